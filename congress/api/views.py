@@ -1,0 +1,206 @@
+from django.contrib.auth import authenticate
+from django.utils.translation import gettext as _
+from django_filters import rest_framework as filters
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.authtoken.models import Token
+from rest_framework.decorators import action
+from rest_framework.exceptions import AuthenticationFailed
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from congress import services
+from congress.api import serializers as s
+from congress.models import Body
+from congress.selectors import (
+    bodies_visible_to,
+    congresses_visible_to,
+    memberships_of_body,
+    memberships_of_user,
+    organizations_visible_to,
+    users_visible_to,
+)
+
+ID = r"[0-9]{1,18}"
+
+
+class TokenView(APIView):
+    """Exchange a username and password for an API token."""
+
+    permission_classes = [AllowAny]
+    authentication_classes = []
+    throttle_scope = "login"
+
+    @extend_schema(request=s.TokenRequestSerializer, responses=s.TokenSerializer)
+    def post(self, request):
+        serializer = s.TokenRequestSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        user = authenticate(request, **serializer.validated_data)
+        if user is None or not user.is_active:
+            raise AuthenticationFailed(_("Wrong username or password."))
+        token, _created = Token.objects.get_or_create(user=user)
+        return Response({"token": token.key})
+
+
+class MeView(APIView):
+    @extend_schema(responses=s.MeSerializer)
+    def get(self, request):
+        user = request.user
+        memberships = memberships_of_user(user)
+        return Response(
+            {
+                **s.UserSerializer(user).data,
+                "is_staff": user.is_staff,
+                "memberships": s.MembershipOfUserSerializer(memberships, many=True).data,
+            }
+        )
+
+
+class UserViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Users who share a congress with you; staff see and create all."""
+
+    lookup_value_regex = ID
+    search_fields = ["username", "first_name", "last_name", "email"]
+    ordering_fields = ["username", "last_name", "id"]
+    ordering = ["username"]
+
+    def get_queryset(self):
+        return users_visible_to(self.request.user).order_by("username")
+
+    def get_serializer_class(self):
+        return s.UserCreateSerializer if self.action == "create" else s.UserSerializer
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        user = services.user_create(actor=request.user, **serializer.validated_data)
+        return Response(s.UserSerializer(user).data, status=status.HTTP_201_CREATED)
+
+
+class OrganizationViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
+    serializer_class = s.OrganizationSerializer
+    lookup_value_regex = ID
+    search_fields = ["name"]
+    filterset_fields = ["level"]
+
+    def get_queryset(self):
+        return organizations_visible_to(self.request.user).order_by("name", "id")
+
+    def perform_create(self, serializer):
+        serializer.instance = services.organization_create(
+            actor=self.request.user, **serializer.validated_data
+        )
+
+
+class CongressViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    lookup_value_regex = ID
+    http_method_names = ["get", "post", "patch", "head", "options"]
+    filterset_fields = ["organization", "status"]
+    ordering_fields = ["opens_on", "id"]
+
+    def get_queryset(self):
+        return congresses_visible_to(self.request.user).order_by("opens_on", "id")
+
+    def get_serializer_class(self):
+        if self.action in ("update", "partial_update"):
+            return s.CongressUpdateSerializer
+        return s.CongressSerializer
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        s.reject_status_writes(serializer)
+        data = serializer.validated_data
+        data.pop("status", None)
+        congress = services.congress_create(actor=request.user, **data)
+        return Response(self.get_serializer(congress).data, status=status.HTTP_201_CREATED)
+
+    def partial_update(self, request, *args, **kwargs):
+        congress = self.get_object()
+        serializer = self.get_serializer(congress, data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        s.reject_status_writes(serializer)
+        congress = services.congress_update(
+            actor=request.user, congress_id=congress.pk, **serializer.validated_data
+        )
+        return Response(self.get_serializer(congress).data)
+
+
+class BodyFilter(filters.FilterSet):
+    congress = filters.NumberFilter(field_name="congress_id", min_value=1, max_value=10**18)
+
+    class Meta:
+        model = Body
+        fields = ["congress", "kind"]
+
+
+class BodyViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    lookup_value_regex = ID
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
+    filterset_class = BodyFilter
+    search_fields = ["name"]
+
+    def get_queryset(self):
+        return bodies_visible_to(self.request.user).order_by("congress_id", "id")
+
+    def get_serializer_class(self):
+        if self.action in ("update", "partial_update"):
+            return s.BodyUpdateSerializer
+        if self.action in ("members", "member_remove"):
+            return s.MemberSerializer
+        return s.BodySerializer
+
+    def destroy(self, request, *args, **kwargs):
+        return self.http_method_not_allowed(request, *args, **kwargs)
+
+    def perform_create(self, serializer):
+        serializer.instance = services.body_create(
+            actor=self.request.user, **serializer.validated_data
+        )
+
+    def perform_update(self, serializer):
+        serializer.instance = services.body_update(
+            actor=self.request.user, body=serializer.instance, **serializer.validated_data
+        )
+
+    @action(detail=True, methods=["get", "post"])
+    def members(self, request, pk=None):
+        body = self.get_object()
+        if request.method == "GET":
+            page = self.paginate_queryset(memberships_of_body(body))
+            return self.get_paginated_response(s.MemberSerializer(page, many=True).data)
+        serializer = s.MemberSerializer(data=request.data, context=self.get_serializer_context())
+        serializer.is_valid(raise_exception=True)
+        membership = services.membership_add(
+            actor=request.user, body=body, **serializer.validated_data
+        )
+        return Response(s.MemberSerializer(membership).data, status=status.HTTP_201_CREATED)
+
+    @action(detail=True, methods=["delete"], url_path=rf"members/(?P<user_id>{ID})")
+    def member_remove(self, request, pk=None, user_id=None):
+        body = self.get_object()
+        services.membership_remove(actor=request.user, body=body, user_id=int(user_id))
+        return Response(status=status.HTTP_204_NO_CONTENT)

@@ -1,0 +1,94 @@
+"""Who holds which role where: the facts every permission and visibility rule is built on.
+
+A user's memberships are read once per user object and kept on it, so checking the
+permissions of every task on a page costs one query, not one per task.
+"""
+
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext_lazy
+
+_CACHE_ATTR = "_congress_roles"
+
+STANDING_COMMITTEE = "standing_committee"
+STEERING_BOARD = "steering_board"
+HEAD, DEPUTY, MEMBER, SECRETARY = "head", "deputy", "member", "secretary"
+LEADING = frozenset({HEAD, DEPUTY})
+
+
+@dataclass
+class UserRoles:
+    body_role: dict[int, str] = field(default_factory=dict)
+    # congress id -> {body kind: {roles held in bodies of that kind}}
+    kind_roles: dict[int, dict[str, set[str]]] = field(default_factory=dict)
+
+    def in_congress(self, congress_id: int) -> bool:
+        return congress_id in self.kind_roles
+
+    def in_body(self, body_id: int) -> bool:
+        return body_id in self.body_role
+
+    def leads_body(self, body_id: int) -> bool:
+        return self.body_role.get(body_id) in LEADING
+
+    def has_kind_role(self, congress_id: int, kind: str, roles: frozenset | set) -> bool:
+        return bool(self.kind_roles.get(congress_id, {}).get(kind, set()) & roles)
+
+    def leads_kind(self, congress_id: int, kind: str) -> bool:
+        return self.has_kind_role(congress_id, kind, LEADING)
+
+    def sees_confidential(self, congress_id: int) -> bool:
+        """Standing committee members and steering board leaders see confidential bodies' work."""
+        kinds = self.kind_roles.get(congress_id, {})
+        return bool(kinds.get(STANDING_COMMITTEE)) or self.leads_kind(congress_id, STEERING_BOARD)
+
+
+def roles_of(user) -> UserRoles:
+    if user is None or not user.is_authenticated:
+        return UserRoles()
+    cached = getattr(user, _CACHE_ATTR, None)
+    if cached is not None:
+        return cached
+    from congress.models import Membership
+
+    roles = UserRoles()
+    rows = Membership.objects.filter(user=user).values_list(
+        "body_id", "body__congress_id", "body__kind", "role"
+    )
+    for body_id, congress_id, kind, role in rows:
+        roles.body_role[body_id] = role
+        roles.kind_roles.setdefault(congress_id, {}).setdefault(kind, set()).add(role)
+    setattr(user, _CACHE_ATTR, roles)
+    return roles
+
+
+def forget(user) -> None:
+    """Drop the cached roles after a membership change."""
+    if user is not None and hasattr(user, _CACHE_ATTR):
+        delattr(user, _CACHE_ATTR)
+
+
+def leads_congress(user, congress_id: int) -> bool:
+    """Staff, or a head or deputy of the congress's standing committee or steering board."""
+    if user.is_staff:
+        return True
+    roles = roles_of(user)
+    return roles.leads_kind(congress_id, STANDING_COMMITTEE) or roles.leads_kind(
+        congress_id, STEERING_BOARD
+    )
+
+
+def may_lead_congress(congress, user) -> bool:
+    return leads_congress(user, congress.pk)
+
+
+def may_manage_body(body, user) -> bool:
+    """Who may change a body and its members: congress leaders and the body's own head."""
+    if leads_congress(user, body.congress_id):
+        return True
+    return roles_of(user).body_role.get(body.pk) == HEAD
+
+
+may_lead_congress.description = gettext_lazy(
+    "Only the head or a deputy of the standing committee or the steering board may do this."
+)

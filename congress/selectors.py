@@ -1,0 +1,91 @@
+"""Reads that depend on who is asking. The visibility rule of DESIGN section 5 is written
+here once (`visible_q`) and used by every list, detail view, event stream and export.
+
+A user sees a congress if they belong to any of its bodies. Inside it they see the work of
+non-confidential bodies; the work of a confidential body only if they belong to that body,
+to the standing committee, or lead (head, deputy) the steering board. Staff see everything.
+"""
+
+from django.contrib.auth import get_user_model
+from django.db.models import Q, QuerySet
+
+from congress.models import Body, Congress, Membership, Organization
+from congress.roles import roles_of
+
+
+def visible_q(
+    user,
+    *,
+    congress: str = "congress_id",
+    body: str = "body_id",
+    confidential: str = "body__confidential",
+) -> Q:
+    """The filter for rows of congress work (tasks, documents, events...) the user may see.
+
+    The field paths name where the row keeps its congress, its owning body and that body's
+    confidential flag.
+    """
+    if user.is_staff:
+        return Q()
+    roles = roles_of(user)
+    congress_ids = list(roles.kind_roles)
+    privileged = [c for c in congress_ids if roles.sees_confidential(c)]
+    return Q(**{f"{congress}__in": congress_ids}) & (
+        Q(**{confidential: False})
+        | Q(**{f"{body}__in": list(roles.body_role)})
+        | Q(**{f"{congress}__in": privileged})
+    )
+
+
+def may_see_work_of(user, body: Body) -> bool:
+    """The same rule as `visible_q`, for one body already in memory."""
+    if user.is_staff:
+        return True
+    roles = roles_of(user)
+    if not roles.in_congress(body.congress_id):
+        return False
+    return (
+        not body.confidential or roles.in_body(body.pk) or roles.sees_confidential(body.congress_id)
+    )
+
+
+def congresses_visible_to(user) -> QuerySet[Congress]:
+    qs = Congress.objects.select_related("organization")
+    if user.is_staff:
+        return qs
+    return qs.filter(pk__in=list(roles_of(user).kind_roles))
+
+
+def bodies_visible_to(user) -> QuerySet[Body]:
+    """Every body of a congress the user sees: a body is not secret, its work may be."""
+    qs = Body.objects.select_related("congress")
+    if user.is_staff:
+        return qs
+    return qs.filter(congress_id__in=list(roles_of(user).kind_roles))
+
+
+def organizations_visible_to(user) -> QuerySet[Organization]:
+    if user.is_staff:
+        return Organization.objects.all()
+    return Organization.objects.filter(congresses__in=list(roles_of(user).kind_roles)).distinct()
+
+
+def users_visible_to(user) -> QuerySet:
+    """Users who share a congress with the user: the people they can assign and mention."""
+    users = get_user_model().objects.all()
+    if user.is_staff:
+        return users
+    congress_ids = list(roles_of(user).kind_roles)
+    return users.filter(
+        Q(pk=user.pk) | Q(memberships__body__congress_id__in=congress_ids)
+    ).distinct()
+
+
+def memberships_of_body(body: Body) -> QuerySet[Membership]:
+    return body.memberships.select_related("user").order_by("id")
+
+
+def memberships_of_user(user) -> QuerySet[Membership]:
+    return Membership.objects.filter(user=user).select_related(
+        "body", "body__congress", "body__congress__organization"
+    )

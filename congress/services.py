@@ -1,0 +1,226 @@
+"""Writes on the core domain: users, organizations, congresses, bodies and memberships."""
+
+from django.contrib.auth import get_user_model, password_validation
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from congress import roles
+from congress.errors import Conflict, Forbidden, Invalid, NotFound
+from congress.models import Body, Congress, Membership, Organization
+from notifications.services import event_record
+
+CONGRESS_EDITABLE = (
+    "opens_on",
+    "closes_on",
+    "venue",
+    "superior_review_working_days",
+    "term_start",
+    "term_end",
+    "number",
+)
+BODY_EDITABLE = ("name", "kind", "parent", "confidential")
+
+
+def _require_staff(actor, message) -> None:
+    if not actor.is_staff:
+        raise Forbidden(message, code="staff_only")
+
+
+@transaction.atomic
+def user_create(
+    *,
+    actor,
+    username: str,
+    password: str,
+    email: str = "",
+    first_name: str = "",
+    last_name: str = "",
+    language: str = "vi",
+):
+    _require_staff(actor, _("Only staff may create users."))
+    User = get_user_model()
+    if User.objects.filter(username__iexact=username).exists():
+        raise Invalid({"username": [_("A user with that username already exists.")]})
+    user = User(
+        username=username,
+        email=email,
+        first_name=first_name,
+        last_name=last_name,
+        language=language,
+    )
+    try:
+        password_validation.validate_password(password, user)
+    except ValidationError as error:
+        raise Invalid({"password": list(error.messages)}) from error
+    user.set_password(password)
+    user.save()
+    return user
+
+
+@transaction.atomic
+def organization_create(*, actor, name: str, level: str, parent=None, successor=None):
+    _require_staff(actor, _("Only staff may create organizations."))
+    return Organization.objects.create(name=name, level=level, parent=parent, successor=successor)
+
+
+def _check_dates(opens_on, closes_on) -> None:
+    if closes_on is not None and opens_on is not None and closes_on < opens_on:
+        raise Invalid({"closes_on": [_("The congress cannot close before it opens.")]})
+
+
+def _check_term(term_start, term_end) -> None:
+    if term_end <= term_start:
+        raise Invalid({"term_end": [_("The term must end after it starts.")]})
+
+
+@transaction.atomic
+def congress_create(
+    *,
+    actor,
+    organization: Organization,
+    number: int,
+    term_start: int,
+    term_end: int,
+    opens_on,
+    closes_on=None,
+    venue: str = "",
+    superior_review_working_days: int = 45,
+) -> Congress:
+    _require_staff(actor, _("Only staff may create congresses."))
+    _check_term(term_start, term_end)
+    _check_dates(opens_on, closes_on)
+    if Congress.objects.filter(organization=organization, number=number).exists():
+        raise Invalid({"number": [_("This organization already has a congress with that number.")]})
+    return Congress.objects.create(
+        organization=organization,
+        number=number,
+        term_start=term_start,
+        term_end=term_end,
+        opens_on=opens_on,
+        closes_on=closes_on,
+        venue=venue,
+        superior_review_working_days=superior_review_working_days,
+    )
+
+
+@transaction.atomic
+def congress_update(*, actor, congress_id: int, **changes) -> Congress:
+    congress = Congress.objects.select_for_update().filter(pk=congress_id).first()
+    if congress is None or not (actor.is_staff or roles.roles_of(actor).in_congress(congress_id)):
+        raise NotFound(_("Not found."))
+    if not roles.leads_congress(actor, congress.pk):
+        raise Forbidden(roles.may_lead_congress.description, code="congress_edit_forbidden")
+    changed = [f for f in CONGRESS_EDITABLE if f in changes and changes[f] != getattr(congress, f)]
+    for name in changed:
+        setattr(congress, name, changes[name])
+    _check_term(congress.term_start, congress.term_end)
+    _check_dates(congress.opens_on, congress.closes_on)
+    if not changed:
+        return congress
+    congress.version += 1
+    try:
+        with transaction.atomic():
+            congress.save()
+    except IntegrityError as error:
+        raise Invalid(
+            {"number": [_("This organization already has a congress with that number.")]}
+        ) from error
+    event_record(
+        congress_id=congress.pk,
+        type="congress.updated",
+        object_kind="congress",
+        object_id=congress.pk,
+        actor=actor,
+        data={"status": congress.status, "version": congress.version, "changed": changed},
+    )
+    return congress
+
+
+@transaction.atomic
+def body_create(
+    *,
+    actor,
+    congress: Congress,
+    kind: str,
+    name: str,
+    parent: Body | None = None,
+    confidential: bool | None = None,
+) -> Body:
+    if not roles.leads_congress(actor, congress.pk):
+        raise Forbidden(roles.may_lead_congress.description, code="body_create_forbidden")
+    if parent is not None and parent.congress_id != congress.pk:
+        raise Invalid({"parent": [_("The parent body must belong to the same congress.")]})
+    if confidential is None:
+        confidential = kind in Body.CONFIDENTIAL_BY_DEFAULT or bool(parent and parent.confidential)
+    return Body.objects.create(
+        congress=congress, kind=kind, name=name, parent=parent, confidential=confidential
+    )
+
+
+@transaction.atomic
+def body_update(*, actor, body: Body, **changes) -> Body:
+    if not roles.leads_congress(actor, body.congress_id):
+        raise Forbidden(roles.may_lead_congress.description, code="body_edit_forbidden")
+    parent = changes.get("parent", body.parent)
+    if parent is not None and (parent.congress_id != body.congress_id or parent.pk == body.pk):
+        raise Invalid({"parent": [_("The parent body must be another body of the same congress.")]})
+    for name in BODY_EDITABLE:
+        if name in changes:
+            setattr(body, name, changes[name])
+    body.save()
+    return body
+
+
+@transaction.atomic
+def membership_add(*, actor, body: Body, user, role: str) -> Membership:
+    """Add a member, or change the role of one already in the body."""
+    if not roles.may_manage_body(body, actor):
+        raise Forbidden(
+            _("Only the congress's leaders or the head of this body may change its members."),
+            code="membership_forbidden",
+        )
+    membership, created = Membership.objects.update_or_create(
+        body=body, user=user, defaults={"role": role}
+    )
+    roles.forget(user)
+    event_record(
+        congress_id=body.congress_id,
+        type="body.member_added" if created else "body.member_updated",
+        object_kind="body",
+        object_id=body.pk,
+        actor=actor,
+        audience=[user.pk],
+        data={"status": "active", "version": 1, "user": user.pk, "role": role},
+    )
+    return membership
+
+
+@transaction.atomic
+def membership_remove(*, actor, body: Body, user_id: int) -> None:
+    if not roles.may_manage_body(body, actor):
+        raise Forbidden(
+            _("Only the congress's leaders or the head of this body may change its members."),
+            code="membership_forbidden",
+        )
+    membership = (
+        Membership.objects.filter(body=body, user_id=user_id).select_related("user").first()
+    )
+    if membership is None:
+        raise NotFound(_("This user is not a member of this body."))
+    if body.tasks.filter(assignee_id=user_id).exclude(status__in=("done", "cancelled")).exists():
+        raise Conflict(
+            _("This member still has open tasks in this body; reassign them first."),
+            code="member_has_open_tasks",
+        )
+    membership.delete()
+    roles.forget(membership.user)
+    event_record(
+        congress_id=body.congress_id,
+        type="body.member_removed",
+        object_kind="body",
+        object_id=body.pk,
+        actor=actor,
+        audience=[user_id],
+        data={"status": "removed", "version": 1, "user": user_id},
+    )

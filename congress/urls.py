@@ -1,0 +1,68 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path, register_converter
+from django.views.static import serve
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+from congress.api import views as congress_views
+from congress.health import healthz
+from notifications.api.views import EventViewSet
+from workflows.api import views as workflow_views
+
+router = DefaultRouter()
+router.register("users", congress_views.UserViewSet, basename="user")
+router.register("organizations", congress_views.OrganizationViewSet, basename="organization")
+router.register("congresses", congress_views.CongressViewSet, basename="congress")
+router.register("bodies", congress_views.BodyViewSet, basename="body")
+router.register("tasks", workflow_views.TaskViewSet, basename="task")
+router.register("events", EventViewSet, basename="event")
+
+
+class IdConverter:
+    """Database ids: digits that fit a bigint, so a huge number is a 404, not a database error."""
+
+    regex = "[0-9]{1,18}"
+
+    def to_python(self, value):
+        return int(value)
+
+    def to_url(self, value):
+        return str(value)
+
+
+register_converter(IdConverter, "id")
+ID = "<id:pk>"
+
+api = [
+    path("auth/token/", congress_views.TokenView.as_view(), name="auth-token"),
+    path("me/", congress_views.MeView.as_view(), name="me"),
+    path(
+        f"congresses/{ID}/transitions/<slug:name>/",
+        workflow_views.CongressTransitionView.as_view(),
+        name="congress-transition",
+    ),
+    path(
+        f"congresses/{ID}/dashboard/",
+        workflow_views.CongressDashboardView.as_view(),
+        name="congress-dashboard",
+    ),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
+    path("", include(router.urls)),
+]
+
+urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    path("api/v1/", include(api)),
+    path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+]
+
+if settings.DEBUG:
+    urlpatterns.append(path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT}))
+
+handler400 = "congress.api.errors.json_bad_request"
+handler403 = "congress.api.errors.json_forbidden"
+handler404 = "congress.api.errors.json_not_found"
+handler500 = "congress.api.errors.json_server_error"

@@ -1,0 +1,10 @@
+from django.db.models import QuerySet
+
+from congress.selectors import visible_q
+from notifications.models import Event
+
+
+def events_visible_to(user) -> QuerySet[Event]:
+    return Event.objects.filter(
+        visible_q(user, congress="congress_id", body="body_id", confidential="confidential")
+    )

@@ -1,0 +1,37 @@
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_filters import rest_framework as filters
+from rest_framework.exceptions import ValidationError
+
+from workflows.models import Task
+
+MAX_ID = 10**18
+
+
+class TaskFilter(filters.FilterSet):
+    congress = filters.NumberFilter(field_name="congress_id", min_value=1, max_value=MAX_ID)
+    body = filters.NumberFilter(field_name="body_id", min_value=1, max_value=MAX_ID)
+    assignee = filters.CharFilter(
+        method="filter_assignee", max_length=20, help_text="A user id, or `me`."
+    )
+    status = filters.MultipleChoiceFilter(choices=Task.Status.choices)
+    priority = filters.MultipleChoiceFilter(choices=Task.Priority.choices)
+    due_before = filters.DateTimeFilter(field_name="due_at", lookup_expr="lt")
+    due_after = filters.DateTimeFilter(field_name="due_at", lookup_expr="gte")
+    overdue = filters.BooleanFilter(method="filter_overdue")
+
+    class Meta:
+        model = Task
+        fields = ["congress", "body", "assignee", "status", "priority"]
+
+    def filter_assignee(self, queryset, name, value):
+        if value == "me":
+            return queryset.filter(assignee=self.request.user)
+        if not value.isdigit() or int(value) > MAX_ID:
+            raise ValidationError({"assignee": [_("Give a user id or “me”.")]})
+        return queryset.filter(assignee_id=int(value))
+
+    def filter_overdue(self, queryset, name, value):
+        overdue = Q(status__in=Task.OPEN_STATES, due_at__lt=timezone.now())
+        return queryset.filter(overdue) if value else queryset.exclude(overdue)

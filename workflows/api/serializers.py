@@ -1,0 +1,138 @@
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from congress.fsm import available_transitions
+from congress.models import Congress
+from congress.selectors import bodies_visible_to, congresses_visible_to, users_visible_to
+from workflows.models import AuditEntry, Comment, Task
+from workflows.selectors import tasks_visible_to
+
+User = get_user_model()
+
+
+def _name(user) -> str | None:
+    return (user.get_full_name() or user.username) if user else None
+
+
+class TaskSerializer(serializers.ModelSerializer):
+    body_name = serializers.CharField(source="body.name", read_only=True)
+    assignee_name = serializers.SerializerMethodField()
+    is_overdue = serializers.BooleanField(read_only=True)
+    available_transitions = serializers.SerializerMethodField()
+    depends_on = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Task
+        fields = [
+            "id",
+            "congress",
+            "body",
+            "body_name",
+            "title",
+            "description",
+            "assignee",
+            "assignee_name",
+            "created_by",
+            "priority",
+            "starts_on",
+            "due_at",
+            "status",
+            "requires_review",
+            "parent",
+            "depends_on",
+            "completed_at",
+            "version",
+            "is_overdue",
+            "available_transitions",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+    def get_assignee_name(self, task) -> str | None:
+        return _name(task.assignee)
+
+    @extend_schema_field(serializers.ListField(child=serializers.IntegerField()))
+    def get_depends_on(self, task) -> list[int]:
+        return sorted(t.pk for t in task.depends_on.all())
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_available_transitions(self, task) -> list[str]:
+        return available_transitions(task, self.context["request"].user)
+
+
+class TaskWriteSerializer(serializers.ModelSerializer):
+    """What a client may write on a task; everything else is derived or moves by transition."""
+
+    congress = serializers.PrimaryKeyRelatedField(queryset=Congress.objects.none(), required=False)
+    depends_on = serializers.PrimaryKeyRelatedField(
+        many=True, required=False, queryset=Task.objects.none()
+    )
+    version = serializers.IntegerField(required=False, min_value=1, max_value=2**31 - 1)
+
+    class Meta:
+        model = Task
+        fields = [
+            "congress",
+            "body",
+            "title",
+            "description",
+            "assignee",
+            "priority",
+            "starts_on",
+            "due_at",
+            "requires_review",
+            "parent",
+            "depends_on",
+            "version",
+        ]
+
+    def get_fields(self):
+        fields = super().get_fields()
+        user = self.context["request"].user
+        fields["congress"].queryset = congresses_visible_to(user)
+        fields["body"].queryset = bodies_visible_to(user)
+        fields["assignee"].queryset = users_visible_to(user)
+        fields["parent"].queryset = tasks_visible_to(user)
+        fields["depends_on"].child_relation.queryset = tasks_visible_to(user)
+        return fields
+
+    def validate(self, attrs):
+        congress, body = attrs.get("congress"), attrs.get("body")
+        if congress is not None and body is not None and body.congress_id != congress.pk:
+            raise serializers.ValidationError(
+                {"body": [_("This body belongs to another congress.")]}
+            )
+        return attrs
+
+
+class TaskCreateSerializer(TaskWriteSerializer):
+    class Meta(TaskWriteSerializer.Meta):
+        extra_kwargs = {"body": {"required": True}, "title": {"required": True}}
+
+
+class AuditEntrySerializer(serializers.ModelSerializer):
+    actor_name = serializers.SerializerMethodField()
+
+    class Meta:
+        model = AuditEntry
+        fields = ["id", "transition", "from_state", "to_state", "actor", "actor_name", "at", "note"]
+        read_only_fields = fields
+
+    def get_actor_name(self, entry) -> str | None:
+        return _name(entry.actor)
+
+
+class CommentSerializer(serializers.ModelSerializer):
+    author_name = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Comment
+        fields = ["id", "task", "author", "author_name", "source", "section", "text", "created_at"]
+        read_only_fields = ["id", "task", "author", "author_name", "source", "created_at"]
+        extra_kwargs = {"text": {"max_length": 20000}, "section": {"max_length": 255}}
+
+    def get_author_name(self, comment) -> str | None:
+        return _name(comment.author) if comment.author else comment.source or None

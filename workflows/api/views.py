@@ -1,0 +1,138 @@
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from congress.api.serializers import (
+    CongressSerializer,
+    TransitionInputSerializer,
+    reject_status_writes,
+)
+from congress.api.views import ID
+from congress.errors import Invalid, NotFound
+from congress.selectors import congresses_visible_to
+from workflows.api import serializers as s
+from workflows.api.filters import TaskFilter
+from workflows.selectors import (
+    congress_dashboard,
+    task_comments,
+    task_get,
+    task_history,
+    task_list,
+)
+from workflows.services.congresses import congress_transition
+from workflows.services.tasks import task_comment_add, task_create, task_transition, task_update
+
+
+class TaskViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Tasks of the congresses you belong to, through the visibility rule."""
+
+    lookup_value_regex = ID
+    http_method_names = ["get", "post", "patch", "head", "options"]
+    filterset_class = TaskFilter
+    search_fields = ["title", "description"]
+    ordering_fields = ["due_at", "priority", "status", "title", "created_at", "updated_at", "id"]
+    ordering = ["due_at", "id"]
+
+    def get_queryset(self):
+        return task_list(self.request.user)
+
+    def get_serializer_class(self):
+        if self.action == "create":
+            return s.TaskCreateSerializer
+        if self.action in ("update", "partial_update"):
+            return s.TaskWriteSerializer
+        if self.action == "comments":
+            return s.CommentSerializer
+        if self.action == "transition":
+            return TransitionInputSerializer
+        return s.TaskSerializer
+
+    def get_object(self):
+        return task_get(self.request.user, self.kwargs["pk"])
+
+    def _respond(self, task_id, code=status.HTTP_200_OK):
+        task = task_get(self.request.user, task_id)
+        return Response(s.TaskSerializer(task, context=self.get_serializer_context()).data, code)
+
+    @extend_schema(responses=s.TaskSerializer)
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        reject_status_writes(serializer)
+        data = serializer.validated_data
+        data.pop("congress", None)
+        data.pop("version", None)
+        task = task_create(actor=request.user, **data)
+        return self._respond(task.pk, status.HTTP_201_CREATED)
+
+    @extend_schema(responses=s.TaskSerializer)
+    def partial_update(self, request, *args, **kwargs):
+        task = self.get_object()
+        serializer = self.get_serializer(task, data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        reject_status_writes(serializer)
+        data = serializer.validated_data
+        congress = data.pop("congress", None)
+        if congress is not None and congress.pk != task.congress_id:
+            raise Invalid({"congress": [_("A task cannot move to another congress.")]})
+        task_update(actor=request.user, task_id=task.pk, **data)
+        return self._respond(task.pk)
+
+    @extend_schema(
+        request=TransitionInputSerializer,
+        responses=s.TaskSerializer,
+        parameters=[OpenApiParameter("name", str, OpenApiParameter.PATH)],
+    )
+    @action(detail=True, methods=["post"], url_path=r"transitions/(?P<name>[a-z_]{1,40})")
+    def transition(self, request, pk=None, name=None):
+        serializer = TransitionInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        task_transition(actor=request.user, task_id=pk, name=name, **serializer.validated_data)
+        return self._respond(pk)
+
+    @extend_schema(responses=s.AuditEntrySerializer(many=True))
+    @action(detail=True, methods=["get"])
+    def history(self, request, pk=None):
+        task = self.get_object()
+        page = self.paginate_queryset(task_history(task))
+        return self.get_paginated_response(s.AuditEntrySerializer(page, many=True).data)
+
+    @action(detail=True, methods=["get", "post"])
+    def comments(self, request, pk=None):
+        task = self.get_object()
+        if request.method == "GET":
+            page = self.paginate_queryset(task_comments(task))
+            return self.get_paginated_response(s.CommentSerializer(page, many=True).data)
+        serializer = s.CommentSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        comment = task_comment_add(actor=request.user, task_id=task.pk, **serializer.validated_data)
+        return Response(s.CommentSerializer(comment).data, status=status.HTTP_201_CREATED)
+
+
+class CongressTransitionView(APIView):
+    @extend_schema(request=TransitionInputSerializer, responses=CongressSerializer)
+    def post(self, request, pk, name):
+        serializer = TransitionInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        congress = congress_transition(
+            actor=request.user, congress_id=pk, name=name, **serializer.validated_data
+        )
+        return Response(CongressSerializer(congress, context={"request": request}).data)
+
+
+class CongressDashboardView(APIView):
+    @extend_schema(responses=dict)
+    def get(self, request, pk):
+        congress = congresses_visible_to(request.user).filter(pk=pk).first()
+        if congress is None:
+            raise NotFound(_("Not found."))
+        return Response(congress_dashboard(request.user, congress))

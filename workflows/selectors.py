@@ -1,0 +1,99 @@
+"""Reads of tasks, comments and history, always through the visibility rule."""
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Count, Q, QuerySet
+from django.utils.translation import gettext as _
+
+from congress.errors import NotFound
+from congress.selectors import visible_q
+from workflows.models import AuditEntry, Comment, Task
+
+
+def tasks_visible_to(user) -> QuerySet[Task]:
+    return Task.objects.filter(visible_q(user))
+
+
+def task_list(user) -> QuerySet[Task]:
+    """Tasks with what their representation needs, in a constant number of queries."""
+    return (
+        tasks_visible_to(user)
+        .select_related("body", "assignee", "congress")
+        .prefetch_related("depends_on")
+        .annotate(
+            open_dependency_count=Count(
+                "depends_on", filter=~Q(depends_on__status=Task.Status.DONE), distinct=True
+            )
+        )
+    )
+
+
+def task_get(user, task_id) -> Task:
+    """A task the user may see; a missing and an invisible task are the same 404."""
+    task = task_list(user).filter(pk=task_id).first()
+    if task is None:
+        raise NotFound(_("Not found."))
+    return task
+
+
+def task_history(task: Task) -> QuerySet[AuditEntry]:
+    return AuditEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(Task), object_id=task.pk
+    ).select_related("actor")
+
+
+def task_comments(task: Task) -> QuerySet[Comment]:
+    return task.comments.select_related("author")
+
+
+def congress_dashboard(user, congress) -> dict:
+    """Progress figures of one congress, counted over the tasks the user may see (3 queries)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from congress.selectors import may_see_work_of
+    from congress.workdays import WorkingCalendar
+
+    now = timezone.now()
+    today = timezone.localdate()
+    open_q = Q(status__in=Task.OPEN_STATES)
+    overdue_q = open_q & Q(due_at__lt=now)
+    upcoming_q = open_q & Q(due_at__gte=now, due_at__lt=now + timedelta(days=7))
+    rows = (
+        tasks_visible_to(user)
+        .filter(congress=congress)
+        .values("body_id")
+        .annotate(
+            total=Count("id"),
+            done=Count("id", filter=Q(status=Task.Status.DONE)),
+            open=Count("id", filter=open_q),
+            overdue=Count("id", filter=overdue_q),
+            due_next_7_days=Count("id", filter=upcoming_q),
+            in_review=Count("id", filter=Q(status=Task.Status.IN_REVIEW)),
+            mine_open=Count("id", filter=open_q & Q(assignee=user)),
+        )
+    )
+    by_body = {row.pop("body_id"): row for row in rows}
+    zero = dict.fromkeys(
+        ("total", "done", "open", "overdue", "due_next_7_days", "in_review", "mine_open"), 0
+    )
+    bodies = [
+        {"body": body.pk, "name": body.name, "kind": body.kind, **by_body.get(body.pk, zero)}
+        for body in congress.bodies.order_by("id")
+        if may_see_work_of(user, body)
+    ]
+    totals = {key: sum(b[key] for b in bodies) for key in zero}
+    review_due = WorkingCalendar().shift(congress.opens_on, -congress.superior_review_working_days)
+    return {
+        "congress": congress.pk,
+        "title": congress.title,
+        "status": congress.status,
+        "opens_on": congress.opens_on,
+        "superior_review_due": review_due,
+        "days_to_opening": (congress.opens_on - today).days,
+        "days_to_superior_review": (review_due - today).days,
+        "tasks": totals,
+        "bodies": [{k: v for k, v in b.items() if k != "mine_open"} for b in bodies],
+        "my_open_tasks": totals["mine_open"],
+        "documents_by_state": {},
+    }

@@ -1,0 +1,237 @@
+"""Writes on tasks: create, update, transition, comment. Each takes the acting user and
+commits the change, its audit entry and its outbox event in one transaction."""
+
+from datetime import date, datetime
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from congress.errors import Conflict, Forbidden, Invalid, NotFound
+from congress.models import Body
+from congress.selectors import may_see_work_of
+from notifications.services import event_record
+from workflows import rules
+from workflows.models import Comment, Task
+from workflows.selectors import tasks_visible_to
+from workflows.services.transitions import audit_record, perform_transition
+
+EDITABLE_FIELDS = (
+    "title",
+    "description",
+    "assignee",
+    "priority",
+    "starts_on",
+    "due_at",
+    "requires_review",
+    "parent",
+    "body",
+)
+
+
+def _task_data(task: Task, **extra) -> dict:
+    return {
+        "status": task.status,
+        "version": task.version,
+        "title": task.title,
+        "body": task.body_id,
+        "assignee": task.assignee_id,
+        "due_at": task.due_at.isoformat() if task.due_at else None,
+        **extra,
+    }
+
+
+def _record(task: Task, type_: str, actor, **extra) -> None:
+    event_record(
+        congress_id=task.congress_id,
+        type=type_,
+        object_kind="task",
+        object_id=task.pk,
+        body=task.body,
+        actor=actor,
+        audience=[task.assignee_id, task.created_by_id],
+        data=_task_data(task, **extra),
+    )
+
+
+def _lock(actor, task_id) -> Task:
+    task = (
+        tasks_visible_to(actor)
+        .select_for_update(of=("self",))
+        .select_related("body")
+        .filter(pk=task_id)
+        .first()
+    )
+    if task is None:
+        raise NotFound(_("Not found."))
+    return task
+
+
+def _check_assignee(body: Body, assignee) -> None:
+    if assignee is not None and not may_see_work_of(assignee, body):
+        raise Invalid(
+            {"assignee": [_("The assignee must be a member who can see this body's work.")]}
+        )
+
+
+def _check_dependencies(actor, task: Task | None, congress_id: int, depends_on) -> list[Task]:
+    ids = {t.pk if isinstance(t, Task) else int(t) for t in depends_on}
+    found = list(tasks_visible_to(actor).filter(pk__in=ids, congress_id=congress_id))
+    if len(found) != len(ids):
+        raise Invalid({"depends_on": [_("Dependencies must be tasks of the same congress.")]})
+    if task is not None:
+        if task.pk in ids:
+            raise Invalid({"depends_on": [_("A task cannot depend on itself.")]})
+        if _reaches(ids, task.pk):
+            raise Invalid({"depends_on": [_("These dependencies would make a cycle.")]})
+    return found
+
+
+def _reaches(start_ids: set[int], target_id: int) -> bool:
+    """Whether following depends_on from `start_ids` leads to `target_id` (one query a level)."""
+    seen, frontier = set(), set(start_ids)
+    while frontier:
+        if target_id in frontier:
+            return True
+        seen |= frontier
+        frontier = (
+            set(
+                Task.depends_on.through.objects.filter(from_task_id__in=frontier).values_list(
+                    "to_task_id", flat=True
+                )
+            )
+            - seen
+        )
+    return False
+
+
+@transaction.atomic
+def task_create(
+    *,
+    actor,
+    body: Body,
+    title: str,
+    description: str = "",
+    assignee=None,
+    priority: str = Task.Priority.NORMAL,
+    starts_on: date | None = None,
+    due_at: datetime | None = None,
+    requires_review: bool = True,
+    parent: Task | None = None,
+    depends_on=(),
+) -> Task:
+    if not rules.may_create_task_in(body, actor):
+        raise Forbidden(
+            _(
+                "Only the head, a deputy or the secretary of this body (or the steering board's "
+                "leaders) may plan its tasks."
+            ),
+            code="task_create_forbidden",
+        )
+    _check_assignee(body, assignee)
+    dependencies = _check_dependencies(actor, None, body.congress_id, depends_on)
+    task = Task.objects.create(
+        congress_id=body.congress_id,
+        body=body,
+        title=title,
+        description=description,
+        assignee=assignee,
+        created_by=actor,
+        priority=priority,
+        starts_on=starts_on,
+        due_at=due_at,
+        requires_review=requires_review,
+        parent=parent,
+    )
+    task.depends_on.set(dependencies)
+    audit_record(task, transition="create", actor=actor, to_state=task.status)
+    _record(task, "task.created", actor)
+    return task
+
+
+@transaction.atomic
+def task_update(*, actor, task_id: int, version: int | None = None, **changes) -> Task:
+    """Change a task's planning fields (never its status: that is what transitions are for)."""
+    task = _lock(actor, task_id)
+    if not rules.may_edit_task(task, actor):
+        raise Forbidden(
+            _("Only the leaders of this task's body or its creator may edit it."),
+            code="task_edit_forbidden",
+        )
+    if version is not None and version != task.version:
+        raise Conflict(
+            _(
+                "This task was changed by someone else (version %(current)s, you sent "
+                "%(sent)s). Reload it and try again."
+            )
+            % {"current": task.version, "sent": version},
+            code="stale_version",
+            current_version=task.version,
+        )
+    body = changes.get("body", task.body)
+    if body.pk != task.body_id:
+        if body.congress_id != task.congress_id:
+            raise Invalid({"body": [_("The body must belong to the task's congress.")]})
+        if not rules.may_create_task_in(body, actor):
+            raise Forbidden(_("You may not move tasks into that body."), code="task_edit_forbidden")
+    _check_assignee(body, changes.get("assignee", task.assignee))
+    changed = [f for f in EDITABLE_FIELDS if f in changes and changes[f] != getattr(task, f)]
+    for name in changed:
+        setattr(task, name, changes[name])
+    if "depends_on" in changes:
+        dependencies = _check_dependencies(actor, task, task.congress_id, changes["depends_on"])
+        if {d.pk for d in dependencies} != set(task.depends_on.values_list("pk", flat=True)):
+            task.depends_on.set(dependencies)
+            changed.append("depends_on")
+    if not changed:
+        return task
+    task.version += 1
+    task.save()
+    audit_record(task, transition="update", actor=actor, note=", ".join(changed))
+    _record(task, "task.updated", actor, changed=changed)
+    return task
+
+
+@transaction.atomic
+def task_transition(
+    *,
+    actor,
+    task_id: int,
+    name: str,
+    note: str = "",
+    reason: str = "",
+    version: int | None = None,
+) -> Task:
+    """Move a task through its workflow (DESIGN section 4) with the row locked, so that of two
+    concurrent attempts exactly one succeeds and the other gets a 409."""
+    task = _lock(actor, task_id)
+    entry = perform_transition(
+        task, name=name, actor=actor, note=note or "", reason=reason or "", version=version
+    )
+    _record(
+        task,
+        "task.transitioned",
+        actor,
+        transition=name,
+        from_status=entry.from_state,
+        note=entry.note,
+    )
+    return task
+
+
+@transaction.atomic
+def task_comment_add(*, actor, task_id: int, text: str, section: str = "") -> Comment:
+    task = _lock(actor, task_id)
+    if not text.strip():
+        raise Invalid({"text": [_("A comment needs some text.")]})
+    comment = Comment.objects.create(task=task, author=actor, text=text, section=section)
+    event_record(
+        congress_id=task.congress_id,
+        type="comment.added",
+        object_kind="comment",
+        object_id=comment.pk,
+        body=task.body,
+        actor=actor,
+        audience=[task.assignee_id, task.created_by_id],
+        data={"task": task.pk, "status": task.status, "version": task.version},
+    )
+    return comment

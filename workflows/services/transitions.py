@@ -1,0 +1,112 @@
+"""The one transition engine every state change goes through (tasks, congresses, later
+documents): known name, fresh version, allowed from the current state, the actor's permission,
+the input the transition needs, its conditions; then the state change and the audit entry.
+
+Callers wrap it in `transaction.atomic` with the row locked, save the object and record the
+outbox event in the same transaction.
+"""
+
+from django.contrib.contenttypes.models import ContentType
+from django.utils.translation import gettext as _
+
+from congress.errors import Conflict, Forbidden, Invalid, NotFound
+from congress.fsm import transitions_of
+from workflows.models import AuditEntry
+
+
+def _check_allowed(obj, name: str, actor, version: int | None):
+    transitions = transitions_of(obj)
+    if name not in transitions:
+        raise NotFound(
+            _("Unknown transition “%(name)s”.") % {"name": name[:40]},
+            code="unknown_transition",
+            known=sorted(transitions),
+        )
+    if version is not None and version != obj.version:
+        raise Conflict(
+            _(
+                "This item was changed by someone else (version %(current)s, you sent "
+                "%(sent)s). Reload it and try again."
+            )
+            % {"current": obj.version, "sent": version},
+            code="stale_version",
+            current_version=obj.version,
+        )
+    meta = getattr(obj, transitions[name].name)._django_fsm
+    state = obj.status
+    if not meta.has_transition(state):
+        raise Conflict(
+            _("“%(name)s” is not allowed from the state “%(state)s”.")
+            % {"name": name, "state": state},
+            code="transition_not_allowed",
+            transition=name,
+            status=state,
+            allowed_from=sorted(str(s) for s in meta.transitions),
+        )
+    transition = meta.get_transition(state)
+    if not transition.has_perm(obj, actor):
+        who = getattr(transition.permission, "description", "")
+        raise Forbidden(
+            _("You may not do “%(name)s” here. %(who)s") % {"name": name, "who": who},
+            code="transition_forbidden",
+            transition=name,
+            who_may=str(who),
+        )
+    return transition
+
+
+def _check_input(transition, name: str, note: str, reason: str) -> None:
+    requires = transition.custom.get("requires")
+    given = {"note": note, "reason": reason}
+    if requires and not given[requires].strip():
+        raise Invalid(
+            {requires: [_("“%(name)s” needs a %(field)s.") % {"name": name, "field": requires}]}
+        )
+
+
+def _check_conditions(obj, transition, name: str) -> None:
+    for condition in transition.conditions:
+        if not condition(obj):
+            raise Conflict(
+                _("“%(name)s” cannot be done now: %(why)s")
+                % {"name": name, "why": getattr(condition, "description", condition.__name__)},
+                code=getattr(condition, "code", "condition_failed"),
+                transition=name,
+            )
+
+
+def perform_transition(
+    obj, *, name: str, actor, note: str = "", reason: str = "", version: int | None = None
+) -> AuditEntry:
+    """Check everything, change the state, bump the version, save, and write the audit entry.
+
+    `obj` must already be locked by the caller's transaction. Raises a DomainError and changes
+    nothing when any check fails.
+    """
+    transition = _check_allowed(obj, name, actor, version)
+    _check_input(transition, name, note, reason)
+    _check_conditions(obj, transition, name)
+    from_state = obj.status
+    requires = transition.custom.get("requires")
+    text = reason if requires == "reason" else note
+    getattr(obj, transition.name)(**({requires: text} if requires else {}))
+    obj.version += 1
+    obj.save()
+    return audit_record(
+        obj, transition=name, from_state=from_state, to_state=obj.status, actor=actor, note=text
+    )
+
+
+def audit_record(obj, *, transition: str, actor, from_state="", to_state="", note="") -> AuditEntry:
+    congress_id = getattr(obj, "congress_id", None) or obj.pk
+    return AuditEntry.objects.create(
+        content_type=ContentType.objects.get_for_model(obj),
+        object_id=obj.pk,
+        congress_id=congress_id,
+        body_id=getattr(obj, "body_id", None),
+        transition=transition,
+        from_state=from_state,
+        to_state=to_state,
+        actor=actor if actor is not None and actor.is_authenticated else None,
+        note=note,
+    )
