@@ -21,6 +21,10 @@ class User(AbstractUser):
         return self.get_full_name() or self.username
 
 
+def default_reminder_days() -> list[int]:
+    return [7, 3, 1]
+
+
 class Organization(models.Model):
     class Level(models.TextChoices):
         CELL = "cell", _("Party cell")
@@ -82,6 +86,9 @@ class Congress(FSMModelMixin, models.Model):
     venue = models.CharField(_("venue"), max_length=255, blank=True)
     superior_review_working_days = models.PositiveSmallIntegerField(
         _("superior review, working days before opening"), default=45
+    )
+    reminder_days = models.JSONField(
+        _("reminder days before a deadline"), default=default_reminder_days, blank=True
     )
     status = FSMField(_("status"), default=Status.PLANNING, choices=Status.choices, protected=True)
     status_reason = models.TextField(_("reason"), blank=True)

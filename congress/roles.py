@@ -37,6 +37,13 @@ class UserRoles:
     def leads_kind(self, congress_id: int, kind: str) -> bool:
         return self.has_kind_role(congress_id, kind, LEADING)
 
+    def sees_work(self, congress_id: int, body_id: int | None, confidential: bool) -> bool:
+        """DESIGN section 5 for one piece of work in memory (congress.selectors.visible_q is
+        the same rule as a query)."""
+        return self.in_congress(congress_id) and (
+            not confidential or self.in_body(body_id) or self.sees_confidential(congress_id)
+        )
+
     def sees_confidential(self, congress_id: int) -> bool:
         """Standing committee members and steering board leaders see confidential bodies' work."""
         kinds = self.kind_roles.get(congress_id, {})
@@ -51,14 +58,20 @@ def roles_of(user) -> UserRoles:
         return cached
     from congress.models import Membership
 
-    roles = UserRoles()
     rows = Membership.objects.filter(user=user).values_list(
         "body_id", "body__congress_id", "body__kind", "role"
     )
+    roles = roles_from_rows(rows)
+    setattr(user, _CACHE_ATTR, roles)
+    return roles
+
+
+def roles_from_rows(rows) -> UserRoles:
+    """Build a user's roles from (body id, congress id, body kind, role) rows."""
+    roles = UserRoles()
     for body_id, congress_id, kind, role in rows:
         roles.body_role[body_id] = role
         roles.kind_roles.setdefault(congress_id, {}).setdefault(kind, set()).add(role)
-    setattr(user, _CACHE_ATTR, roles)
     return roles
 
 

@@ -10,7 +10,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
 
 from congress.models import Body, Congress, Membership, Organization
-from congress.roles import roles_of
+from congress.roles import roles_from_rows, roles_of
 
 
 def visible_q(
@@ -41,12 +41,7 @@ def may_see_work_of(user, body: Body) -> bool:
     """The same rule as `visible_q`, for one body already in memory."""
     if user.is_staff:
         return True
-    roles = roles_of(user)
-    if not roles.in_congress(body.congress_id):
-        return False
-    return (
-        not body.confidential or roles.in_body(body.pk) or roles.sees_confidential(body.congress_id)
-    )
+    return roles_of(user).sees_work(body.congress_id, body.pk, body.confidential)
 
 
 def congresses_visible_to(user) -> QuerySet[Congress]:
@@ -88,4 +83,48 @@ def memberships_of_body(body: Body) -> QuerySet[Membership]:
 def memberships_of_user(user) -> QuerySet[Membership]:
     return Membership.objects.filter(user=user).select_related(
         "body", "body__congress", "body__congress__organization"
+    )
+
+
+def users_seeing_work_of(*, congress_id: int, body: Body | None, user_ids) -> set[int]:
+    """Of `user_ids`, those who may see work of `body` (or of the congress when body is None):
+    one query for everyone, for notification fan-out."""
+    user_ids = {u for u in user_ids if u}
+    if not user_ids:
+        return set()
+    staff = get_user_model().objects.filter(pk__in=user_ids, is_staff=True)
+    seen = set(staff.values_list("pk", flat=True))
+    rows: dict[int, list] = {}
+    memberships = Membership.objects.filter(user_id__in=user_ids, body__congress_id=congress_id)
+    for user_id, *row in memberships.values_list(
+        "user_id", "body_id", "body__congress_id", "body__kind", "role"
+    ):
+        rows.setdefault(user_id, []).append(row)
+    body_id, confidential = (body.pk, body.confidential) if body else (None, False)
+    for user_id, user_rows in rows.items():
+        if roles_from_rows(user_rows).sees_work(congress_id, body_id, confidential):
+            seen.add(user_id)
+    return seen
+
+
+def body_leader_ids(body: Body) -> set[int]:
+    """Heads and deputies of a body, of its parent body and of the congress's steering board:
+    the people who review the body's work."""
+    leaders = Membership.objects.filter(role__in=("head", "deputy")).filter(
+        Q(body_id=body.pk)
+        | Q(body_id=body.parent_id)
+        | Q(body__congress_id=body.congress_id, body__kind="steering_board")
+    )
+    return set(leaders.values_list("user_id", flat=True))
+
+
+def body_head_ids(body: Body) -> set[int]:
+    return set(body.memberships.filter(role="head").values_list("user_id", flat=True))
+
+
+def member_ids_of_kinds(congress_id: int, kinds) -> set[int]:
+    return set(
+        Membership.objects.filter(body__congress_id=congress_id, body__kind__in=kinds).values_list(
+            "user_id", flat=True
+        )
     )

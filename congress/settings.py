@@ -107,6 +107,7 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
+DOCUMENT_MAX_UPLOAD_BYTES = env.int("DOCUMENT_MAX_UPLOAD_BYTES", default=20 * 1024 * 1024)
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 
@@ -181,4 +182,13 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "INFO"}},
+}
+
+# Periodic jobs: celery beat in production; embedded, a timer thread inside the server process.
+PERIODIC_JOBS_IN_PROCESS = env.bool("PERIODIC_JOBS_IN_PROCESS", default=not REDIS_URL)
+CELERY_BEAT_SCHEDULE = {
+    "redispatch-events": {"task": "notifications.tasks.redispatch_events", "schedule": 60.0},
+    "send-due-emails": {"task": "notifications.tasks.send_due_emails", "schedule": 60.0},
+    "send-reminders": {"task": "workflows.tasks.send_reminders", "schedule": 300.0},
+    "send-digests": {"task": "workflows.tasks.send_digests", "schedule": 300.0},
 }

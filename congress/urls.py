@@ -7,8 +7,10 @@ from rest_framework.routers import DefaultRouter
 
 from congress.api import views as congress_views
 from congress.health import healthz
-from notifications.api.views import EventViewSet
+from notifications.api import views as notification_views
 from workflows.api import views as workflow_views
+from workflows.api.documents import DocumentViewSet
+from workflows.calendar_feed import calendar_view
 
 router = DefaultRouter()
 router.register("users", congress_views.UserViewSet, basename="user")
@@ -16,7 +18,9 @@ router.register("organizations", congress_views.OrganizationViewSet, basename="o
 router.register("congresses", congress_views.CongressViewSet, basename="congress")
 router.register("bodies", congress_views.BodyViewSet, basename="body")
 router.register("tasks", workflow_views.TaskViewSet, basename="task")
-router.register("events", EventViewSet, basename="event")
+router.register("documents", DocumentViewSet, basename="document")
+router.register("events", notification_views.EventViewSet, basename="event")
+router.register("notifications", notification_views.NotificationViewSet, basename="notification")
 
 
 class IdConverter:
@@ -37,6 +41,10 @@ ID = "<id:pk>"
 api = [
     path("auth/token/", congress_views.TokenView.as_view(), name="auth-token"),
     path("me/", congress_views.MeView.as_view(), name="me"),
+    path("me/preferences/", notification_views.PreferenceView.as_view(), name="preferences"),
+    path(
+        "me/calendar-token/", notification_views.CalendarTokenView.as_view(), name="calendar-token"
+    ),
     path(
         f"congresses/{ID}/transitions/<slug:name>/",
         workflow_views.CongressTransitionView.as_view(),
@@ -54,6 +62,7 @@ api = [
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("calendar/<slug:token>.ics", calendar_view, name="calendar-feed"),
     path("api/v1/", include(api)),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -9,20 +9,13 @@ missed one catches up by subscribing again with `after`.
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
-from congress.roles import forget
+from congress.roles import forget, roles_of
 from congress.selectors import congresses_visible_to
 from notifications.api.serializers import EventSerializer
+from notifications.live import congress_group, user_group
 from notifications.selectors import events_visible_to
 
 REPLAY_LIMIT = 500
-
-
-def user_group(user_id: int) -> str:
-    return f"user.{user_id}"
-
-
-def congress_group(congress_id: int) -> str:
-    return f"congress.{congress_id}"
 
 
 class LiveConsumer(AsyncJsonWebsocketConsumer):
@@ -32,6 +25,7 @@ class LiveConsumer(AsyncJsonWebsocketConsumer):
             await self.close(code=4401)
             return
         self.last_sent: dict[int, int] = {}
+        self.roles = None
         await self.channel_layer.group_add(user_group(self.user.pk), self.channel_name)
         await self.accept()
 
@@ -67,12 +61,16 @@ class LiveConsumer(AsyncJsonWebsocketConsumer):
         await self.send_json({"subscribed": congress_id, "after": self.last_sent[congress_id]})
 
     async def event_push(self, message):
-        """A new event for a congress group: forward it if this user may see it."""
-        congress_id = message["event"]["congress"]
-        if message["event"]["event"] <= self.last_sent.get(congress_id, 0):
+        """A new event for a congress group: forward it if this user may see it (decided in
+        memory with the roles read at subscription, so a fan-out costs no query per client)."""
+        event = message["event"]
+        if event["event"] <= self.last_sent.get(event["congress"], 0):
             return
-        if await self._may_see_event(message["event"]["event"]):
-            await self._send_event(message["event"])
+        if self._may_see_event(event["congress"], message.get("body"), message["confidential"]):
+            await self._send_event(event)
+
+    async def notification_push(self, message):
+        await self.send_json({"type": "notification.created", "data": message["notification"]})
 
     async def _send_event(self, event: dict):
         self.last_sent[event["congress"]] = max(
@@ -83,13 +81,15 @@ class LiveConsumer(AsyncJsonWebsocketConsumer):
     @database_sync_to_async
     def _may_see(self, congress_id: int) -> bool:
         forget(self.user)
+        self.roles = roles_of(self.user)
         return congresses_visible_to(self.user).filter(pk=congress_id).exists()
+
+    def _may_see_event(self, congress_id: int, body_id: int | None, confidential: bool) -> bool:
+        if self.user.is_staff:
+            return True
+        return self.roles is not None and self.roles.sees_work(congress_id, body_id, confidential)
 
     @database_sync_to_async
     def _replay(self, congress_id: int, after: int) -> list[dict]:
         events = events_visible_to(self.user).filter(congress_id=congress_id, id__gt=after)
         return [dict(EventSerializer(e).data) for e in events.order_by("id")[:REPLAY_LIMIT]]
-
-    @database_sync_to_async
-    def _may_see_event(self, event_id: int) -> bool:
-        return events_visible_to(self.user).filter(pk=event_id).exists()

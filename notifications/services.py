@@ -1,8 +1,20 @@
-"""The public service other apps use to record what happened (the outbox)."""
+"""The notifications app's public services: record an event (the outbox), dispatch it into
+notifications, emails and live messages, and the inbox and preference writes."""
 
+import secrets
 from collections.abc import Iterable
+from datetime import timedelta
 
-from notifications.models import Event
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+
+from notifications import email, live
+from notifications.messages import link_for, render
+from notifications.models import Event, Notification, Preference
+from notifications.recipients import recipients_for
+
+REDISPATCH_AFTER = timedelta(minutes=1)
 
 
 def event_record(
@@ -16,9 +28,10 @@ def event_record(
     actor=None,
     audience: Iterable[int] = (),
 ) -> Event:
-    """Write an outbox event. Call it inside the transaction of the change it describes,
-    so that the change and its event are committed together or not at all."""
-    return Event.objects.create(
+    """Write an outbox event. Call it inside the transaction of the change it describes, so
+    that the change and its event are committed together or not at all; dispatch starts only
+    after the commit (and never for a rolled-back change)."""
+    event = Event.objects.create(
         congress_id=congress_id,
         type=type,
         object_kind=object_kind,
@@ -29,3 +42,127 @@ def event_record(
         audience=sorted({u for u in audience if u}),
         payload={"kind": object_kind, "id": object_id, **data},
     )
+    transaction.on_commit(lambda: _enqueue_dispatch(event.pk))
+    return event
+
+
+def _enqueue_dispatch(event_id: int) -> None:
+    from notifications.tasks import dispatch_event
+
+    try:
+        dispatch_event.delay(event_id)
+    except Exception:  # a broker outage must not fail the request: the sweep redispatches
+        import logging
+
+        logging.getLogger(__name__).warning("dispatch of event %s not queued", event_id)
+
+
+def preference_for(user) -> Preference:
+    preference = Preference.objects.filter(user=user).first()
+    if preference is None:
+        preference, _created = Preference.objects.get_or_create(
+            user=user, defaults={"calendar_token": secrets.token_urlsafe(32)}
+        )
+    return preference
+
+
+def event_dispatch(event_id: int) -> list[Notification]:
+    """Turn one event into notifications and queued emails, exactly once.
+
+    The event row is locked and marked dispatched in the same transaction as the notifications
+    it creates, so running this twice (a retry, the redispatch sweep) creates nothing twice.
+    Live messages and immediate emails leave after the commit.
+    """
+    with transaction.atomic():
+        event = (
+            Event.objects.select_for_update(skip_locked=True)
+            .select_related("body")
+            .filter(pk=event_id, dispatched_at__isnull=True)
+            .first()
+        )
+        if event is None:
+            return []
+        created = _notify(event, recipients_for(event))
+        event.dispatched_at = timezone.now()
+        event.save(update_fields=["dispatched_at"])
+        transaction.on_commit(lambda: live.push_event(event))
+        transaction.on_commit(lambda: live.push_notifications(created))
+    return created
+
+
+def _notify(event: Event, recipients: dict[int, str]) -> list[Notification]:
+    users = get_user_model().objects.in_bulk(list(recipients))
+    notifications = []
+    for user_id, category in recipients.items():
+        user = users[user_id]
+        title, text = render(event, category, user.language)
+        notifications.append(
+            Notification(
+                recipient=user,
+                event=event,
+                congress_id=event.congress_id,
+                category=category,
+                confidential=event.confidential,
+                title=title,
+                text=text,
+                link=link_for(event.object_kind, event.object_id, event.payload),
+            )
+        )
+    Notification.objects.bulk_create(notifications, ignore_conflicts=True)
+    created = list(Notification.objects.filter(event=event).select_related("recipient"))
+    email.queue_for(created)
+    return created
+
+
+def events_redispatch() -> int:
+    """Dispatch every event left undispatched for over a minute (a crash, a lost message)."""
+    cutoff = timezone.now() - REDISPATCH_AFTER
+    pending = list(
+        Event.objects.filter(dispatched_at__isnull=True, created_at__lt=cutoff)
+        .order_by("id")
+        .values_list("pk", flat=True)[:1000]
+    )
+    for event_id in pending:
+        event_dispatch(event_id)
+    return len(pending)
+
+
+def notification_mark_read(*, user, notification_id: int) -> Notification:
+    from congress.errors import NotFound
+
+    notification = Notification.objects.filter(pk=notification_id, recipient=user).first()
+    if notification is None:
+        raise NotFound("Not found.")
+    if notification.read_at is None:
+        notification.read_at = timezone.now()
+        notification.save(update_fields=["read_at"])
+    return notification
+
+
+def notifications_mark_all_read(*, user) -> int:
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )
+
+
+@transaction.atomic
+def preference_update(*, user, email: dict[str, bool] | None = None, **changes) -> Preference:
+    """Change what the user set; `email` switches email on or off per category and leaves the
+    categories it does not name as they were."""
+    preference = preference_for(user)
+    if email is not None:
+        off = set(preference.email_off) - {c for c, on in email.items() if on}
+        preference.email_off = sorted(off | {c for c, on in email.items() if not on})
+    for name in ("digest_hour", "quiet_start", "quiet_end"):
+        if name in changes:
+            setattr(preference, name, changes[name])
+    preference.save()
+    return preference
+
+
+def calendar_token_rotate(*, user) -> Preference:
+    """Issue a new calendar feed token; the old feed URL stops working at once."""
+    preference = preference_for(user)
+    preference.calendar_token = secrets.token_urlsafe(32)
+    preference.save(update_fields=["calendar_token"])
+    return preference

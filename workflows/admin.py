@@ -6,7 +6,15 @@ from django.utils.translation import gettext_lazy as _
 
 from congress.errors import DomainError
 from congress.fsm import available_transitions, required_input
-from workflows.models import AuditEntry, Comment, Task
+from workflows.models import (
+    AuditEntry,
+    Comment,
+    Document,
+    DocumentKindSettings,
+    DocumentVersion,
+    Task,
+)
+from workflows.services.documents import document_create, document_transition, document_update
 from workflows.services.tasks import task_create, task_transition, task_update
 
 
@@ -140,6 +148,136 @@ class AuditEntryAdmin(admin.ModelAdmin):
 
 @admin.register(Comment)
 class CommentAdmin(admin.ModelAdmin):
-    list_display = ("task", "author", "source", "created_at")
-    search_fields = ("text",)
-    readonly_fields = ("task", "author", "created_at")
+    list_display = ("task", "version", "author", "source", "section", "disposition", "created_at")
+    list_filter = ("disposition",)
+    search_fields = ("text", "source", "section")
+    readonly_fields = ("task", "version", "author", "answered_by", "answered_at", "created_at")
+    list_select_related = ("task", "version__document", "author")
+
+
+class DocumentVersionInline(admin.TabularInline):
+    """Versions are added through the API (the upload check runs there); here they are read."""
+
+    model = DocumentVersion
+    extra = 0
+    can_delete = False
+    fields = ("number", "round", "file", "file_type", "size", "sha256", "author", "created_at")
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Document)
+class DocumentAdmin(admin.ModelAdmin):
+    """Document edits and transitions made here go through the same services as the API."""
+
+    list_display = ("title", "kind", "body", "status", "round", "rapporteur", "due_at")
+    list_filter = ("status", "kind", "congress")
+    search_fields = ("title",)
+    autocomplete_fields = ("rapporteur",)
+    list_select_related = ("body", "rapporteur")
+    readonly_fields = (
+        "status",
+        "transition_link",
+        "round",
+        "consultation_closes_at",
+        "consultations_held",
+        "status_reason",
+        "approved_at",
+        "version",
+        "created_by",
+    )
+    fields = ("congress", "body", "kind", "title", "rapporteur", "due_at", *readonly_fields)
+    inlines = [DocumentVersionInline]
+
+    @admin.display(description=_("transitions"))
+    def transition_link(self, document):
+        if document.pk is None:
+            return "-"
+        from django.utils.html import format_html
+
+        url = reverse("admin:workflows_document_transition", args=[document.pk])
+        return format_html('<a class="button" href="{}">{}</a>', url, _("Change status"))
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:pk>/transition/",
+                self.admin_site.admin_view(self.transition_view),
+                name="workflows_document_transition",
+            ),
+            *super().get_urls(),
+        ]
+
+    def save_model(self, request, obj, form, change):
+        data = {f: form.cleaned_data[f] for f in form.cleaned_data if f != "congress"}
+        try:
+            if change:
+                document_update(actor=request.user, document_id=obj.pk, **data)
+            else:
+                created = document_create(actor=request.user, **data)
+                obj.pk = created.pk
+        except DomainError as error:
+            messages.error(request, error.message)
+
+    def transition_view(self, request, pk):
+        document = get_object_or_404(Document.objects.select_related("body"), pk=pk)
+        names = available_transitions(document, request.user)
+        if request.method == "POST":
+            text = request.POST.get("text", "")
+            try:
+                document_transition(
+                    actor=request.user,
+                    document_id=pk,
+                    name=request.POST.get("transition", ""),
+                    note=text,
+                    reason=text,
+                    version=int(request.POST.get("version", 0) or 0) or None,
+                    consultation_closes_at=_closing_date(request.POST.get("closes_at", "")),
+                )
+                messages.success(request, _("Status changed."))
+                return redirect("admin:workflows_document_change", pk)
+            except DomainError as error:
+                messages.error(request, error.message)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "original": document,
+            "title": _("Change status"),
+            "transitions": [(n, required_input(document, n)) for n in names],
+        }
+        return TemplateResponse(request, "admin/workflows/document/transition.html", context)
+
+
+def _closing_date(value: str):
+    """The admin form's local date and time (YYYY-MM-DDTHH:MM) as an aware datetime."""
+    from django.utils import timezone
+    from django.utils.dateparse import parse_datetime
+
+    parsed = parse_datetime(value) if value else None
+    if parsed is not None and timezone.is_naive(parsed):
+        parsed = timezone.make_aware(parsed)
+    return parsed
+
+
+@admin.register(DocumentKindSettings)
+class DocumentKindSettingsAdmin(admin.ModelAdmin):
+    """Which review steps each kind of document goes through, and whether it goes out for
+    comment. Changes apply to the next step a document takes."""
+
+    list_display = (
+        "kind",
+        "subcommittee_review",
+        "steering_review",
+        "standing_committee_review",
+        "superior_review",
+        "consultation",
+    )
+    list_editable = (
+        "subcommittee_review",
+        "steering_review",
+        "standing_committee_review",
+        "superior_review",
+        "consultation",
+    )

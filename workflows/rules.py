@@ -4,9 +4,17 @@ These are the `permission=` and `conditions=` callables of the django-fsm transi
 transition service checks them with `has_transition_perm` before it calls a transition.
 """
 
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from congress.roles import STEERING_BOARD, roles_of
+from congress.roles import (
+    HEAD,
+    SECRETARY,
+    STANDING_COMMITTEE,
+    STEERING_BOARD,
+    leads_congress,
+    roles_of,
+)
 
 
 def is_assignee(task, user) -> bool:
@@ -107,3 +115,203 @@ _describe(
     "review_not_required",
 )
 _describe(skips_review, _("this task requires review; submit it instead."), "review_required")
+
+
+# Documents (DESIGN section 4) -----------------------------------------------------------------
+
+DOCUMENT_REVIEW_STEPS = (
+    "subcommittee_review",
+    "steering_review",
+    "standing_committee_review",
+    "superior_review",
+)
+DOCUMENT_APPROVED = "approved"
+# The reviews from which a draft may be put out for comment.
+CONSULTATION_STEPS = ("steering_review", "standing_committee_review")
+
+
+def first_review_state(document, *args, **kwargs) -> str:
+    """Where `submit` goes: the first review step the document's kind needs."""
+    return document.kind_steps().chain[0]
+
+
+def next_review_state(document, *args, **kwargs) -> str:
+    """Where `approve` goes from the current review: the next step the kind needs, or approved."""
+    chain = document.kind_steps().chain
+    later = DOCUMENT_REVIEW_STEPS[DOCUMENT_REVIEW_STEPS.index(document.status) + 1 :]
+    return next((step for step in later if step in chain), DOCUMENT_APPROVED)
+
+
+def is_rapporteur(document, user) -> bool:
+    return document.rapporteur_id is not None and document.rapporteur_id == user.pk
+
+
+def heads_owning_body(document, user) -> bool:
+    return roles_of(user).body_role.get(document.body_id) == HEAD
+
+
+def may_submit_document(document, user) -> bool:
+    return user.is_staff or is_rapporteur(document, user) or heads_owning_body(document, user)
+
+
+def leads_owning_body(document, user) -> bool:
+    """Head or deputy of the owning body, or of its parent when a team under a subcommittee
+    owns the document: the subcommittee's review."""
+    if user.is_staff:
+        return True
+    roles = roles_of(user)
+    parent_id = document.body.parent_id
+    return roles.leads_body(document.body_id) or (
+        parent_id is not None and roles.leads_body(parent_id)
+    )
+
+
+def leads_steering_board(document, user) -> bool:
+    return user.is_staff or roles_of(user).leads_kind(document.congress_id, STEERING_BOARD)
+
+
+def leads_standing_committee(document, user) -> bool:
+    return user.is_staff or roles_of(user).leads_kind(document.congress_id, STANDING_COMMITTEE)
+
+
+def records_superior_decision(document, user) -> bool:
+    """A secretary of the standing committee or the steering board records what the superior
+    level's standing committee decided."""
+    if user.is_staff:
+        return True
+    roles = roles_of(user)
+    return roles.has_kind_role(
+        document.congress_id, STANDING_COMMITTEE, {SECRETARY}
+    ) or roles.has_kind_role(document.congress_id, STEERING_BOARD, {SECRETARY})
+
+
+def may_close_consultation(document, user) -> bool:
+    return (
+        leads_steering_board(document, user)
+        or leads_standing_committee(document, user)
+        or leads_owning_body(document, user)
+    )
+
+
+def may_withdraw_document(document, user) -> bool:
+    return heads_owning_body(document, user) or leads_congress(user, document.congress_id)
+
+
+def may_create_document_in(body, user) -> bool:
+    """Leaders and secretaries of a body (or its parent), and the congress's leaders."""
+    if leads_congress(user, body.congress_id):
+        return True
+    roles = roles_of(user)
+    return roles.body_role.get(body.pk) in ("head", "deputy", "secretary") or (
+        body.parent_id is not None and roles.leads_body(body.parent_id)
+    )
+
+
+def may_edit_document(document, user) -> bool:
+    return may_create_document_in(document.body, user) or is_rapporteur(document, user)
+
+
+def may_draft_document(document, user) -> bool:
+    """The drafters: the rapporteur, any member of the owning body (its editorial team) and
+    the leaders above it. They upload versions, record outside comments and answer comments."""
+    if is_rapporteur(document, user) or leads_owning_body(document, user):
+        return True
+    return roles_of(user).in_body(document.body_id) or leads_congress(user, document.congress_id)
+
+
+def has_version_in_round(document) -> bool:
+    return document.versions_in_round() > 0
+
+
+def consultation_allowed(document) -> bool:
+    return document.kind_steps().consultation != "none" and not document.body.confidential
+
+
+def consultation_closed(document) -> bool:
+    closes_at = document.consultation_closes_at
+    return closes_at is not None and closes_at <= timezone.now()
+
+
+def consultation_held_if_required(document) -> bool:
+    """A kind that must go out for comment cannot pass the last review from which comments
+    can be opened before a consultation has been held."""
+    steps = document.kind_steps()
+    if (
+        steps.consultation != "required"
+        or document.consultations_held
+        or document.body.confidential
+    ):
+        return True
+    openers = [step for step in steps.chain if step in CONSULTATION_STEPS]
+    return not openers or document.status != openers[-1]
+
+
+def comments_answered(document) -> bool:
+    """The approval that ends the internal review (to the superior level, or final) needs
+    every comment taken in or explained."""
+    if next_review_state(document) not in ("superior_review", DOCUMENT_APPROVED):
+        return True
+    return document.pending_comments() == 0
+
+
+DOCUMENT_APPROVE_CONDITIONS = [consultation_held_if_required, comments_answered]
+
+_describe(
+    may_submit_document,
+    _("Only the document's rapporteur or the head of its owning body may submit it."),
+)
+_describe(
+    leads_owning_body,
+    _("Only the head or a deputy of the document's owning subcommittee may do this."),
+)
+_describe(leads_steering_board, _("Only the head or a deputy of the steering board may do this."))
+_describe(
+    leads_standing_committee,
+    _("Only the head or a deputy of the standing committee may do this."),
+)
+_describe(
+    records_superior_decision,
+    _(
+        "Only a secretary of the standing committee or the steering board records the superior "
+        "level's decision."
+    ),
+)
+_describe(
+    may_close_consultation,
+    _(
+        "Only the leaders of the steering board, the standing committee or the owning "
+        "subcommittee may close the consultation."
+    ),
+)
+_describe(
+    may_withdraw_document,
+    _(
+        "Only the head of the owning body or the head or a deputy of the standing committee or "
+        "the steering board may withdraw a document."
+    ),
+)
+_describe(
+    has_version_in_round,
+    _("there is no version of the draft in the current round yet; upload one first."),
+    "no_version_in_round",
+)
+_describe(
+    consultation_allowed,
+    _("this kind of document (or a confidential document) is not put out for comment."),
+    "consultation_not_allowed",
+)
+_describe(
+    consultation_closed,
+    _("the consultation is still open until its closing date."),
+    "consultation_open",
+)
+_describe(
+    consultation_held_if_required,
+    _("this kind of document must be put out for comment before it is adopted."),
+    "consultation_required",
+)
+_describe(
+    comments_answered,
+    _("some comments are still pending; take them in or explain them first."),
+    "comments_pending",
+)

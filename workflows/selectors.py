@@ -46,13 +46,15 @@ def task_comments(task: Task) -> QuerySet[Comment]:
 
 
 def congress_dashboard(user, congress) -> dict:
-    """Progress figures of one congress, counted over the tasks the user may see (3 queries)."""
+    """Progress figures of one congress, over the tasks and documents the user may see
+    (4 queries)."""
     from datetime import timedelta
 
     from django.utils import timezone
 
     from congress.selectors import may_see_work_of
     from congress.workdays import WorkingCalendar
+    from workflows.selectors_documents import documents_by_state
 
     now = timezone.now()
     today = timezone.localdate()
@@ -95,5 +97,5 @@ def congress_dashboard(user, congress) -> dict:
         "tasks": totals,
         "bodies": [{k: v for k, v in b.items() if k != "mine_open"} for b in bodies],
         "my_open_tasks": totals["mine_open"],
-        "documents_by_state": {},
+        "documents_by_state": documents_by_state(user, congress),
     }

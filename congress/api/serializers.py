@@ -47,10 +47,11 @@ class MembershipOfUserSerializer(serializers.ModelSerializer):
 
 class MeSerializer(UserSerializer):
     is_staff = serializers.BooleanField(read_only=True)
+    calendar_url = serializers.URLField(read_only=True)
     memberships = MembershipOfUserSerializer(many=True, read_only=True)
 
     class Meta(UserSerializer.Meta):
-        fields = [*UserSerializer.Meta.fields, "is_staff", "memberships"]
+        fields = [*UserSerializer.Meta.fields, "is_staff", "calendar_url", "memberships"]
         read_only_fields = fields
 
 

@@ -21,6 +21,8 @@ from congress.selectors import (
     organizations_visible_to,
     users_visible_to,
 )
+from notifications.api.views import calendar_url
+from notifications.services import preference_for
 
 ID = r"[0-9]{1,18}"
 
@@ -52,6 +54,7 @@ class MeView(APIView):
             {
                 **s.UserSerializer(user).data,
                 "is_staff": user.is_staff,
+                "calendar_url": calendar_url(preference_for(user)),
                 "memberships": s.MembershipOfUserSerializer(memberships, many=True).data,
             }
         )

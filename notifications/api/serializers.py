@@ -1,6 +1,9 @@
+from datetime import time
+
+from django.utils.translation import gettext as _
 from rest_framework import serializers
 
-from notifications.models import Event
+from notifications.models import Category, Event, Notification
 
 
 class EventSerializer(serializers.ModelSerializer):
@@ -14,3 +17,73 @@ class EventSerializer(serializers.ModelSerializer):
         model = Event
         fields = ["event", "id", "type", "congress", "data", "at"]
         read_only_fields = fields
+
+
+class NotificationSerializer(serializers.ModelSerializer):
+    event = serializers.IntegerField(source="event_id", read_only=True, allow_null=True)
+    unread = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Notification
+        fields = [
+            "id",
+            "category",
+            "title",
+            "text",
+            "link",
+            "congress",
+            "event",
+            "created_at",
+            "read_at",
+            "unread",
+        ]
+        read_only_fields = fields
+
+    def get_unread(self, notification) -> bool:
+        return notification.read_at is None
+
+
+class PreferenceSerializer(serializers.Serializer):
+    email = serializers.DictField(
+        child=serializers.BooleanField(),
+        required=False,
+        help_text="Email on (true) or off (false) per category.",
+    )
+    digest_hour = serializers.IntegerField(
+        min_value=0, max_value=23, allow_null=True, required=False
+    )
+    quiet_start = serializers.TimeField(allow_null=True, required=False)
+    quiet_end = serializers.TimeField(allow_null=True, required=False)
+    categories = serializers.SerializerMethodField()
+
+    def get_categories(self, preference) -> dict[str, str]:
+        return {value: str(label) for value, label in Category.choices}
+
+    def to_representation(self, preference):
+        return {
+            "email": {c: c not in preference.email_off for c in Category.values},
+            "digest_hour": preference.digest_hour,
+            "quiet_start": _time(preference.quiet_start),
+            "quiet_end": _time(preference.quiet_end),
+            "categories": self.get_categories(preference),
+        }
+
+    def validate_email(self, value):
+        unknown = sorted(set(value) - set(Category.values))
+        if unknown:
+            raise serializers.ValidationError(
+                _("Unknown categories: %(names)s. Known: %(known)s.")
+                % {"names": ", ".join(unknown)[:200], "known": ", ".join(Category.values)}
+            )
+        return value
+
+    def validate(self, attrs):
+        if ("quiet_start" in attrs) != ("quiet_end" in attrs):
+            raise serializers.ValidationError(
+                {"quiet_end": [_("Give both the start and the end of quiet hours.")]}
+            )
+        return attrs
+
+
+def _time(value: time | None) -> str | None:
+    return value.strftime("%H:%M") if value else None

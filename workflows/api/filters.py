@@ -19,7 +19,11 @@ class TaskFilter(filters.FilterSet):
     priority = filters.MultipleChoiceFilter(choices=Task.Priority.choices)
     due_before = filters.DateTimeFilter(field_name="due_at", lookup_expr="lt")
     due_after = filters.DateTimeFilter(field_name="due_at", lookup_expr="gte")
-    overdue = filters.BooleanFilter(method="filter_overdue")
+    overdue = filters.TypedChoiceFilter(
+        choices=[("true", "true"), ("false", "false"), ("1", "1"), ("0", "0")],
+        coerce=lambda value: value in ("true", "1"),
+        method="filter_overdue",
+    )
 
     class Meta:
         model = Task

@@ -8,7 +8,8 @@ from django.utils.translation import gettext as _
 
 from congress.errors import Conflict, Forbidden, Invalid, NotFound
 from congress.models import Body
-from congress.selectors import may_see_work_of
+from congress.selectors import may_see_work_of, users_visible_to
+from notifications.mentions import mentioned_user_ids
 from notifications.services import event_record
 from workflows import rules
 from workflows.models import Comment, Task
@@ -224,6 +225,7 @@ def task_comment_add(*, actor, task_id: int, text: str, section: str = "") -> Co
     if not text.strip():
         raise Invalid({"text": [_("A comment needs some text.")]})
     comment = Comment.objects.create(task=task, author=actor, text=text, section=section)
+    mentions = mentioned_user_ids(text, among=users_visible_to(actor))
     event_record(
         congress_id=task.congress_id,
         type="comment.added",
@@ -232,6 +234,12 @@ def task_comment_add(*, actor, task_id: int, text: str, section: str = "") -> Co
         body=task.body,
         actor=actor,
         audience=[task.assignee_id, task.created_by_id],
-        data={"task": task.pk, "status": task.status, "version": task.version},
+        data={
+            "task": task.pk,
+            "title": task.title,
+            "status": task.status,
+            "version": task.version,
+            "mentions": mentions,
+        },
     )
     return comment

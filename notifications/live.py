@@ -1,0 +1,71 @@
+"""Push events and notifications to websocket clients through the channel layer.
+
+`group_send` is at-most-once: every message carries its sequence number and clients catch
+up from /api/v1/events/ or by subscribing again with `after`.
+"""
+
+import logging
+
+from asgiref.sync import async_to_sync
+from channels.layers import get_channel_layer
+
+from notifications.api.serializers import EventSerializer, NotificationSerializer
+
+logger = logging.getLogger(__name__)
+
+
+def user_group(user_id: int) -> str:
+    return f"user.{user_id}"
+
+
+def congress_group(congress_id: int) -> str:
+    return f"congress.{congress_id}"
+
+
+async def _send_all(messages) -> None:
+    layer = get_channel_layer()
+    try:
+        for group, message in messages:
+            await layer.group_send(group, message)
+    finally:
+        # channels-redis keeps connection pools per event loop; async_to_sync makes a new loop
+        # in a Celery worker each time, so close them here ("Event loop is closed" otherwise).
+        close = getattr(layer, "close_pools", None)
+        if close is not None:
+            await close()
+
+
+def _send(messages) -> None:
+    if not messages:
+        return
+    try:
+        async_to_sync(_send_all)(messages)
+    except Exception:  # live delivery is best effort: clients catch up by sequence number
+        logger.warning("live push failed", exc_info=True)
+
+
+def event_message(event) -> dict:
+    """The message for a congress group: the client's payload, plus what the consumer needs to
+    decide who may see it (never sent to the client)."""
+    return {
+        "type": "event.push",
+        "event": dict(EventSerializer(event).data),
+        "body": event.body_id,
+        "confidential": event.confidential,
+    }
+
+
+def push_event(event) -> None:
+    _send([(congress_group(event.congress_id), event_message(event))])
+
+
+def push_notifications(notifications) -> None:
+    _send(
+        [
+            (
+                user_group(n.recipient_id),
+                {"type": "notification.push", "notification": dict(NotificationSerializer(n).data)},
+            )
+            for n in notifications
+        ]
+    )

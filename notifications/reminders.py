@@ -1,0 +1,299 @@
+"""Deadline reminders: record each reminder once and deliver it to the people it concerns.
+
+The sweep that finds what is due lives in workflows (it knows tasks and documents) and hands
+this module plain `ReminderSpec`s; nothing here looks into workflows.
+
+Exactly once, whatever the retries and however many sweeps run at the same time: a reminder's
+row is inserted with `INSERT ... ON CONFLICT DO NOTHING RETURNING id` on its unique key
+(object kind, object id, kind, deadline), and only the sweep whose insert returned the id
+creates the reminder's notifications and emails, in the same transaction. A concurrent sweep
+inserting the same key waits for the winner's commit, then gets no id and creates nothing.
+Rows are inserted in key order so that two sweeps never wait for each other in a cycle.
+
+Work goes in chunks with a constant number of queries each, never a query per reminder.
+"""
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from functools import partial
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import connection, transaction
+from django.db.models import Q
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from congress.models import Membership
+from congress.roles import roles_from_rows
+from notifications import email, live
+from notifications.models import Notification, Reminder
+
+CHUNK = 500
+
+
+@dataclass(frozen=True, eq=False)
+class ReminderSpec:
+    """One reminder the sweep found due. `recipients` maps user id to the notification
+    category; they are filtered here by the visibility rule of the object's body."""
+
+    congress_id: int
+    object_kind: str  # task, document, congress
+    object_id: int
+    kind: str  # due_3d, overdue, escalation, consultation_1d, superior_review_7d...
+    deadline: datetime
+    recipients: Mapping[int, str]
+    subject: str  # what is due: the task's or document's title, the congress's title
+    days: int | None = None
+    body_id: int | None = None
+    confidential: bool = False
+    link: str = ""
+    # What the text may mention: "person" (whose work, for an escalation), "opens_on" and
+    # "working_days" (for the superior review).
+    facts: Mapping[str, object] = field(default_factory=dict)
+
+    @property
+    def key(self) -> tuple:
+        return (self.object_kind, self.object_id, self.kind, self.deadline)
+
+
+@dataclass
+class Sent:
+    reminders: list[Reminder] = field(default_factory=list)
+    notifications: list[Notification] = field(default_factory=list)
+
+
+def reminder_send(**spec) -> Sent:
+    """Record and deliver one reminder (keyword arguments of ReminderSpec), exactly once."""
+    return reminders_send([ReminderSpec(**spec)])
+
+
+def reminders_send(specs: Iterable[ReminderSpec]) -> Sent:
+    """Record and deliver the reminders not sent yet: the Reminder row, an inbox notification
+    per recipient who may see the object, a queued email (the recipient's preferences, the
+    batching window and quiet hours apply) and a live message after the commit.
+
+    A reminder none of whose recipients may see its object is not recorded, so it still goes
+    out once someone may see it (a head appointed, a member added back)."""
+    unique: dict[tuple, ReminderSpec] = {}
+    for spec in specs:
+        unique.setdefault(spec.key, spec)
+    ordered = sorted(unique.values(), key=lambda s: s.key)
+    sent = Sent()
+    for start in range(0, len(ordered), CHUNK):
+        chunk = _send_chunk(ordered[start : start + CHUNK])
+        sent.reminders += chunk.reminders
+        sent.notifications += chunk.notifications
+    return sent
+
+
+def _send_chunk(specs: list[ReminderSpec]) -> Sent:
+    specs = _not_yet_sent(specs)
+    if not specs:
+        return Sent()
+    users, roles = _recipients_of(specs)
+    wanted = []
+    for spec in specs:
+        visible = {
+            user_id: category
+            for user_id, category in spec.recipients.items()
+            if user_id in users and _sees(users[user_id], roles.get(user_id), spec)
+        }
+        if visible:
+            wanted.append((spec, visible))
+    if not wanted:
+        return Sent()
+    with transaction.atomic():
+        inserted = _insert([spec for spec, _recipients in wanted])
+        sent = Sent(reminders=list(inserted.values()))
+        for spec, visible in wanted:
+            reminder = inserted.get(spec.key)
+            if reminder is not None:  # else a concurrent sweep won it and notifies
+                sent.notifications += _notifications(spec, reminder, visible, users)
+        Notification.objects.bulk_create(sent.notifications)
+        email.queue_for(sent.notifications)
+        transaction.on_commit(partial(live.push_notifications, sent.notifications))
+    return sent
+
+
+def _not_yet_sent(specs: list[ReminderSpec]) -> list[ReminderSpec]:
+    """Drop the reminders already recorded (one query), so that a sweep that finds nothing
+    new writes nothing."""
+    ids_by_kind: dict[str, set[int]] = {}
+    for spec in specs:
+        ids_by_kind.setdefault(spec.object_kind, set()).add(spec.object_id)
+    lookup = Q()
+    for object_kind, ids in ids_by_kind.items():
+        lookup |= Q(object_kind=object_kind, object_id__in=sorted(ids))
+    recorded = set(
+        Reminder.objects.filter(lookup).values_list("object_kind", "object_id", "kind", "deadline")
+    )
+    return [spec for spec in specs if spec.key not in recorded]
+
+
+def _recipients_of(specs: list[ReminderSpec]) -> tuple[dict, dict]:
+    """The active recipients (one query) and their roles in these congresses (one query)."""
+    user_ids = {user_id for spec in specs for user_id in spec.recipients}
+    users = get_user_model().objects.filter(pk__in=user_ids, is_active=True).in_bulk()
+    congress_ids = {spec.congress_id for spec in specs}
+    rows: dict[int, list] = {}
+    memberships = Membership.objects.filter(user_id__in=users, body__congress_id__in=congress_ids)
+    for user_id, *row in memberships.values_list(
+        "user_id", "body_id", "body__congress_id", "body__kind", "role"
+    ):
+        rows.setdefault(user_id, []).append(row)
+    return users, {user_id: roles_from_rows(user_rows) for user_id, user_rows in rows.items()}
+
+
+def _sees(user, roles, spec: ReminderSpec) -> bool:
+    """DESIGN section 5, the in-memory form of congress.selectors.users_seeing_work_of."""
+    if user.is_staff:
+        return True
+    return roles is not None and roles.sees_work(spec.congress_id, spec.body_id, spec.confidential)
+
+
+def _insert(specs: list[ReminderSpec]) -> dict[tuple, Reminder]:
+    """Insert the reminders' rows, skipping keys that exist; return the rows this call
+    inserted, by key. Specs come sorted by key: rows are locked in one order by every sweep."""
+    deadline = Reminder._meta.get_field("deadline")
+    created_at = deadline.get_db_prep_value(timezone.now(), connection)
+    columns = ("object_kind", "object_id", "kind", "deadline", "congress_id", "created_at")
+    params = []
+    for spec in specs:
+        params += [
+            spec.object_kind,
+            spec.object_id,
+            spec.kind,
+            deadline.get_db_prep_value(spec.deadline, connection),
+            spec.congress_id,
+            created_at,
+        ]
+    quote = connection.ops.quote_name
+    row = "(" + ", ".join(["%s"] * len(columns)) + ")"
+    sql = (
+        f"INSERT INTO {quote(Reminder._meta.db_table)} ({', '.join(map(quote, columns))}) "
+        f"VALUES {', '.join([row] * len(specs))} "
+        f"ON CONFLICT ({', '.join(map(quote, columns[:4]))}) DO NOTHING RETURNING {quote('id')}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        ids = [row_id for (row_id,) in cursor.fetchall()]
+    if not ids:
+        return {}
+    return {
+        (r.object_kind, r.object_id, r.kind, r.deadline): r
+        for r in Reminder.objects.filter(pk__in=ids)
+    }
+
+
+def _notifications(spec, reminder, recipients: dict[int, str], users) -> list[Notification]:
+    rendered: dict[str, tuple[str, str]] = {}
+    notifications = []
+    for user_id, category in sorted(recipients.items()):
+        user = users[user_id]
+        language = user.language or settings.LANGUAGE_CODE
+        if language not in rendered:
+            rendered[language] = render(spec, language)
+        title, text = rendered[language]
+        notifications.append(
+            Notification(
+                recipient=user,
+                reminder=reminder,
+                congress_id=spec.congress_id,
+                category=category,
+                confidential=spec.confidential,
+                title=title,
+                text=text,
+                link=spec.link,
+            )
+        )
+    return notifications
+
+
+def day_format(moment) -> str:
+    """A date as Vietnamese readers write it: dd/mm/yyyy (local time for a datetime)."""
+    if isinstance(moment, datetime):
+        moment = timezone.localtime(moment)
+    return moment.strftime("%d/%m/%Y")
+
+
+def time_format(moment: datetime) -> str:
+    return timezone.localtime(moment).strftime("%H:%M %d/%m/%Y")
+
+
+def render(spec: ReminderSpec, language: str) -> tuple[str, str]:
+    """(title, text) of a reminder in the recipient's language."""
+    with translation.override(language):
+        return _title(spec)[:300], _text(spec)
+
+
+def _title(spec: ReminderSpec) -> str:
+    days = spec.days or 0
+    args = {"title": spec.subject, "days": days, "date": day_format(spec.deadline)}
+    kind = spec.kind
+    if kind.startswith("superior_review"):
+        return (
+            ngettext(
+                "Superior review deadline in %(days)s day (%(date)s)",
+                "Superior review deadline in %(days)s days (%(date)s)",
+                days,
+            )
+            % args
+        )
+    if kind == "overdue":
+        return _("Overdue: %(title)s") % args
+    if kind == "escalation":
+        return (
+            ngettext(
+                "Escalation: overdue for %(days)s working day: %(title)s",
+                "Escalation: overdue for %(days)s working days: %(title)s",
+                days,
+            )
+            % args
+        )
+    if kind == "consultation_closed":
+        return _("The comment period has ended: %(title)s") % args
+    if kind.startswith("consultation"):
+        return (
+            ngettext(
+                "Comments close in %(days)s day: %(title)s",
+                "Comments close in %(days)s days: %(title)s",
+                days,
+            )
+            % args
+        )
+    if spec.object_kind == "document":
+        return (
+            ngettext(
+                "Document due in %(days)s day: %(title)s",
+                "Document due in %(days)s days: %(title)s",
+                days,
+            )
+            % args
+        )
+    return (
+        ngettext(
+            "Task due in %(days)s day: %(title)s", "Task due in %(days)s days: %(title)s", days
+        )
+        % args
+    )
+
+
+def _text(spec: ReminderSpec) -> str:
+    facts = spec.facts
+    if spec.kind.startswith("superior_review"):
+        return _(
+            "%(congress)s opens on %(opens)s. The superior level must review its contents "
+            "at least %(working_days)s working days before, by %(date)s."
+        ) % {
+            "congress": spec.subject,
+            "opens": day_format(facts["opens_on"]),
+            "working_days": facts["working_days"],
+            "date": day_format(spec.deadline),
+        }
+    lines = [_("Deadline: %(when)s") % {"when": time_format(spec.deadline)}]
+    if facts.get("person"):
+        lines.append(_("Assigned to: %(name)s") % {"name": facts["person"]})
+    return "\n".join(lines)

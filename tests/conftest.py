@@ -1,0 +1,128 @@
+"""Shared fixtures: an API client authenticated by token, and a small congress world.
+
+The world: Lê Chân district's congress XXV with its standing committee, steering board,
+documents, personnel (confidential) and organization subcommittees; one user per role the
+rules care about; an outsider who belongs to another organization's congress; and a staff user.
+"""
+
+from datetime import date
+from types import SimpleNamespace
+
+import pytest
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from congress.models import Body, Membership, Organization
+from notifications.models import Event
+from tests.factories import (
+    BodyFactory,
+    CongressFactory,
+    MembershipFactory,
+    OrganizationFactory,
+    TaskFactory,
+    UserFactory,
+)
+from workflows.models import AuditEntry
+
+Role = Membership.Role
+Kind = Body.Kind
+
+ROLES = {
+    "sc_head": ("sc", Role.HEAD),
+    "steering_head": ("steering", Role.HEAD),
+    "docs_head": ("docs", Role.HEAD),
+    "docs_deputy": ("docs", Role.DEPUTY),
+    "docs_member": ("docs", Role.MEMBER),
+    "docs_member2": ("docs", Role.MEMBER),
+    "personnel_member": ("personnel", Role.MEMBER),
+}
+
+
+def pytest_configure(config):
+    # Whitenoise warns about the static root that `collectstatic` would create; tests serve no
+    # static files.
+    config.addinivalue_line("filterwarnings", "ignore:No directory at:UserWarning")
+
+
+@pytest.fixture
+def api():
+    """`api(user)`: a client that sends the user's token, so that every request loads the user
+    (and their roles) afresh as in production; `api()` is anonymous."""
+
+    def make(user=None) -> APIClient:
+        client = APIClient()
+        if user is not None:
+            token, _ = Token.objects.get_or_create(user=user)
+            client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+        return client
+
+    return make
+
+
+@pytest.fixture
+def world(db):
+    org = OrganizationFactory(name="Đảng bộ quận Lê Chân", level=Organization.Level.DISTRICT)
+    congress = CongressFactory(organization=org, number=25, opens_on=date(2025, 9, 18))
+    bodies = {
+        "sc": BodyFactory(congress=congress, kind=Kind.STANDING_COMMITTEE, name="Ban Thường vụ"),
+        "steering": BodyFactory(congress=congress, kind=Kind.STEERING_BOARD, name="Ban Chỉ đạo"),
+        "docs": BodyFactory(congress=congress, kind=Kind.DOCUMENTS, name="Tiểu ban Văn kiện"),
+        "personnel": BodyFactory(congress=congress, kind=Kind.PERSONNEL, name="Tiểu ban Nhân sự"),
+        "orgbody": BodyFactory(
+            congress=congress, kind=Kind.ORGANIZATION, name="Tiểu ban Tổ chức phục vụ"
+        ),
+    }
+    users = {}
+    for username, (body_key, role) in ROLES.items():
+        users[username] = UserFactory(username=username)
+        MembershipFactory(body=bodies[body_key], user=users[username], role=role)
+
+    other_org = OrganizationFactory(
+        name="Đảng bộ quận Ngô Quyền", level=Organization.Level.DISTRICT
+    )
+    other_congress = CongressFactory(organization=other_org, number=24)
+    other_docs = BodyFactory(congress=other_congress, kind=Kind.DOCUMENTS, name="Văn kiện NQ")
+    outsider = UserFactory(username="outsider")
+    MembershipFactory(body=other_docs, user=outsider, role=Role.HEAD)
+    staff = UserFactory(username="staff", is_staff=True)
+
+    return SimpleNamespace(
+        org=org,
+        congress=congress,
+        other_org=other_org,
+        other_congress=other_congress,
+        other_docs=other_docs,
+        outsider=outsider,
+        staff=staff,
+        **bodies,
+        **users,
+    )
+
+
+@pytest.fixture
+def make_task(world):
+    """A documents-subcommittee task assigned to docs_member, planned by docs_head."""
+
+    def make(**kwargs):
+        kwargs.setdefault("body", world.docs)
+        kwargs.setdefault("assignee", world.docs_member)
+        kwargs.setdefault("created_by", world.docs_head)
+        return TaskFactory(**kwargs)
+
+    return make
+
+
+@pytest.fixture
+def trail():
+    """How many events and audit entries exist: a refused action must leave it unchanged."""
+
+    def count() -> tuple[int, int]:
+        return Event.objects.count(), AuditEntry.objects.count()
+
+    return count
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Users are created by the dozen: a slow password hash would dominate the suite's time."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -1,0 +1,205 @@
+"""Integration fixtures: real PostgreSQL, Redis, Celery worker, ASGI server and SMTP server.
+
+These tests run in the normal suite and skip, saying why, when the database is SQLite or when
+PostgreSQL or Redis does not answer. The worker and the server are separate processes that
+only see committed rows: the tests use the transactional database, and the processes connect
+to pytest-django's test database, on the Redis database of TEST_REDIS_URL (the tests' own: it
+is emptied at the start of the session).
+"""
+
+import functools
+import os
+import time
+from urllib.parse import quote
+
+import psycopg
+import pytest
+import redis
+from django.conf import settings
+from django.db import connections
+
+from congress.celery import app as celery_app
+from tests.integration.services import PROCESSES, AsgiServer, SmtpServer, Worker, free_port
+
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+# The application's own variables: the processes get them from the fixtures, never from the
+# environment the tests were started in.
+APP_VARIABLES = {
+    "ALLOWED_HOSTS",
+    "CSRF_TRUSTED_ORIGINS",
+    "DATABASE_URL",
+    "DEBUG",
+    "DJANGO_SETTINGS_MODULE",
+    "EMAIL_URL",
+    "PERIODIC_JOBS_IN_PROCESS",
+    "REDIS_URL",
+    "SITE_URL",
+}
+
+
+def _connect_kwargs(db: dict, dbname: str) -> dict:
+    kwargs = {
+        "host": db.get("HOST"),
+        "port": db.get("PORT"),
+        "user": db.get("USER"),
+        "password": db.get("PASSWORD"),
+    }
+    return {"dbname": dbname, **{k: v for k, v in kwargs.items() if v}}
+
+
+@functools.cache
+def _unavailable() -> str | None:
+    db = settings.DATABASES["default"]
+    if db["ENGINE"] != "django.db.backends.postgresql":
+        return (
+            "integration tests need PostgreSQL (DATABASE_URL=postgres://...): the Celery worker "
+            f"and the ASGI server share the test database; this run uses {db['ENGINE']}"
+        )
+    try:
+        psycopg.connect(**_connect_kwargs(db, "postgres"), connect_timeout=3).close()
+    except psycopg.Error as error:
+        return f"PostgreSQL is not reachable at {db.get('HOST')}:{db.get('PORT')}: {error}"
+    try:
+        client = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2, socket_timeout=2)
+        client.ping()
+        client.close()
+    except redis.RedisError as error:
+        return f"Redis is not reachable at {REDIS_URL} (TEST_REDIS_URL): {error}"
+    return None
+
+
+@pytest.fixture(scope="session", autouse=True)
+def services_available():
+    reason = _unavailable()
+    if reason:
+        pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def redis_url(services_available) -> str:
+    client = redis.Redis.from_url(REDIS_URL)
+    # Messages left by an earlier run (a killed worker's, a retry's) would act on this run's
+    # rows, whose ids start again at 1 in a new test database.
+    client.flushdb()
+    client.close()
+    return REDIS_URL
+
+
+@pytest.fixture(scope="session")
+def smtp_server(services_available):
+    server = SmtpServer(free_port())
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def asgi_port() -> int:
+    return free_port()
+
+
+@pytest.fixture(scope="session")
+def process_env(django_db_setup, django_db_blocker, redis_url, smtp_server, asgi_port):
+    """The environment of the worker and the server: production settings (congress.settings)
+    on the test database, the tests' Redis database and SMTP server."""
+    db = dict(settings.DATABASES["default"])  # pytest-django's test database by now
+    env = {k: v for k, v in os.environ.items() if k not in APP_VARIABLES}
+    env = {k: v for k, v in env.items() if not k.startswith("CELERY_")}
+    env.update(
+        DJANGO_SETTINGS_MODULE="congress.settings",
+        DATABASE_URL=_database_url(db),
+        REDIS_URL=redis_url,
+        EMAIL_URL=f"smtp://127.0.0.1:{smtp_server.port}",
+        PERIODIC_JOBS_IN_PROCESS="0",
+        ALLOWED_HOSTS="127.0.0.1,localhost",
+        SITE_URL=f"http://127.0.0.1:{asgi_port}",
+        DEBUG="0",
+        PYTHONUNBUFFERED="1",
+    )
+    yield env
+    # The processes are stopped by now; a killed worker's database session ends a moment later.
+    # Wait for it, or dropping the test database fails ("being accessed by other users").
+    with django_db_blocker.unblock():
+        connections.close_all()
+        _wait_until_no_session_on(db)
+
+
+def _database_url(db: dict) -> str:
+    credentials = quote(db.get("USER") or "", safe="")
+    if db.get("PASSWORD"):
+        credentials += ":" + quote(db["PASSWORD"], safe="")
+    host = db.get("HOST") or "127.0.0.1"
+    port = f":{db['PORT']}" if db.get("PORT") else ""
+    return f"postgres://{credentials}@{host}{port}/{quote(db['NAME'], safe='')}"
+
+
+def _wait_until_no_session_on(db: dict, timeout: float = 15.0) -> None:
+    deadline = time.monotonic() + timeout
+    with psycopg.connect(**_connect_kwargs(db, "postgres"), autocommit=True) as admin:
+        while time.monotonic() < deadline:
+            (sessions,) = admin.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = %s", [db["NAME"]]
+            ).fetchone()
+            if not sessions:
+                return
+            time.sleep(0.1)
+
+
+@pytest.fixture(scope="session")
+def logs_dir(tmp_path_factory):
+    return tmp_path_factory.mktemp("integration-logs")
+
+
+@pytest.fixture(scope="session")
+def worker_process(process_env, redis_url, logs_dir):
+    worker = Worker(process_env, logs_dir / "worker.log", redis_url)
+    yield worker
+    worker.stop()
+    worker.control.close()
+
+
+@pytest.fixture
+def worker(worker_process) -> Worker:
+    """The running worker (started again if a test stopped or killed it)."""
+    worker_process.ensure_running()
+    return worker_process
+
+
+@pytest.fixture(scope="session")
+def asgi_server(process_env, asgi_port, logs_dir):
+    server = AsgiServer(process_env, logs_dir / "uvicorn.log", asgi_port)
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(autouse=True)
+def celery_on_redis(redis_url):
+    """The test process enqueues to the real broker, as the web server does, instead of
+    running tasks in-process (tests.settings makes them eager; Celery read that at import)."""
+    saved = {
+        "task_always_eager": celery_app.conf.task_always_eager,
+        "broker_url": celery_app.conf.broker_url,
+    }
+    celery_app.conf.update(task_always_eager=False, broker_url=redis_url)
+    _forget_broker_connections()
+    yield
+    celery_app.conf.update(saved)
+    _forget_broker_connections()
+
+
+def _forget_broker_connections() -> None:
+    # Celery keeps its connection pools for the broker it first connected to.
+    if celery_app._pool is not None:
+        celery_app._pool.force_close_all()
+    celery_app._pool = None
+    celery_app.amqp._producer_pool = None
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    if report.failed:
+        for process in PROCESSES:
+            report.sections.append((f"{process.name} log (last lines)", process.log_tail()))
+    return report

@@ -1,0 +1,214 @@
+"""The real processes the integration tests run against: a Celery worker, the ASGI server
+(uvicorn) and an SMTP server (aiosmtpd, in a thread of the test process).
+
+Each process runs in its own session (process group), writes its output to a log file that a
+failing test prints, and is always stopped, with SIGKILL if it does not stop in time.
+"""
+
+import logging
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from collections.abc import Callable
+from email import message_from_bytes, policy
+from email.message import EmailMessage
+from pathlib import Path
+from typing import TypeVar
+
+from aiosmtpd.controller import Controller
+from celery import Celery
+
+BASE_DIR = Path(__file__).resolve().parents[2]
+T = TypeVar("T")
+
+# Every process made here, so that a failing test can print their logs.
+PROCESSES: list["Process"] = []
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_for(
+    predicate: Callable[[], T], *, what: str, timeout: float = 20.0, interval: float = 0.05
+) -> T:
+    """Poll until `predicate()` returns something truthy, and return it."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = predicate()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out after {timeout:.0f} s waiting for {what}")
+        time.sleep(interval)
+
+
+class Process:
+    def __init__(self, name: str, argv: list[str], env: dict[str, str], log_path: Path):
+        self.name, self.argv, self.env, self.log_path = name, argv, env, log_path
+        self.popen: subprocess.Popen | None = None
+        PROCESSES.append(self)
+
+    @property
+    def running(self) -> bool:
+        return self.popen is not None and self.popen.poll() is None
+
+    def start(self) -> None:
+        with self.log_path.open("ab") as log:
+            log.write(f"\n===== start: {' '.join(self.argv)}\n".encode())
+            log.flush()
+            self.popen = subprocess.Popen(
+                self.argv,
+                cwd=BASE_DIR,
+                env=self.env,
+                stdin=subprocess.DEVNULL,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+        try:
+            wait_for(self._ready_or_dead, what=f"{self.name} to be ready", timeout=30)
+        except AssertionError:
+            self.stop()
+            raise
+        if not self.running:
+            raise RuntimeError(f"{self.name} exited at start:\n{self.log_tail()}")
+
+    def _ready_or_dead(self) -> bool:
+        return not self.running or self.ready()
+
+    def ready(self) -> bool:
+        raise NotImplementedError
+
+    def stop(self, timeout: float = 15.0) -> None:
+        """SIGTERM (a warm shutdown), then SIGKILL if it is still there after `timeout`."""
+        if self.popen is None:
+            return
+        self._signal(signal.SIGTERM)
+        try:
+            self.popen.wait(timeout)
+        except subprocess.TimeoutExpired:
+            self.kill()
+        self.popen = None
+
+    def kill(self) -> None:
+        """SIGKILL the whole process group at once: no shutdown, no acknowledgement."""
+        if self.popen is None:
+            return
+        self._signal(signal.SIGKILL)
+        self.popen.wait(10)
+        self.popen = None
+
+    def _signal(self, sig: int) -> None:
+        if self.popen.poll() is not None:
+            return  # already gone: its id may be reused, so signal nothing
+        try:
+            os.killpg(self.popen.pid, sig)  # the group this process leads (start_new_session)
+        except ProcessLookupError:
+            pass
+
+    def log_text(self) -> str:
+        return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
+
+    def log_tail(self, lines: int = 60) -> str:
+        return "\n".join(self.log_text().splitlines()[-lines:])
+
+
+class Worker(Process):
+    """`celery -A congress worker` with the solo pool: one process (a SIGKILL leaves nothing
+    behind) that runs tasks one at a time in the order they were queued."""
+
+    def __init__(self, env: dict[str, str], log_path: Path, broker_url: str):
+        self.hostname = f"integration-{os.getpid()}@127.0.0.1"
+        argv = [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "congress",
+            "worker",
+            "--pool=solo",
+            "--loglevel=INFO",
+            f"--hostname={self.hostname}",
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+        ]
+        super().__init__("celery worker", argv, env, log_path)
+        self.control = Celery("integration-control", broker=broker_url, set_as_current=False)
+
+    def ready(self) -> bool:
+        return bool(self.control.control.ping(destination=[self.hostname], timeout=0.5))
+
+    def ensure_running(self) -> None:
+        if not self.running:
+            self.start()
+
+
+class AsgiServer(Process):
+    """uvicorn serving congress.asgi:application (HTTP and the /ws/live/ websocket)."""
+
+    def __init__(self, env: dict[str, str], log_path: Path, port: int):
+        self.port = port
+        self.url = f"http://127.0.0.1:{port}"
+        self.ws_url = f"ws://127.0.0.1:{port}"
+        argv = [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "congress.asgi:application",
+            "--host=127.0.0.1",
+            f"--port={port}",
+            "--ws=websockets",
+            "--lifespan=off",
+        ]
+        super().__init__("uvicorn", argv, env, log_path)
+
+    def ready(self) -> bool:
+        try:
+            with urllib.request.urlopen(f"{self.url}/healthz", timeout=2) as response:
+                return response.status == 200
+        except OSError:
+            return False
+
+
+class SmtpServer:
+    """An aiosmtpd server in a thread of the test process that keeps every message it gets.
+    `stop()` leaves nothing listening on its port until `start()`."""
+
+    def __init__(self, port: int):
+        self.port = port
+        self._messages: list[EmailMessage] = []
+        self._lock = threading.Lock()
+        self._controller: Controller | None = None
+
+    async def handle_DATA(self, server, session, envelope) -> str:
+        message = message_from_bytes(envelope.content, policy=policy.default)
+        with self._lock:
+            self._messages.append(message)
+        return "250 Message accepted for delivery"
+
+    def start(self) -> None:
+        logging.getLogger("mail.log").setLevel(logging.WARNING)  # a line per SMTP command
+        self._controller = Controller(self, hostname="127.0.0.1", port=self.port)
+        self._controller.start()
+
+    def stop(self) -> None:
+        if self._controller is not None:
+            self._controller.stop()
+            self._controller = None
+
+    def messages(self, *, to: str, subject_contains: str) -> list[EmailMessage]:
+        with self._lock:
+            return [
+                m
+                for m in self._messages
+                if m["To"] == to and subject_contains in str(m["Subject"])
+            ]

@@ -1,0 +1,371 @@
+"""The documents API (DESIGN section 6): documents, versions and their files, diffs, comments
+and their answers, transitions, history and the comment summary report. Every route goes
+through `document_get` first, so a document the user may not see is the same 404 everywhere."""
+
+from django.conf import settings
+from django.http import FileResponse, HttpResponse
+from django.utils import translation
+from django.utils.html import escape
+from django.utils.translation import gettext as _
+from django_filters import rest_framework as filters
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import mixins, renderers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from congress.api.serializers import reject_status_writes
+from congress.api.views import ID
+from congress.errors import Invalid, NotFound
+from workflows import reports
+from workflows.api import document_serializers as s
+from workflows.api.serializers import AuditEntrySerializer
+from workflows.diff import diff_html, diff_texts
+from workflows.models import Comment, Document
+from workflows.selectors_documents import (
+    document_comments,
+    document_get,
+    document_history,
+    document_list,
+    document_texts_for_diff,
+    document_version_get,
+    document_versions,
+)
+from workflows.services.documents import (
+    document_comment_add,
+    document_comment_answer,
+    document_create,
+    document_transition,
+    document_update,
+    document_version_add,
+)
+from workflows.uploads import MIME
+
+MAX_ID = 10**18
+NUMBER = r"[0-9]{1,9}"
+REPORT_TYPES = {
+    "docx": (reports.summary_docx, MIME["docx"]),
+    "xlsx": (
+        reports.summary_xlsx,
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ),
+}
+
+
+class DocumentFilter(filters.FilterSet):
+    congress = filters.NumberFilter(field_name="congress_id", min_value=1, max_value=MAX_ID)
+    body = filters.NumberFilter(field_name="body_id", min_value=1, max_value=MAX_ID)
+    kind = filters.MultipleChoiceFilter(choices=Document.Kind.choices)
+    status = filters.MultipleChoiceFilter(choices=Document.Status.choices)
+    rapporteur = filters.CharFilter(
+        method="filter_rapporteur", max_length=20, help_text="A user id, or `me`."
+    )
+
+    class Meta:
+        model = Document
+        fields = ["congress", "body", "kind", "status", "rapporteur"]
+
+    def filter_rapporteur(self, queryset, name, value):
+        if value == "me":
+            return queryset.filter(rapporteur=self.request.user)
+        if not value.isdigit() or int(value) > MAX_ID:
+            raise Invalid({"rapporteur": [_("Give a user id or “me”.")]})
+        return queryset.filter(rapporteur_id=int(value))
+
+
+class DiffHTMLRenderer(renderers.BaseRenderer):
+    """`?format=html` or `Accept: text/html`: the diff as an HTML fragment for web pages."""
+
+    media_type = "text/html"
+    format = "html"
+    charset = "utf-8"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        if isinstance(data, str):
+            return data.encode(self.charset)
+        detail = data.get("detail", "") if isinstance(data, dict) else data
+        return f'<p class="diff-error">{escape(str(detail))}</p>'.encode(self.charset)
+
+
+class DownloadRenderer(renderers.BaseRenderer):
+    """Lets a download answer any Accept header; errors still come out as JSON."""
+
+    media_type = "*/*"
+    format = "download"
+    charset = None
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        if isinstance(data, bytes):
+            return data
+        return renderers.JSONRenderer().render(data)
+
+
+DOWNLOAD_RENDERERS = [renderers.JSONRenderer, DownloadRenderer]
+
+
+def _number(request, name: str) -> int | None:
+    value = request.query_params.get(name)
+    if value in (None, ""):
+        return None
+    if not value.isdigit() or len(value) > 9:
+        raise Invalid({name: [_("Give a version number.")]})
+    return int(value)
+
+
+class DocumentViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Congress documents you may see, their drafts, comments and approval chain."""
+
+    lookup_value_regex = ID
+    http_method_names = ["get", "post", "patch", "head", "options"]
+    filterset_class = DocumentFilter
+    search_fields = ["title"]
+    ordering_fields = ["title", "kind", "status", "due_at", "created_at", "updated_at", "id"]
+    ordering = ["id"]
+
+    def get_queryset(self):
+        return document_list(self.request.user)
+
+    def get_serializer_class(self):
+        if self.action == "create":
+            return s.DocumentCreateSerializer
+        if self.action in ("update", "partial_update"):
+            return s.DocumentWriteSerializer
+        if self.action == "transition":
+            return s.DocumentTransitionInputSerializer
+        return s.DocumentSerializer
+
+    def get_object(self):
+        return document_get(self.request.user, self.kwargs["pk"])
+
+    def _respond(self, document_id, code=status.HTTP_200_OK):
+        document = document_get(self.request.user, document_id)
+        context = self.get_serializer_context()
+        return Response(s.DocumentSerializer(document, context=context).data, code)
+
+    @extend_schema(responses=s.DocumentSerializer)
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        reject_status_writes(serializer)
+        data = serializer.validated_data
+        data.pop("congress", None)
+        data.pop("version", None)
+        document = document_create(actor=request.user, **data)
+        return self._respond(document.pk, status.HTTP_201_CREATED)
+
+    @extend_schema(responses=s.DocumentSerializer)
+    def partial_update(self, request, *args, **kwargs):
+        document = self.get_object()
+        serializer = self.get_serializer(document, data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        reject_status_writes(serializer)
+        data = serializer.validated_data
+        congress = data.pop("congress", None)
+        if congress is not None and congress.pk != document.congress_id:
+            raise Invalid({"congress": [_("A document cannot move to another congress.")]})
+        document_update(actor=request.user, document_id=document.pk, **data)
+        return self._respond(document.pk)
+
+    @extend_schema(
+        request=s.DocumentTransitionInputSerializer,
+        responses=s.DocumentSerializer,
+        parameters=[OpenApiParameter("name", str, OpenApiParameter.PATH)],
+    )
+    @action(detail=True, methods=["post"], url_path=r"transitions/(?P<name>[a-z_]{1,40})")
+    def transition(self, request, pk=None, name=None):
+        serializer = s.DocumentTransitionInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        document_transition(
+            actor=request.user, document_id=pk, name=name, **serializer.validated_data
+        )
+        return self._respond(pk)
+
+    @extend_schema(responses=AuditEntrySerializer(many=True))
+    @action(detail=True, methods=["get"])
+    def history(self, request, pk=None):
+        document = self.get_object()
+        page = self.paginate_queryset(document_history(document))
+        return self.get_paginated_response(AuditEntrySerializer(page, many=True).data)
+
+    @extend_schema(methods=["GET"], responses=s.DocumentVersionSerializer(many=True), request=None)
+    @extend_schema(
+        methods=["POST"],
+        request={
+            "multipart/form-data": s.DocumentVersionUploadSerializer,
+            "application/json": s.DocumentVersionUploadSerializer,
+        },
+        responses={201: s.DocumentVersionDetailSerializer},
+    )
+    @action(detail=True, methods=["get", "post"])
+    def versions(self, request, pk=None):
+        document = self.get_object()
+        if request.method == "GET":
+            page = self.paginate_queryset(document_versions(document))
+            return self.get_paginated_response(s.DocumentVersionSerializer(page, many=True).data)
+        serializer = s.DocumentVersionUploadSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        version = document_version_add(
+            actor=request.user, document_id=document.pk, **serializer.validated_data
+        )
+        return Response(
+            s.DocumentVersionDetailSerializer(version).data, status=status.HTTP_201_CREATED
+        )
+
+    @extend_schema(responses=s.DocumentVersionDetailSerializer)
+    @action(detail=True, methods=["get"], url_path=rf"versions/(?P<number>{NUMBER})")
+    def version_detail(self, request, pk=None, number=None):
+        version = document_version_get(self.get_object(), int(number))
+        return Response(s.DocumentVersionDetailSerializer(version).data)
+
+    @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path=rf"versions/(?P<number>{NUMBER})/file",
+        url_name="version-file",
+        renderer_classes=DOWNLOAD_RENDERERS,
+    )
+    def version_file(self, request, pk=None, number=None):
+        version = document_version_get(self.get_object(), int(number))
+        try:
+            handle = version.file.open("rb")
+        except (FileNotFoundError, ValueError) as error:
+            raise NotFound(_("The file of this version is missing from storage.")) from error
+        response = FileResponse(
+            handle,
+            as_attachment=True,
+            filename=version.original_name,
+            content_type=MIME[version.file_type],
+        )
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("from", int, description="Older version number (default: previous)"),
+            OpenApiParameter("to", int, description="Newer version number (default: latest)"),
+        ],
+        responses={200: OpenApiTypes.OBJECT, (200, "text/html"): OpenApiTypes.STR},
+    )
+    @action(
+        detail=True,
+        methods=["get"],
+        renderer_classes=[renderers.JSONRenderer, DiffHTMLRenderer],
+    )
+    def diff(self, request, pk=None):
+        document = self.get_object()
+        old, new = document_texts_for_diff(
+            document, _number(request, "from"), _number(request, "to")
+        )
+        result = diff_texts(old.text, new.text)
+        if request.accepted_renderer.format == "html":
+            return Response(diff_html(result))
+        return Response(
+            {
+                "document": document.pk,
+                "from": {"number": old.number, "round": old.round},
+                "to": {"number": new.number, "round": new.round},
+                **result,
+            }
+        )
+
+    @extend_schema(
+        methods=["GET"],
+        parameters=[
+            OpenApiParameter("version", int),
+            OpenApiParameter("round", int),
+            OpenApiParameter("disposition", str, enum=Comment.Disposition.values),
+            OpenApiParameter("section", str),
+        ],
+        responses=s.DocumentCommentSerializer(many=True),
+    )
+    @extend_schema(
+        methods=["POST"],
+        request=s.DocumentCommentCreateSerializer,
+        responses={201: s.DocumentCommentSerializer},
+    )
+    @action(detail=True, methods=["get", "post"])
+    def comments(self, request, pk=None):
+        document = self.get_object()
+        if request.method == "GET":
+            page = self.paginate_queryset(self._filter_comments(document_comments(document)))
+            return self.get_paginated_response(s.DocumentCommentSerializer(page, many=True).data)
+        serializer = s.DocumentCommentCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        comment = document_comment_add(
+            actor=request.user, document_id=document.pk, **serializer.validated_data
+        )
+        return Response(s.DocumentCommentSerializer(comment).data, status=status.HTTP_201_CREATED)
+
+    def _filter_comments(self, comments):
+        params = self.request.query_params
+        if (number := _number(self.request, "version")) is not None:
+            comments = comments.filter(version__number=number)
+        if (round_ := _number(self.request, "round")) is not None:
+            comments = comments.filter(version__round=round_)
+        disposition = params.get("disposition")
+        if disposition:
+            if disposition not in Comment.Disposition.values:
+                raise Invalid(
+                    {"disposition": [_("One of: %s.") % ", ".join(Comment.Disposition.values)]}
+                )
+            comments = comments.filter(disposition=disposition)
+        if params.get("section"):
+            comments = comments.filter(section=params["section"][:255])
+        return comments
+
+    @extend_schema(request=s.DocumentCommentAnswerSerializer, responses=s.DocumentCommentSerializer)
+    @action(
+        detail=True,
+        methods=["patch"],
+        url_path=r"comments/(?P<cid>[0-9]{1,18})",
+        url_name="comment-detail",
+    )
+    def comment_detail(self, request, pk=None, cid=None):
+        document = self.get_object()
+        serializer = s.DocumentCommentAnswerSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        comment = document_comment_answer(
+            actor=request.user,
+            document_id=document.pk,
+            comment_id=int(cid),
+            **serializer.validated_data,
+        )
+        return Response(s.DocumentCommentSerializer(comment).data)
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("fmt", str, OpenApiParameter.PATH, enum=list(REPORT_TYPES)),
+            OpenApiParameter("round", int, description="Only comments on drafts of this round"),
+        ],
+        responses={(200, "application/octet-stream"): OpenApiTypes.BINARY},
+    )
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path=r"comment-summary/(?P<fmt>docx|xlsx)",
+        url_name="comment-summary",
+        renderer_classes=DOWNLOAD_RENDERERS,
+    )
+    def comment_summary(self, request, pk=None, fmt=None):
+        """The summary of comments taken in and explained, as Word or Excel."""
+        document = self.get_object()
+        round_ = _number(request, "round")
+        comments = document_comments(document)
+        if round_ is not None:
+            comments = comments.filter(version__round=round_)
+        render, content_type = REPORT_TYPES[fmt]
+        language = getattr(request.user, "language", "") or settings.LANGUAGE_CODE
+        with translation.override(language):
+            content = render(reports.comment_summary(document, comments, round=round_))
+        response = HttpResponse(content, content_type=content_type)
+        name = f"tong-hop-y-kien-van-kien-{document.pk}.{fmt}"
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        response["Cache-Control"] = "private, no-store"
+        return response

@@ -1,0 +1,214 @@
+"""A user's deadlines as an iCalendar feed at /calendar/<token>.ics, for any calendar client.
+
+The feed holds the user's open tasks (due dates), the tasks waiting for their review, the
+opening and superior-review dates of the congresses they belong to, and the deadlines of the
+documents they report on or whose body they belong to; all through the visibility rule. The
+secret token in the URL is the only credential (calendar clients cannot log in): unknown or
+rotated tokens get a 404. Each entry's UID is stable, so clients update entries in place.
+
+A calendar feed leaves the system (clients sync it to outside services), so like an email it
+never describes a confidential body's work: such an entry says only whose it is.
+"""
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+
+from django.conf import settings
+from django.db.models import Q
+from django.http import Http404, HttpResponse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+from icalendar import Calendar, Event
+
+from congress.models import Congress
+from congress.roles import roles_of
+from congress.selectors import visible_q
+from congress.workdays import WorkingCalendar
+from notifications.messages import link_for
+from notifications.models import Preference
+from workflows.digest import tasks_to_review
+from workflows.models import Document, Task
+from workflows.selectors import tasks_visible_to
+
+UID_DOMAIN = "congress-prep"
+HIDDEN_CONGRESS = (Congress.Status.CANCELLED, Congress.Status.TRANSFERRED)
+
+
+@dataclass(frozen=True)
+class Entry:
+    uid: str
+    summary: str
+    start: date | datetime
+    link: str
+    end: date | None = None  # all-day entries end on this (exclusive) day
+    description: str = ""
+
+
+@require_safe
+def calendar_view(request, token: str) -> HttpResponse:
+    preference = (
+        Preference.objects.select_related("user")
+        .filter(calendar_token=token, user__is_active=True)
+        .first()
+    )
+    if preference is None:
+        raise Http404
+    response = HttpResponse(
+        calendar_for(preference.user), content_type="text/calendar; charset=utf-8"
+    )
+    response["Content-Disposition"] = 'inline; filename="congress-prep.ics"'
+    response["Cache-Control"] = "private, max-age=300"
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+def calendar_for(user, now: datetime | None = None) -> bytes:
+    """The user's feed, its texts in the user's language."""
+    now = now or timezone.now()
+    calendar = Calendar()
+    calendar.add("prodid", "-//Congress Prep//Chuan bi Dai hoi//VI")
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    calendar.add("x-wr-timezone", settings.TIME_ZONE)
+    with translation.override(user.language or settings.LANGUAGE_CODE):
+        calendar.add("x-wr-calname", _("Congress Prep: my deadlines"))
+        for entry in entries_for(user):
+            calendar.add_component(_event(entry, now))
+    return calendar.to_ical()
+
+
+def entries_for(user) -> list[Entry]:
+    return [
+        *_task_entries(user),
+        *_review_entries(user),
+        *_congress_entries(user),
+        *_document_entries(user),
+    ]
+
+
+def _event(entry: Entry, now: datetime) -> Event:
+    event = Event()
+    event.add("uid", f"{entry.uid}@{UID_DOMAIN}")
+    event.add("dtstamp", now.astimezone(UTC))
+    if isinstance(entry.start, datetime):
+        # A deadline is a moment: no DTEND, the event ends when it starts (RFC 5545 3.6.1).
+        event.add("dtstart", entry.start.astimezone(UTC))
+    else:
+        event.add("dtstart", entry.start)
+        event.add("dtend", entry.end or entry.start + timedelta(days=1))
+    event.add("summary", entry.summary)
+    if entry.description:
+        event.add("description", entry.description)
+    event.add("url", f"{settings.SITE_URL}{entry.link}")
+    event.add("transp", "TRANSPARENT")
+    return event
+
+
+def _what(title: str, body) -> str:
+    if body.confidential:
+        return _("a confidential item of %(body)s") % {"body": body.name}
+    return title
+
+
+def _task_entries(user) -> list[Entry]:
+    tasks = (
+        tasks_visible_to(user)
+        .filter(assignee=user, status__in=Task.OPEN_STATES, due_at__isnull=False)
+        .select_related("body")
+    )
+    return [
+        Entry(
+            uid=f"task-{task.pk}-due",
+            summary=_("Due: %(title)s") % {"title": _what(task.title, task.body)},
+            start=task.due_at,
+            link=link_for("task", task.pk),
+            description=task.body.name,
+        )
+        for task in tasks
+    ]
+
+
+def _review_entries(user) -> list[Entry]:
+    return [
+        Entry(
+            uid=f"task-{task.pk}-review",
+            summary=_("To review: %(title)s") % {"title": _what(task.title, task.body)},
+            start=task.due_at,
+            link=link_for("task", task.pk),
+            description=task.body.name,
+        )
+        for task in tasks_to_review(user)
+        if task.due_at is not None
+    ]
+
+
+def _congress_entries(user) -> list[Entry]:
+    congresses = (
+        Congress.objects.filter(pk__in=list(roles_of(user).kind_roles))
+        .exclude(status__in=HIDDEN_CONGRESS)
+        .select_related("organization")
+    )
+    working_days = WorkingCalendar()
+    entries = []
+    for congress in congresses:
+        link = link_for("congress", congress.pk)
+        last_day = congress.closes_on or congress.opens_on
+        entries.append(
+            Entry(
+                uid=f"congress-{congress.pk}-opening",
+                summary=_("Congress opens: %(title)s") % {"title": congress.title},
+                start=congress.opens_on,
+                end=last_day + timedelta(days=1),
+                link=link,
+                description=congress.venue,
+            )
+        )
+        review_due = working_days.shift(congress.opens_on, -congress.superior_review_working_days)
+        entries.append(
+            Entry(
+                uid=f"congress-{congress.pk}-superior-review",
+                summary=_("Superior review deadline: %(title)s") % {"title": congress.title},
+                start=review_due,
+                link=link,
+            )
+        )
+    return entries
+
+
+def _document_entries(user) -> list[Entry]:
+    """Deadlines of the documents the user reports on or whose owning body they belong to."""
+    documents = (
+        Document.objects.filter(visible_q(user))
+        .filter(Q(rapporteur=user) | Q(body__memberships__user=user))
+        .exclude(status__in=Document.FINAL_STATES)
+        .select_related("body")
+        .distinct()
+    )
+    entries = []
+    for document in documents:
+        what = _what(document.title, document.body)
+        link = link_for("document", document.pk)
+        if document.due_at:
+            entries.append(
+                Entry(
+                    uid=f"document-{document.pk}-due",
+                    summary=_("Document due: %(title)s") % {"title": what},
+                    start=document.due_at,
+                    link=link,
+                    description=document.body.name,
+                )
+            )
+        consulting = document.status == Document.Status.CONSULTATION
+        if consulting and document.consultation_closes_at:
+            entries.append(
+                Entry(
+                    uid=f"document-{document.pk}-consultation",
+                    summary=_("Comments close: %(title)s") % {"title": what},
+                    start=document.consultation_closes_at,
+                    link=link,
+                    description=document.body.name,
+                )
+            )
+    return entries

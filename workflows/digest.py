@@ -1,0 +1,138 @@
+"""The daily digest: at the hour a user chose, one email and one inbox notification listing
+their tasks due in the next 3 days, their overdue tasks, and the tasks waiting for their
+review, only what they may see. Users with nothing to report get nothing.
+
+The job runs every 5 minutes; a user's digest is claimed with a conditional UPDATE of
+`last_digest_on` in the transaction that creates it, so it goes out once a day even when two
+runners overlap, and a crash before the commit leaves it to the next run.
+"""
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from functools import partial
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from congress.roles import LEADING, STEERING_BOARD, roles_of
+from notifications import email, live
+from notifications.messages import link_for
+from notifications.models import Category, Notification, Preference
+from notifications.reminders import day_format, time_format
+from workflows.models import Task
+from workflows.rules import may_review_task
+from workflows.selectors import tasks_visible_to
+
+DUE_SOON = timedelta(days=3)
+
+
+@dataclass
+class Digest:
+    due_soon: list[Task] = field(default_factory=list)
+    overdue: list[Task] = field(default_factory=list)
+    to_review: list[Task] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.due_soon or self.overdue or self.to_review)
+
+
+def tasks_to_review(user) -> list[Task]:
+    """Tasks in review that the user may approve or return (never their own), of bodies they
+    may see. Staff are not sent every review of the system: only those of bodies they lead."""
+    roles = roles_of(user)
+    led = [body_id for body_id, role in roles.body_role.items() if role in LEADING]
+    steering = [c for c in roles.kind_roles if roles.leads_kind(c, STEERING_BOARD)]
+    if not led and not steering:
+        return []
+    candidates = (
+        tasks_visible_to(user)
+        .filter(status=Task.Status.IN_REVIEW)
+        .filter(Q(body_id__in=led) | Q(body__parent_id__in=led) | Q(congress_id__in=steering))
+        .select_related("body")
+        .order_by("due_at", "id")
+    )
+    return [task for task in candidates if may_review_task(task, user)]
+
+
+def digest_for(user, now: datetime) -> Digest:
+    mine = (
+        tasks_visible_to(user)
+        .filter(assignee=user, status__in=Task.OPEN_STATES, due_at__lt=now + DUE_SOON)
+        .select_related("body")
+        .order_by("due_at", "id")
+    )
+    digest = Digest(to_review=tasks_to_review(user))
+    for task in mine:
+        (digest.overdue if task.due_at < now else digest.due_soon).append(task)
+    return digest
+
+
+def digests_send(now: datetime | None = None) -> dict[str, int]:
+    """Send the digests of the users whose digest hour is the current local hour."""
+    now = now or timezone.now()
+    local = timezone.localtime(now)
+    not_today = Q(last_digest_on__isnull=True) | Q(last_digest_on__lt=local.date())
+    waiting = Preference.objects.filter(not_today, digest_hour=local.hour, user__is_active=True)
+    counts = {"sent": 0, "empty": 0}
+    for preference in waiting.select_related("user").order_by("id"):
+        with transaction.atomic():
+            claimed = Preference.objects.filter(
+                not_today, pk=preference.pk, digest_hour=local.hour
+            ).update(last_digest_on=local.date())
+            if not claimed:  # another runner has it
+                continue
+            digest = digest_for(preference.user, now)
+            if not digest:
+                counts["empty"] += 1
+                continue
+            _deliver(preference.user, digest, now)
+            counts["sent"] += 1
+    return counts
+
+
+def _deliver(user, digest: Digest, now: datetime) -> None:
+    with translation.override(user.language or settings.LANGUAGE_CODE):
+        title = _(
+            "Daily digest %(date)s: %(due)s due soon, %(overdue)s overdue, %(review)s to review"
+        ) % {
+            "date": day_format(now),
+            "due": len(digest.due_soon),
+            "overdue": len(digest.overdue),
+            "review": len(digest.to_review),
+        }
+        text = digest_text(digest)
+    notification = Notification.objects.create(
+        recipient=user, category=Category.DIGEST, title=title[:300], text=text, link="/"
+    )
+    email.queue_for([notification])
+    transaction.on_commit(partial(live.push_notifications, [notification]))
+
+
+def digest_text(digest: Digest) -> str:
+    sections = (
+        (_("Due in the next 3 days:"), digest.due_soon),
+        (_("Overdue:"), digest.overdue),
+        (_("Waiting for your review:"), digest.to_review),
+    )
+    lines = []
+    for heading, tasks in sections:
+        if tasks:
+            lines += ["", heading] if lines else [heading]
+            lines += [_line(task) for task in tasks]
+    return "\n".join(lines)
+
+
+def _line(task: Task) -> str:
+    """One task; a confidential body's task is not described (the digest is also an email)."""
+    if task.body.confidential:
+        what = _("A confidential task of %(body)s") % {"body": task.body.name}
+    else:
+        what = f"{task.title} ({task.body.name})"
+    due = (
+        _("due %(when)s") % {"when": time_format(task.due_at)} if task.due_at else _("no deadline")
+    )
+    return f"- {what}, {due}: {settings.SITE_URL}{link_for('task', task.pk)}"
+

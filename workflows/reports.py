@@ -1,0 +1,290 @@
+"""The comment summary report (*Báo cáo tổng hợp, tiếp thu, giải trình ý kiến góp ý*) as Word
+and Excel files: every comment, grouped by section and source, with its disposition and the
+drafters' response, and the counts per disposition and per source.
+
+`comment_summary` gathers the figures once; `summary_docx` and `summary_xlsx` only lay them out.
+The caller has already applied the visibility rule: these functions see only what it passes.
+"""
+
+import io
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from workflows.models import Comment, Document
+
+DISPOSITIONS = [
+    Comment.Disposition.ACCEPTED,
+    Comment.Disposition.PARTLY_ACCEPTED,
+    Comment.Disposition.NOT_ACCEPTED,
+    Comment.Disposition.PENDING,
+]
+# XML 1.0 (both file formats) has no place for control characters.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_NATURAL = re.compile(r"(\d+)")
+
+
+@dataclass
+class Row:
+    number: int
+    section: str
+    source: str
+    text: str
+    disposition: str
+    disposition_label: str
+    response: str
+    version: int
+    round: int
+    answered_by: str
+    created_at: datetime
+
+
+@dataclass
+class Group:
+    source: str
+    rows: list[Row] = field(default_factory=list)
+
+
+@dataclass
+class Section:
+    name: str
+    groups: list[Group] = field(default_factory=list)
+
+
+@dataclass
+class Summary:
+    document: Document
+    round: int | None
+    generated_at: datetime
+    sections: list[Section]
+    by_disposition: dict[str, int]
+    by_source: list[tuple[str, dict[str, int]]]
+
+    @property
+    def total(self) -> int:
+        return sum(self.by_disposition.values())
+
+    def rows(self) -> list[Row]:
+        return [row for s in self.sections for g in s.groups for row in g.rows]
+
+
+def _clean(text: str) -> str:
+    return _CONTROL.sub("", text or "")
+
+
+def _natural(text: str):
+    return [int(p) if p.isdigit() else p.casefold() for p in _NATURAL.split(text)]
+
+
+def source_of(comment: Comment) -> str:
+    if comment.source:
+        return comment.source
+    if comment.author is not None:
+        return comment.author.get_full_name() or comment.author.username
+    return _("Unknown")
+
+
+def comment_summary(document: Document, comments, *, round: int | None = None) -> Summary:
+    """Group `comments` (with `version` and `author` loaded) by section, then by source."""
+    by_section: dict[str, dict[str, list[Comment]]] = {}
+    for comment in comments:
+        sources = by_section.setdefault(comment.section.strip(), {})
+        sources.setdefault(source_of(comment), []).append(comment)
+    general = _("General comments")
+    sections, number = [], 0
+    counts, per_source = Counter(), {}
+    for name in sorted(by_section, key=lambda n: (n != "", _natural(n))):
+        section = Section(name=name or general)
+        for source in sorted(by_section[name], key=_natural):
+            group = Group(source=source)
+            for comment in by_section[name][source]:
+                number += 1
+                counts[comment.disposition] += 1
+                per_source.setdefault(source, Counter())[comment.disposition] += 1
+                group.rows.append(_row(number, section.name, source, comment))
+            section.groups.append(group)
+        sections.append(section)
+    return Summary(
+        document=document,
+        round=round,
+        generated_at=timezone.localtime(),
+        sections=sections,
+        by_disposition={d: counts.get(d, 0) for d in DISPOSITIONS},
+        by_source=[
+            (source, {d: c.get(d, 0) for d in DISPOSITIONS})
+            for source, c in sorted(per_source.items(), key=lambda item: _natural(item[0]))
+        ],
+    )
+
+
+def _row(number: int, section: str, source: str, comment: Comment) -> Row:
+    answered_by = comment.answered_by
+    return Row(
+        number=number,
+        section=section,
+        source=source,
+        text=comment.text,
+        disposition=comment.disposition,
+        disposition_label=str(comment.get_disposition_display()),
+        response=comment.response,
+        version=comment.version.number,
+        round=comment.version.round,
+        answered_by=(answered_by.get_full_name() or answered_by.username) if answered_by else "",
+        created_at=timezone.localtime(comment.created_at),
+    )
+
+
+def _label(disposition: str) -> str:
+    return str(Comment.Disposition(disposition).label)
+
+
+def _title(summary: Summary) -> tuple[str, str]:
+    document = summary.document
+    subtitle = _("on the draft “%(title)s”") % {"title": document.title}
+    if summary.round:
+        subtitle += " " + _("(draft round %(round)s)") % {"round": summary.round}
+    return _("Summary of comments received, taken in and explained").upper(), subtitle
+
+
+def summary_docx(summary: Summary) -> bytes:
+    from docx import Document as WordDocument
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Pt
+
+    word = WordDocument()
+    word.styles["Normal"].font.name = "Times New Roman"
+    word.styles["Normal"].font.size = Pt(13)
+    congress = summary.document.congress
+    header = word.add_table(rows=1, cols=2)
+    header.cell(0, 0).text = _clean(congress.organization.name.upper())
+    header.cell(0, 1).text = _("COMMUNIST PARTY OF VIETNAM")
+    date = summary.generated_at
+    place = word.add_paragraph(
+        _("Date: %(day)02d/%(month)02d/%(year)s")
+        % {"day": date.day, "month": date.month, "year": date.year}
+    )
+    place.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    title, subtitle = _title(summary)
+    word.add_heading(title, level=0).alignment = WD_ALIGN_PARAGRAPH.CENTER
+    word.add_paragraph(_clean(subtitle)).alignment = WD_ALIGN_PARAGRAPH.CENTER
+
+    word.add_heading(_("I. Overview"), level=1)
+    word.add_paragraph(_("Comments received: %(count)s.") % {"count": summary.total})
+    counts = word.add_table(rows=1, cols=len(DISPOSITIONS) + 2)
+    counts.style = "Table Grid"
+    heads = [_("Source"), *(_label(d) for d in DISPOSITIONS), _("Total")]
+    for cell, text in zip(counts.rows[0].cells, heads, strict=True):
+        cell.text = text
+    for source, by in summary.by_source:
+        cells = counts.add_row().cells
+        values = [_clean(source), *(str(by[d]) for d in DISPOSITIONS), str(sum(by.values()))]
+        for cell, text in zip(cells, values, strict=True):
+            cell.text = text
+    cells = counts.add_row().cells
+    totals = [_("Total"), *(str(summary.by_disposition[d]) for d in DISPOSITIONS)]
+    for cell, text in zip(cells, [*totals, str(summary.total)], strict=True):
+        cell.text = text
+
+    word.add_heading(_("II. Comments, by section and source"), level=1)
+    for section in summary.sections:
+        word.add_heading(_clean(section.name), level=2)
+        table = word.add_table(rows=1, cols=5)
+        table.style = "Table Grid"
+        heads = [_("No."), _("Source"), _("Comment"), _("Disposition"), _("Response")]
+        for cell, text in zip(table.rows[0].cells, heads, strict=True):
+            cell.text = text
+        for group in section.groups:
+            for row in group.rows:
+                values = [
+                    str(row.number),
+                    row.source,
+                    row.text,
+                    row.disposition_label,
+                    row.response,
+                ]
+                for cell, text in zip(table.add_row().cells, values, strict=True):
+                    cell.text = _clean(text)
+    buffer = io.BytesIO()
+    word.save(buffer)
+    return buffer.getvalue()
+
+
+def summary_xlsx(summary: Summary) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+
+    book = Workbook()
+    overview = book.active
+    overview.title = _("Overview")[:31]
+    title, subtitle = _title(summary)
+    overview.append([title])
+    overview.append([_clean(subtitle)])
+    overview.append([_("Comments received"), summary.total])
+    overview.append([])
+    overview.append([_("Source"), *(_label(d) for d in DISPOSITIONS), _("Total")])
+    for source, by in summary.by_source:
+        overview.append([_text(source), *(by[d] for d in DISPOSITIONS), sum(by.values())])
+    overview.append([_("Total"), *(summary.by_disposition[d] for d in DISPOSITIONS), summary.total])
+    overview["A1"].font = Font(bold=True, size=13)
+    overview.column_dimensions["A"].width = 45
+
+    sheet = book.create_sheet(_("Comments")[:31])
+    heads = [
+        _("No."),
+        _("Section"),
+        _("Source"),
+        _("Version"),
+        _("Draft round"),
+        _("Comment"),
+        _("Disposition"),
+        _("Response"),
+        _("Answered by"),
+        _("Received at"),
+    ]
+    sheet.append(heads)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in summary.rows():
+        sheet.append(
+            [
+                row.number,
+                _text(row.section),
+                _text(row.source),
+                row.version,
+                row.round,
+                _text(row.text),
+                row.disposition_label,
+                _text(row.response),
+                _text(row.answered_by),
+                row.created_at.replace(tzinfo=None),
+            ]
+        )
+    _guard_formulas(sheet)
+    for letter, width in zip("ABCDEFGHIJ", (6, 28, 30, 9, 9, 60, 18, 60, 22, 18), strict=True):
+        sheet.column_dimensions[letter].width = width
+    for cells in sheet.iter_rows(min_row=2):
+        for cell in cells:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+    sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = sheet.dimensions
+    _guard_formulas(overview)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _text(value: str) -> str:
+    return _clean(value)
+
+
+def _guard_formulas(sheet) -> None:
+    """A comment that starts with "=" is text someone wrote, never a formula to evaluate."""
+    for cells in sheet.iter_rows():
+        for cell in cells:
+            if isinstance(cell.value, str) and cell.value.startswith("="):
+                cell.data_type = "s"
+                cell.quotePrefix = True

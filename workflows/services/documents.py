@@ -1,0 +1,381 @@
+"""Writes on documents: create, update, add a version, transition, comment and answer a comment.
+
+Each takes the acting user and commits the change, its audit entry and its outbox event in one
+transaction, with the document's row locked: a version, a comment, an answer and a transition
+on the same document happen one after the other, never interleaved.
+"""
+
+import uuid
+from datetime import datetime
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import Max
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+
+from congress.errors import Conflict, Forbidden, Invalid, NotFound
+from congress.models import Body
+from congress.selectors import may_see_work_of
+from notifications.services import event_record
+from workflows import rules, uploads
+from workflows.models import Comment, Document, DocumentVersion
+from workflows.selectors_documents import documents_visible_to
+from workflows.services.transitions import audit_record, perform_transition
+
+EDITABLE_FIELDS = ("title", "kind", "rapporteur", "due_at")
+
+
+def _data(document: Document, **extra) -> dict:
+    # `kind` in an event is the object's kind ("document"); the document's own kind is apart.
+    return {
+        "status": document.status,
+        "version": document.version,
+        "round": document.round,
+        "title": document.title,
+        "document_kind": document.kind,
+        "body": document.body_id,
+        "rapporteur": document.rapporteur_id,
+        **extra,
+    }
+
+
+def _record(document: Document, type_: str, actor, **extra) -> None:
+    event_record(
+        congress_id=document.congress_id,
+        type=type_,
+        object_kind="document",
+        object_id=document.pk,
+        body=document.body,
+        actor=actor,
+        audience=[document.rapporteur_id, document.created_by_id],
+        data=_data(document, **extra),
+    )
+
+
+def _lock(actor, document_id) -> Document:
+    """The document, locked, if the actor may see it. The facts the rules read (versions in
+    the round, pending comments) are read after the lock, so they are current."""
+    document = (
+        documents_visible_to(actor)
+        .select_for_update(of=("self",))
+        .select_related("body")
+        .filter(pk=document_id)
+        .first()
+    )
+    if document is None:
+        raise NotFound(_("Not found."))
+    return document
+
+
+def _check_open(document: Document) -> None:
+    if document.status in Document.FINAL_STATES:
+        raise Conflict(
+            _("This document is %(status)s: it no longer changes.")
+            % {"status": document.get_status_display()},
+            code="document_closed",
+            status=document.status,
+        )
+
+
+def _check_placement(body: Body, kind: str, rapporteur) -> None:
+    if kind == Document.Kind.PERSONNEL_PLAN and not body.confidential:
+        raise Invalid({"body": [_("A personnel plan belongs to a confidential body (personnel).")]})
+    if rapporteur is not None and not may_see_work_of(rapporteur, body):
+        raise Invalid(
+            {"rapporteur": [_("The rapporteur must be a member who can see this body's work.")]}
+        )
+
+
+@transaction.atomic
+def document_create(
+    *,
+    actor,
+    body: Body,
+    kind: str,
+    title: str,
+    rapporteur=None,
+    due_at: datetime | None = None,
+) -> Document:
+    if not (may_see_work_of(actor, body) and rules.may_create_document_in(body, actor)):
+        raise Forbidden(
+            _(
+                "Only the head, a deputy or the secretary of this body (or the congress's "
+                "leaders) may start its documents."
+            ),
+            code="document_create_forbidden",
+        )
+    _check_placement(body, kind, rapporteur)
+    document = Document.objects.create(
+        congress_id=body.congress_id,
+        body=body,
+        kind=kind,
+        title=title,
+        rapporteur=rapporteur,
+        created_by=actor,
+        due_at=due_at,
+    )
+    audit_record(document, transition="create", actor=actor, to_state=document.status)
+    _record(document, "document.created", actor)
+    return document
+
+
+@transaction.atomic
+def document_update(*, actor, document_id: int, version: int | None = None, **changes) -> Document:
+    """Change a document's title, kind, rapporteur or due date (never its status or body)."""
+    document = _lock(actor, document_id)
+    if not rules.may_edit_document(document, actor):
+        raise Forbidden(
+            _("Only the leaders of the owning body or the rapporteur may edit this document."),
+            code="document_edit_forbidden",
+        )
+    if version is not None and version != document.version:
+        raise Conflict(
+            _(
+                "This document was changed by someone else (version %(current)s, you sent "
+                "%(sent)s). Reload it and try again."
+            )
+            % {"current": document.version, "sent": version},
+            code="stale_version",
+            current_version=document.version,
+        )
+    _check_open(document)
+    body = changes.pop("body", document.body)
+    if body.pk != document.body_id:
+        raise Invalid({"body": [_("A document cannot move to another body.")]})
+    changed = [f for f in EDITABLE_FIELDS if f in changes and changes[f] != getattr(document, f)]
+    if "kind" in changed and document.status != Document.Status.DRAFTING:
+        raise Invalid({"kind": [_("The kind of a document changes only while it is drafted.")]})
+    _check_placement(body, changes.get("kind", document.kind), changes.get("rapporteur"))
+    if not changed:
+        return document
+    for name in changed:
+        setattr(document, name, changes[name])
+    document.version += 1
+    document.save()
+    audit_record(document, transition="update", actor=actor, note=", ".join(changed))
+    _record(document, "document.updated", actor, changed=changed)
+    return document
+
+
+@transaction.atomic
+def document_version_add(
+    *, actor, document_id: int, file=None, text: str | None = None, note: str = ""
+) -> DocumentVersion:
+    """Add a draft to the current round, from an uploaded file or from text. The file is
+    checked by its content (uploads.check_upload) and kept through Django's storage."""
+    document = _lock(actor, document_id)
+    if not rules.may_draft_document(document, actor):
+        raise Forbidden(
+            _("Only the rapporteur and the members of the owning body add drafts."),
+            code="version_add_forbidden",
+        )
+    if document.status != Document.Status.DRAFTING:
+        raise Conflict(
+            _("Drafts are added while the document is being drafted; it is now “%(status)s”.")
+            % {"status": document.get_status_display()},
+            code="not_drafting",
+            status=document.status,
+        )
+    if (file is None) == (text is None):
+        raise Invalid({"file": [_("Send either a file or a text, not both or neither.")]})
+    checked = uploads.check_upload(file) if file is not None else uploads.check_text(text)
+    number = (document.versions.aggregate(n=Max("number"))["n"] or 0) + 1
+    version = DocumentVersion(
+        document=document,
+        number=number,
+        round=document.round,
+        original_name=checked.name,
+        file_type=checked.file_type,
+        size=checked.size,
+        sha256=checked.sha256,
+        text=checked.text,
+        author=actor,
+        note=note,
+    )
+    stored = f"{document.congress_id}/{uuid.uuid4().hex}.{checked.file_type}"
+    version.file.save(stored, ContentFile(checked.data), save=False)
+    try:
+        version.save()
+        document.version += 1
+        document.save(update_fields=["version", "updated_at"])
+        audit_record(
+            document, transition="version_add", actor=actor, note=f"v{number}: {checked.name}"
+        )
+        _record(
+            document,
+            "document.version_added",
+            actor,
+            version_number=number,
+            file_type=checked.file_type,
+            sha256=checked.sha256,
+        )
+    except Exception:
+        version.file.delete(save=False)
+        raise
+    return version
+
+
+def _closing_note(note: str, closes_at: datetime | None) -> str:
+    if closes_at is None:
+        return note
+    when = formats.date_format(timezone.localtime(closes_at), "DATETIME_FORMAT")
+    line = _("Comments close at %(when)s.") % {"when": when}
+    return f"{note}\n{line}" if note else line
+
+
+def _check_closing_date(closes_at: datetime | None) -> None:
+    if closes_at is None:
+        raise Invalid(
+            {"consultation_closes_at": [_("Opening a consultation needs its closing date.")]}
+        )
+    if closes_at <= timezone.now():
+        raise Invalid({"consultation_closes_at": [_("The closing date must be in the future.")]})
+
+
+@transaction.atomic
+def document_transition(
+    *,
+    actor,
+    document_id: int,
+    name: str,
+    note: str = "",
+    reason: str = "",
+    version: int | None = None,
+    consultation_closes_at: datetime | None = None,
+) -> Document:
+    """Move a document through its workflow (DESIGN section 4) with the row locked.
+
+    A request acts on the document as it was when the request arrived: without a `version`
+    from the client, the version read before taking the lock stands in for it. So of two
+    reviewers approving at once exactly one succeeds and the other gets a 409, even where
+    the second would be allowed to approve the next step too (one person often leads the
+    subcommittee, the steering board and the standing committee).
+    """
+    if version is None:
+        version = (
+            documents_visible_to(actor)
+            .filter(pk=document_id)
+            .values_list("version", flat=True)
+            .first()
+        )
+    document = _lock(actor, document_id)
+    opening = name == "open_consultation"
+    if opening:
+        document.consultation_closes_at = consultation_closes_at
+        note = _closing_note(note or "", consultation_closes_at)
+    entry = perform_transition(
+        document, name=name, actor=actor, note=note or "", reason=reason or "", version=version
+    )
+    if opening:
+        # After the engine's checks, so that who may act and when come first; raising here
+        # rolls the whole transition back.
+        _check_closing_date(consultation_closes_at)
+    _record(
+        document,
+        "document.transitioned",
+        actor,
+        transition=name,
+        from_status=entry.from_state,
+        note=entry.note,
+        consultation_closes_at=(
+            document.consultation_closes_at.isoformat()
+            if document.status == Document.Status.CONSULTATION
+            else None
+        ),
+    )
+    return document
+
+
+def _comment_event(document: Document, comment: Comment, type_: str, actor) -> None:
+    event_record(
+        congress_id=document.congress_id,
+        type=type_,
+        object_kind="comment",
+        object_id=comment.pk,
+        body=document.body,
+        actor=actor,
+        audience=[document.rapporteur_id, document.created_by_id, comment.author_id],
+        data={
+            "document": document.pk,
+            "status": document.status,
+            "version": document.version,
+            "version_number": comment.version.number,
+            "section": comment.section,
+            "source": comment.source,
+            "disposition": comment.disposition,
+        },
+    )
+
+
+@transaction.atomic
+def document_comment_add(
+    *,
+    actor,
+    document_id: int,
+    text: str,
+    source: str = "",
+    section: str = "",
+    version: int | None = None,
+) -> Comment:
+    """A comment on a version (the latest unless `version` names one): the actor's own, or,
+    recorded by a drafter, one that an outside organization sent (`source`)."""
+    document = _lock(actor, document_id)
+    _check_open(document)
+    if not text.strip():
+        raise Invalid({"text": [_("A comment needs some text.")]})
+    if source.strip() and not rules.may_draft_document(document, actor):
+        raise Forbidden(
+            _("Only the drafters record comments sent by other organizations."),
+            code="comment_source_forbidden",
+        )
+    versions = document.versions.order_by("-number")
+    target = versions.filter(number=version).first() if version is not None else versions.first()
+    if target is None:
+        if version is not None:
+            raise Invalid({"version": [_("This document has no such version.")]})
+        raise Conflict(_("There is no draft to comment on yet."), code="no_version_to_comment")
+    comment = Comment.objects.create(
+        version=target,
+        author=actor,
+        source=source.strip(),
+        section=section.strip(),
+        text=text,
+    )
+    _comment_event(document, comment, "comment.added", actor)
+    return comment
+
+
+@transaction.atomic
+def document_comment_answer(
+    *, actor, document_id: int, comment_id: int, disposition: str, response: str = ""
+) -> Comment:
+    """Take a comment in (fully or partly) or explain why not (*tiếp thu, giải trình*). Anything
+    short of full acceptance needs a response."""
+    document = _lock(actor, document_id)
+    comment = (
+        Comment.objects.select_related("version")
+        .filter(pk=comment_id, version__document=document)
+        .first()
+    )
+    if comment is None:
+        raise NotFound(_("Not found."))
+    if not rules.may_draft_document(document, actor):
+        raise Forbidden(
+            _("Only the rapporteur and the members of the owning body answer comments."),
+            code="comment_answer_forbidden",
+        )
+    _check_open(document)
+    needs_response = (Comment.Disposition.PARTLY_ACCEPTED, Comment.Disposition.NOT_ACCEPTED)
+    if disposition in needs_response and not response.strip():
+        raise Invalid(
+            {"response": [_("Explain what was not taken in, and why.")]},
+        )
+    pending = disposition == Comment.Disposition.PENDING
+    comment.disposition = disposition
+    comment.response = response
+    comment.answered_by = None if pending else actor
+    comment.answered_at = None if pending else timezone.now()
+    comment.save()
+    _comment_event(document, comment, "comment.updated", actor)
+    return comment
