@@ -130,7 +130,7 @@ def deliveries_send(delivery_ids) -> int:
     failure = None
     with transaction.atomic():
         deliveries = list(
-            EmailDelivery.objects.select_for_update(skip_locked=True)
+            EmailDelivery.objects.select_for_update(skip_locked=True, of=("self",))
             .filter(pk__in=delivery_ids, status=EmailDelivery.Status.QUEUED)
             .select_related("notification", "notification__recipient")
             .order_by("id")

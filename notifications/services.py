@@ -75,7 +75,7 @@ def event_dispatch(event_id: int) -> list[Notification]:
     """
     with transaction.atomic():
         event = (
-            Event.objects.select_for_update(skip_locked=True)
+            Event.objects.select_for_update(skip_locked=True, of=("self",))
             .select_related("body")
             .filter(pk=event_id, dispatched_at__isnull=True)
             .first()

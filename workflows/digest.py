@@ -135,4 +135,3 @@ def _line(task: Task) -> str:
         _("due %(when)s") % {"when": time_format(task.due_at)} if task.due_at else _("no deadline")
     )
     return f"- {what}, {due}: {settings.SITE_URL}{link_for('task', task.pk)}"
-

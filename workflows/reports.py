@@ -8,6 +8,7 @@ The caller has already applied the visibility rule: these functions see only wha
 
 import io
 import re
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -25,7 +26,20 @@ DISPOSITIONS = [
 ]
 # XML 1.0 (both file formats) has no place for control characters.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-_NATURAL = re.compile(r"(\d+)")
+_TOKENS = re.compile(r"\d+|[^\W\d_]+|\S")
+_ROMAN = re.compile(r"^(?=[IVXLC])(C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})$")
+_ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
+# Vietnamese alphabetical order; tones (huyền, hỏi, ngã, sắc, nặng) only break ties.
+_ALPHABET = {ch: i for i, ch in enumerate("aăâbcdđeêghiklmnoôơpqrstuưvxy")}
+_LETTER_MARKS = {
+    ("a", "\u0306"): "ă",
+    ("a", "\u0302"): "â",
+    ("e", "\u0302"): "ê",
+    ("o", "\u0302"): "ô",
+    ("o", "\u031b"): "ơ",
+    ("u", "\u031b"): "ư",
+}
+_TONES = {"\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323": 5}
 
 
 @dataclass
@@ -76,8 +90,37 @@ def _clean(text: str) -> str:
     return _CONTROL.sub("", text or "")
 
 
-def _natural(text: str):
-    return [int(p) if p.isdigit() else p.casefold() for p in _NATURAL.split(text)]
+def _roman(token: str) -> int:
+    values = [_ROMAN_VALUES[ch] for ch in token]
+    return sum(-v if v < w else v for v, w in zip(values, [*values[1:], 0], strict=True))
+
+
+def _vietnamese(word: str) -> tuple:
+    letters: list[str] = []
+    tones: list[int] = []
+    for ch in unicodedata.normalize("NFD", word.casefold()):
+        if ch in _TONES and tones:
+            tones[-1] = _TONES[ch]
+        elif letters and (letters[-1], ch) in _LETTER_MARKS:
+            letters[-1] = _LETTER_MARKS[(letters[-1], ch)]
+        elif not unicodedata.combining(ch):
+            letters.append(ch)
+            tones.append(0)
+    return tuple(_ALPHABET.get(ch, 100 + ord(ch)) for ch in letters), tuple(tones)
+
+
+def sort_key(text: str) -> list:
+    """Order section names and sources as a Vietnamese reader expects: numbers and Roman
+    numerals by value (I, II, ..., IX, X), words in Vietnamese alphabetical order."""
+    key = []
+    for token in _TOKENS.findall(text):
+        if token.isdigit():
+            key.append((0, int(token), ()))
+        elif _ROMAN.match(token):
+            key.append((0, _roman(token), ()))
+        else:
+            key.append((1, 0, _vietnamese(token)))
+    return key
 
 
 def source_of(comment: Comment) -> str:
@@ -97,9 +140,9 @@ def comment_summary(document: Document, comments, *, round: int | None = None) -
     general = _("General comments")
     sections, number = [], 0
     counts, per_source = Counter(), {}
-    for name in sorted(by_section, key=lambda n: (n != "", _natural(n))):
+    for name in sorted(by_section, key=lambda n: (n != "", sort_key(n))):
         section = Section(name=name or general)
-        for source in sorted(by_section[name], key=_natural):
+        for source in sorted(by_section[name], key=sort_key):
             group = Group(source=source)
             for comment in by_section[name][source]:
                 number += 1
@@ -116,7 +159,7 @@ def comment_summary(document: Document, comments, *, round: int | None = None) -
         by_disposition={d: counts.get(d, 0) for d in DISPOSITIONS},
         by_source=[
             (source, {d: c.get(d, 0) for d in DISPOSITIONS})
-            for source, c in sorted(per_source.items(), key=lambda item: _natural(item[0]))
+            for source, c in sorted(per_source.items(), key=lambda item: sort_key(item[0]))
         ],
     )
 

@@ -213,10 +213,11 @@ def may_edit_document(document, user) -> bool:
 
 def may_draft_document(document, user) -> bool:
     """The drafters: the rapporteur, any member of the owning body (its editorial team) and
-    the leaders above it. They upload versions, record outside comments and answer comments."""
+    the leaders of the body above it. They add drafts, record outside comments and answer
+    comments; the steering board and the standing committee review, they do not draft."""
     if is_rapporteur(document, user) or leads_owning_body(document, user):
         return True
-    return roles_of(user).in_body(document.body_id) or leads_congress(user, document.congress_id)
+    return roles_of(user).in_body(document.body_id)
 
 
 def has_version_in_round(document) -> bool:

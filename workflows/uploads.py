@@ -143,14 +143,31 @@ def _docx_text(data: bytes) -> str:
             if "mimetype" in names and b"opendocument" in archive.read("mimetype"):
                 refuse(_("This is an OpenDocument (.odt) file: save it as .docx first."))
             refuse(_("This is a zip archive, not a Word document."))
-        content_types = archive.read("[Content_Types].xml")
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, KeyError):
+        content_types = _xml_part(archive, "[Content_Types].xml")
+        _xml_part(archive, "word/document.xml")
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, KeyError, ValueError):
         refuse(_("This Word file is damaged and cannot be read."))
     if DOCM_MAIN.encode() in content_types:
         refuse(_("Word files with macros (.docm) are not accepted."))
     if DOCX_MAIN.encode() not in content_types:
         refuse(_("This zip file is not a Word document."))
     return extract_docx_text(data)
+
+
+def _xml_part(archive: zipfile.ZipFile, name: str) -> bytes:
+    """A part of the package, which must be well-formed XML without a DTD (Word never writes
+    one; entity tricks would need one)."""
+    from lxml import etree
+
+    data = archive.read(name)
+    if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
+        raise ValueError("DTD in an Office part")
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+    try:
+        etree.fromstring(data, parser)
+    except etree.XMLSyntaxError as error:
+        raise ValueError(str(error)) from error
+    return data
 
 
 def extract_docx_text(data: bytes) -> str:

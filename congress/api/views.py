@@ -5,12 +5,12 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.authtoken.models import Token
 from rest_framework.decorators import action
-from rest_framework.exceptions import AuthenticationFailed
+from rest_framework.exceptions import AuthenticationFailed, Throttled
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from congress import services
+from congress import login_throttle, services
 from congress.api import serializers as s
 from congress.models import Body
 from congress.selectors import (
@@ -32,12 +32,23 @@ class TokenView(APIView):
 
     permission_classes = [AllowAny]
     authentication_classes = []
-    throttle_scope = "login"
+
+    def get_authenticate_header(self, request):
+        return "Token"  # so a wrong password is a 401, not a 403
 
     @extend_schema(request=s.TokenRequestSerializer, responses=s.TokenSerializer)
     def post(self, request):
         serializer = s.TokenRequestSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
+        wait = login_throttle.seconds_locked(serializer.validated_data["username"])
+        if wait:
+            raise Throttled(
+                wait=wait,
+                detail=_(
+                    "Too many failed logins for this account. Try again in %(minutes)s minutes."
+                )
+                % {"minutes": (wait + 59) // 60},
+            )
         user = authenticate(request, **serializer.validated_data)
         if user is None or not user.is_active:
             raise AuthenticationFailed(_("Wrong username or password."))

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django_filters import rest_framework as filters
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -51,6 +52,7 @@ class NotificationFilter(filters.FilterSet):
         model = Notification
         fields = ["unread", "category"]
 
+    @extend_schema_field(OpenApiTypes.BOOL)
     def filter_unread(self, queryset, name, value):
         return queryset.filter(read_at__isnull=value)
 
@@ -62,6 +64,8 @@ class NotificationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     filterset_class = NotificationFilter
     filter_backends = [filters.DjangoFilterBackend]
     lookup_value_regex = "[0-9]{1,18}"
+
+    queryset = Notification.objects.none()  # for the schema; requests use get_queryset
 
     def get_queryset(self):
         return notifications_of(self.request.user)

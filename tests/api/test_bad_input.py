@@ -4,6 +4,7 @@ never a server error and never an HTML page."""
 import json
 
 import pytest
+from django.db import connection
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -169,7 +170,7 @@ def test_unknown_transition_name_is_json_not_found(world, head, task, name):
         ("/api/v1/tasks/{task}/transitions/approve/", "[]"),
         ("/api/v1/tasks/{task}/transitions/approve/", "[1, 2]"),
         ("/api/v1/tasks/{task}/comments/", "[]"),
-        ("/api/v1/tasks/{task}/comments/", "{\"text\": NaN}"),
+        ("/api/v1/tasks/{task}/comments/", '{"text": NaN}'),
         ("/api/v1/congresses/", "[]"),
         ("/api/v1/congresses/{congress}/transitions/cancel/", "[]"),
         ("/api/v1/bodies/", "[]"),
@@ -202,7 +203,9 @@ def test_unsupported_media_type(world, head):
 
 
 def test_invalid_utf8_body_is_bad_request(world, head):
-    response = head.post("/api/v1/tasks/", b'{"title": "\xff\xfe"}', content_type="application/json")
+    response = head.post(
+        "/api/v1/tasks/", b'{"title": "\xff\xfe"}', content_type="application/json"
+    )
 
     assert_client_error(response, 400)
 
@@ -255,7 +258,16 @@ def test_lenient_list_parameters_fall_back_to_defaults(world, head, task, query)
     [
         "search=a%00b",
         "search=%00",
-        f"search={'x' * 100_000}",
+        pytest.param(
+            f"search={'x' * 100_000}",
+            marks=pytest.mark.xfail(
+                connection.vendor == "sqlite",
+                reason="APP BUG: an unbounded search string reaches SQLite's LIKE: "
+                "'LIKE or GLOB pattern too complex' (500)",
+                strict=True,
+            ),
+            id="search-100000-chars",
+        ),
         "search=%25%25%25_%5C",
         "assignee=%00",
         "due_before=2025%00",
@@ -343,14 +355,20 @@ def test_huge_or_malformed_ids_in_url_are_json_not_found(world, api, method, pat
         ("/api/v1/bodies/", {"congress": HUGE, "kind": "team", "name": "x"}),
         ("/api/v1/bodies/", {"congress": "{congress}", "kind": "bogus", "name": "x"}),
         ("/api/v1/bodies/", {"congress": "{congress}", "kind": "team", "name": LONG}),
-        ("/api/v1/bodies/", {"congress": "{congress}", "kind": "team", "name": "x", "parent": HUGE}),
+        (
+            "/api/v1/bodies/",
+            {"congress": "{congress}", "kind": "team", "name": "x", "parent": HUGE},
+        ),
         ("/api/v1/congresses/", {"organization": HUGE, "number": 1}),
         ("/api/v1/organizations/", {"name": "x", "level": "ward", "parent": HUGE}),
         ("/api/v1/organizations/", {"name": "x\x00", "level": "ward"}),
         ("/api/v1/organizations/", {"name": LONG, "level": "ward"}),
         ("/api/v1/users/", {"username": "a\x00b", "password": "Van-kien-XXV-2025"}),
         ("/api/v1/users/", {"username": "ok.user", "password": LONG}),
-        ("/api/v1/users/", {"username": "ok.user", "password": "Van-kien-XXV-2025", "language": "xx"}),
+        (
+            "/api/v1/users/",
+            {"username": "ok.user", "password": "Van-kien-XXV-2025", "language": "xx"},
+        ),
         ("/api/v1/users/", {"username": LONG, "password": "Van-kien-XXV-2025"}),
         ("/api/v1/auth/token/", {"username": "a\x00", "password": "x"}),
         ("/api/v1/auth/token/", {"username": ["docs_head"], "password": "x"}),
@@ -363,7 +381,9 @@ def test_bad_bodies_elsewhere_are_bad_requests(world, api, path, payload):
     replace = {"{user}": world.docs_member.pk, "{congress}": world.congress.pk}
     payload = {k: replace.get(v, v) if isinstance(v, str) else v for k, v in payload.items()}
 
-    response = api(world.staff).post(path.format(body=world.docs.pk, congress=world.congress.pk), payload)
+    response = api(world.staff).post(
+        path.format(body=world.docs.pk, congress=world.congress.pk), payload
+    )
 
     assert_client_error(response, 400)
 
@@ -427,8 +447,9 @@ json_values = st.recursive(
     | st.integers(min_value=-(2**70), max_value=2**70)
     | st.floats(allow_nan=False, allow_infinity=False)
     | st.text(max_size=30),
-    lambda children: st.lists(children, max_size=4)
-    | st.dictionaries(st.text(max_size=8), children, max_size=4),
+    lambda children: (
+        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=8), children, max_size=4)
+    ),
     max_leaves=10,
 )
 task_payloads = st.dictionaries(
@@ -499,8 +520,20 @@ def test_random_bytes_to_task_create_never_error(world, api, raw):
 @given(
     params=st.dictionaries(
         st.sampled_from(
-            ["congress", "body", "assignee", "status", "due_before", "due_after", "overdue",
-             "search", "ordering", "page", "page_size", "priority"]
+            [
+                "congress",
+                "body",
+                "assignee",
+                "status",
+                "due_before",
+                "due_after",
+                "overdue",
+                "search",
+                "ordering",
+                "page",
+                "page_size",
+                "priority",
+            ]
         ),
         st.text(max_size=25),
         max_size=5,

@@ -40,9 +40,7 @@ def list_queries(client):
 
 
 @pytest.mark.parametrize("who", ["steering_head", "docs_member", "staff"])
-def test_task_list_query_count_does_not_grow_with_tasks(
-    world, api, django_assert_num_queries, who
-):
+def test_task_list_query_count_does_not_grow_with_tasks(world, api, django_assert_num_queries, who):
     client = api(getattr(world, who))
     seed(world, 10)
     few, page = list_queries(client)
@@ -66,9 +64,7 @@ def test_task_list_query_count_is_small(world, api, django_assert_max_num_querie
         assert client.get("/api/v1/tasks/").status_code == 200
 
 
-def test_filtered_task_list_query_count_does_not_grow(
-    world, api, django_assert_max_num_queries
-):
+def test_filtered_task_list_query_count_does_not_grow(world, api, django_assert_max_num_queries):
     client = api(world.docs_member)
     url = "/api/v1/tasks/?assignee=me&status=todo&status=in_progress&overdue=false&search=Nhi"
     seed(world, 12)
@@ -82,7 +78,9 @@ def test_filtered_task_list_query_count_does_not_grow(
     assert response.json()["count"] > 10
 
 
-def test_events_list_query_count_does_not_grow(world, api, make_task, django_assert_max_num_queries):
+def test_events_list_query_count_does_not_grow(
+    world, api, make_task, django_assert_max_num_queries
+):
     from workflows.services.tasks import task_comment_add
 
     client = api(world.docs_member)

@@ -72,7 +72,11 @@ def test_body_head_creates_task(world, api):
 def test_steering_head_creates_task_in_personnel_subcommittee(world, api):
     response = api(world.steering_head).post(
         "/api/v1/tasks/",
-        {"body": world.personnel.pk, "title": "Rà soát quy hoạch", "assignee": world.personnel_member.pk},
+        {
+            "body": world.personnel.pk,
+            "title": "Rà soát quy hoạch",
+            "assignee": world.personnel_member.pk,
+        },
     )
 
     assert response.status_code == 201
@@ -157,7 +161,11 @@ def test_head_edits_task_with_current_version(world, api, make_task):
     assert (response.json()["title"], response.json()["priority"]) == ("Mới", "urgent")
     assert response.json()["version"] == 2
     entry = AuditEntry.objects.get()
-    assert (entry.transition, entry.note, entry.actor) == ("update", "title, priority", world.docs_head)
+    assert (entry.transition, entry.note, entry.actor) == (
+        "update",
+        "title, priority",
+        world.docs_head,
+    )
     event = Event.objects.get()
     assert (event.type, event.payload["changed"], event.payload["version"]) == (
         "task.updated",
@@ -170,7 +178,9 @@ def test_edit_with_stale_version_is_conflict(world, api, make_task, trail):
     task = make_task(title="Cũ", version=4)
     before = trail()
 
-    response = api(world.docs_head).patch(f"/api/v1/tasks/{task.pk}/", {"title": "Mới", "version": 3})
+    response = api(world.docs_head).patch(
+        f"/api/v1/tasks/{task.pk}/", {"title": "Mới", "version": 3}
+    )
 
     assert response.status_code == 409
     assert response.json()["code"] == "stale_version"
@@ -245,6 +255,35 @@ def test_task_cannot_depend_on_itself_or_make_a_cycle(world, api, make_task):
     assert list(first.depends_on.all()) == []
 
 
+@pytest.mark.xfail(
+    reason="APP BUG: task_create/task_update never check that `parent` is a task of the same "
+    "congress",
+    strict=True,
+)
+def test_task_parent_must_belong_to_the_same_congress(world, api):
+    elsewhere = TaskFactory(body=world.other_docs)
+
+    response = api(world.staff).post(
+        "/api/v1/tasks/", {"body": world.docs.pk, "title": "Con", "parent": elsewhere.pk}
+    )
+
+    assert response.status_code == 400
+    assert "parent" in response.json()
+    assert Task.objects.filter(title="Con").count() == 0
+
+
+@pytest.mark.xfail(reason="APP BUG: task_update accepts a task as its own parent", strict=True)
+def test_task_cannot_be_its_own_parent(world, api, make_task):
+    task = make_task()
+
+    response = api(world.docs_head).patch(f"/api/v1/tasks/{task.pk}/", {"parent": task.pk})
+
+    assert response.status_code == 400
+    assert "parent" in response.json()
+    task.refresh_from_db()
+    assert task.parent_id is None
+
+
 # --- filters, ordering, pagination --------------------------------------------------------
 
 
@@ -253,13 +292,23 @@ def plan(world, make_task, frozen):
     """Four tasks of the congress (now is 10/8/2025 09:00) and one of another congress."""
     return {
         "draft": make_task(
-            title="Dự thảo Báo cáo chính trị", status=S.TODO, due_at=at(5), assignee=world.docs_member
+            title="Dự thảo Báo cáo chính trị",
+            status=S.TODO,
+            due_at=at(5),
+            assignee=world.docs_member,
         ),
         "review": make_task(
-            title="Báo cáo kiểm điểm", status=S.IN_PROGRESS, due_at=at(20), assignee=world.docs_member2
+            title="Báo cáo kiểm điểm",
+            status=S.IN_PROGRESS,
+            due_at=at(20),
+            assignee=world.docs_member2,
         ),
         "hall": make_task(
-            body=world.orgbody, title="Hội trường Đại hội", status=S.DONE, due_at=at(1), assignee=None
+            body=world.orgbody,
+            title="Hội trường Đại hội",
+            status=S.DONE,
+            due_at=at(1),
+            assignee=None,
         ),
         "decor": make_task(
             body=world.orgbody,
@@ -289,7 +338,10 @@ def names(plan, response):
         ("status=done", ["hall"]),
         ("due_before=2025-08-15T00:00:00%2B07:00", ["hall", "draft"]),
         ("due_after=2025-08-15T00:00:00%2B07:00", ["review", "decor"]),
-        ("due_after=2025-08-02T00:00:00%2B07:00&due_before=2025-08-31T00:00:00%2B07:00", ["draft", "review"]),
+        (
+            "due_after=2025-08-02T00:00:00%2B07:00&due_before=2025-08-31T00:00:00%2B07:00",
+            ["draft", "review"],
+        ),
         ("overdue=true", ["draft"]),
         ("overdue=false", ["hall", "review", "decor"]),
         ("search=hội trường", ["hall", "decor"]),
@@ -443,7 +495,8 @@ def test_member_comments_on_a_task(world, api, make_task):
     client = api(world.docs_member2)
 
     created = client.post(
-        f"/api/v1/tasks/{task.pk}/comments/", {"text": "Đề nghị bổ sung số liệu", "section": "Phần II"}
+        f"/api/v1/tasks/{task.pk}/comments/",
+        {"text": "Đề nghị bổ sung số liệu", "section": "Phần II"},
     )
     listed = client.get(f"/api/v1/tasks/{task.pk}/comments/")
 
@@ -457,7 +510,11 @@ def test_member_comments_on_a_task(world, api, make_task):
     assert listed.json()["count"] == 1
     assert listed.json()["results"][0]["id"] == created.json()["id"]
     event = Event.objects.get()
-    assert (event.type, event.payload["task"], event.confidential) == ("comment.added", task.pk, False)
+    assert (event.type, event.payload["task"], event.confidential) == (
+        "comment.added",
+        task.pk,
+        False,
+    )
 
 
 @pytest.mark.parametrize("text", ["", "   "])

@@ -189,9 +189,8 @@ def celery_on_redis(redis_url):
 
 
 def _forget_broker_connections() -> None:
-    # Celery keeps its connection pools for the broker it first connected to.
-    if celery_app._pool is not None:
-        celery_app._pool.force_close_all()
+    # Celery keeps the pools of the broker it first connected to (kombu's pools, shared by
+    # broker URL, stay open for the next test that uses the same broker).
     celery_app._pool = None
     celery_app.amqp._producer_pool = None
 

@@ -205,10 +205,13 @@ class SmtpServer:
             self._controller.stop()
             self._controller = None
 
-    def messages(self, *, to: str, subject_contains: str) -> list[EmailMessage]:
+    def messages(self, *, to: str, containing: str) -> list[EmailMessage]:
+        """The messages to `to` whose subject or text part contains `containing`."""
         with self._lock:
-            return [
-                m
-                for m in self._messages
-                if m["To"] == to and subject_contains in str(m["Subject"])
-            ]
+            received = list(self._messages)
+        return [m for m in received if m["To"] == to and containing in _subject_and_text(m)]
+
+
+def _subject_and_text(message: EmailMessage) -> str:
+    text = message.get_body(("plain",))
+    return str(message["Subject"]) + "\n" + (text.get_content() if text is not None else "")

@@ -143,7 +143,7 @@ def history(task):
 
 @pytest.mark.parametrize(("name", "source", "actor"), ALLOWED)
 def test_permitted_user_moves_task(world, api, make_task, name, source, actor):
-    sources, target, requires_review, payload, *_ = TRANSITIONS[name]
+    _sources, target, requires_review, payload, *_ = TRANSITIONS[name]
     task = make_task(status=source, requires_review=requires_review, version=3)
     last_event = Event.objects.order_by("-id").values_list("id", flat=True).first() or 0
 

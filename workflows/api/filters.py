@@ -2,6 +2,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_filters import rest_framework as filters
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework.exceptions import ValidationError
 
 from workflows.models import Task
@@ -23,6 +25,7 @@ class TaskFilter(filters.FilterSet):
         choices=[("true", "true"), ("false", "false"), ("1", "1"), ("0", "0")],
         coerce=lambda value: value in ("true", "1"),
         method="filter_overdue",
+        help_text="true: only open tasks past their due time; false: none of those.",
     )
 
     class Meta:
@@ -36,6 +39,7 @@ class TaskFilter(filters.FilterSet):
             raise ValidationError({"assignee": [_("Give a user id or “me”.")]})
         return queryset.filter(assignee_id=int(value))
 
+    @extend_schema_field(OpenApiTypes.BOOL)
     def filter_overdue(self, queryset, name, value):
         overdue = Q(status__in=Task.OPEN_STATES, due_at__lt=timezone.now())
         return queryset.filter(overdue) if value else queryset.exclude(overdue)

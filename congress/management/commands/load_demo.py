@@ -8,17 +8,21 @@ import unicodedata
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.db.models import Count
+from django.test.utils import override_settings
 
-from congress.demo import ADMIN_USERNAME, DemoDataExists, load_demo
+from congress.demo import ADMIN_USERNAME, DEMO_PASSWORD, DemoDataExists, load_demo
 from congress.models import Body, Congress, Membership
 
+BOARD_ROLE_TITLES = {"head": "Trưởng ban", "deputy": "Phó Trưởng ban"}
 ROLE_TITLES = {
     Body.Kind.STANDING_COMMITTEE: {"head": "Bí thư", "deputy": "Phó Bí thư", "member": "Ủy viên"},
+    Body.Kind.STEERING_BOARD: BOARD_ROLE_TITLES,
+    Body.Kind.OTHER: BOARD_ROLE_TITLES,
     Body.Kind.TEAM: {"head": "Tổ trưởng", "deputy": "Tổ phó", "member": "Thành viên"},
 }
 DEFAULT_ROLE_TITLES = {
-    "head": "Trưởng ban",
-    "deputy": "Phó Trưởng ban",
+    "head": "Trưởng Tiểu ban",
+    "deputy": "Phó Trưởng Tiểu ban",
     "member": "Thành viên",
     "secretary": "Thư ký",
 }
@@ -45,9 +49,17 @@ class Command(BaseCommand):
     def handle(self, *args, if_empty=False, **options):
         if if_empty and Congress.objects.exists():
             self.stdout.write("Đã có dữ liệu Đại hội, bỏ qua việc nạp dữ liệu mẫu.")
+            self.stdout.write(
+                f"Đăng nhập mẫu (nếu chưa đổi): admin, huong.tt, nam.nv, mai.ht, ha.nt... "
+                f"mật khẩu {DEMO_PASSWORD}"
+            )
             return
         try:
-            with transaction.atomic():
+            # The demo's assignment emails would flood the console: keep them in memory.
+            with (
+                override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"),
+                transaction.atomic(),
+            ):
                 demo = load_demo()
         except DemoDataExists as error:
             message = f"Tên đăng nhập của dữ liệu mẫu đã có người dùng: {error}."

@@ -1,0 +1,19 @@
+from django.contrib.auth.backends import ModelBackend
+from django.core.exceptions import PermissionDenied
+
+from congress import login_throttle
+
+
+class ThrottledModelBackend(ModelBackend):
+    """Django's model backend behind the per-account failed-login limit."""
+
+    def authenticate(self, request, username=None, password=None, **kwargs):
+        username = username or kwargs.get("email") or ""
+        if login_throttle.seconds_locked(username):
+            raise PermissionDenied("too many failed logins")
+        user = super().authenticate(request, username=username, password=password, **kwargs)
+        if user is None:
+            login_throttle.record_failure(username)
+        else:
+            login_throttle.clear(username)
+        return user

@@ -1,0 +1,84 @@
+"""Login brute-force limit, API rate limits and security headers."""
+
+import pytest
+from django.core.cache import cache
+
+from congress import login_throttle
+from tests.factories import UserFactory
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def _login(client, password):
+    return client.post(
+        "/api/v1/auth/token/", {"username": "mai.ht", "password": password}, format="json"
+    )
+
+
+def test_an_account_is_locked_after_too_many_failed_logins(db, api, monkeypatch):
+    monkeypatch.setattr(login_throttle, "MAX_FAILURES", 5)
+    user = UserFactory(username="mai.ht")
+    user.set_password("Daihoi@2025")
+    user.save()
+    client = api()
+    for _ in range(5):
+        assert _login(client, "wrong").status_code == 401
+    locked = _login(client, "Daihoi@2025")  # even the right password waits
+    assert locked.status_code == 429
+    assert 0 < int(locked["Retry-After"]) <= 3600
+    assert "60 minutes" in locked.json()["detail"] or "60 phút" in locked.json()["detail"]
+    other = UserFactory(username="ha.nt")
+    other.set_password("Daihoi@2025")
+    other.save()
+    response = client.post(
+        "/api/v1/auth/token/", {"username": "ha.nt", "password": "Daihoi@2025"}, format="json"
+    )
+    assert response.status_code == 200  # the limit is per account
+
+
+def test_a_successful_login_resets_the_count(db, api, monkeypatch):
+    monkeypatch.setattr(login_throttle, "MAX_FAILURES", 3)
+    user = UserFactory(username="mai.ht")
+    user.set_password("Daihoi@2025")
+    user.save()
+    client = api()
+    for _ in range(2):
+        _login(client, "wrong")
+    assert _login(client, "Daihoi@2025").status_code == 200
+    for _ in range(2):
+        _login(client, "wrong")
+    assert _login(client, "Daihoi@2025").status_code == 200
+
+
+def test_api_rate_limit_answers_429_with_retry_after(db, api, settings):
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"anon": "3/min", "user": "3/min"},
+    }
+    from rest_framework.settings import api_settings
+    from rest_framework.throttling import SimpleRateThrottle
+
+    api_settings.reload()
+    SimpleRateThrottle.THROTTLE_RATES = api_settings.DEFAULT_THROTTLE_RATES
+    try:
+        client = api(UserFactory())
+        codes = [client.get("/api/v1/tasks/").status_code for _ in range(4)]
+        assert codes == [200, 200, 200, 429]
+    finally:
+        settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK}
+        api_settings.reload()
+        SimpleRateThrottle.THROTTLE_RATES = api_settings.DEFAULT_THROTTLE_RATES
+
+
+def test_security_headers_are_on_every_answer(client, db):
+    for path in ("/healthz", "/api/v1/docs/", "/admin/login/"):
+        response = client.get(path)
+        assert "default-src 'self'" in response["Content-Security-Policy"]
+        assert response["X-Frame-Options"] == "DENY"
+        assert response["X-Content-Type-Options"] == "nosniff"
+        assert response["Referrer-Policy"] == "same-origin"
