@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class CongressConfig(AppConfig):
     name = "congress"
     verbose_name = _("Congress")
+
+    def ready(self):
+        from congress.sqlite import install_unicode_like
+
+        install_unicode_like()

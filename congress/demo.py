@@ -27,6 +27,7 @@ from congress.services import (
     user_create,
 )
 from congress.workdays import WorkingCalendar
+from workflows.demo_documents import load_demo_documents
 from workflows.models import Task
 from workflows.services.congresses import congress_transition
 from workflows.services.tasks import task_comment_add, task_create, task_transition
@@ -823,6 +824,7 @@ def load_demo(*, now: datetime | None = None) -> dict:
     tasks = _plan(congress, bodies, users, anchors, calendar)
     for key, username, text, section in COMMENTS:
         task_comment_add(actor=users[username], task_id=tasks[key].pk, text=text, section=section)
+    documents = load_demo_documents(congress=congress, users_by_username=users, now=now)
     return {
         "congress": congress,
         "organization": district,
@@ -830,6 +832,7 @@ def load_demo(*, now: datetime | None = None) -> dict:
         "users": users,
         "bodies": bodies,
         "tasks": tasks,
+        "documents": documents,
         "password": DEMO_PASSWORD,
         "positions": {p.username: p.position for p in PEOPLE},
     }

@@ -158,6 +158,16 @@ def body_create(
     )
 
 
+def _ancestor_ids(body: Body) -> set[int]:
+    """The body and every body above it (bodies of one congress are few: one query)."""
+    parents = dict(Body.objects.filter(congress_id=body.congress_id).values_list("pk", "parent_id"))
+    seen, current = set(), body.pk
+    while current is not None and current not in seen:
+        seen.add(current)
+        current = parents.get(current)
+    return seen
+
+
 @transaction.atomic
 def body_update(*, actor, body: Body, **changes) -> Body:
     if not roles.leads_congress(actor, body.congress_id):
@@ -165,6 +175,8 @@ def body_update(*, actor, body: Body, **changes) -> Body:
     parent = changes.get("parent", body.parent)
     if parent is not None and (parent.congress_id != body.congress_id or parent.pk == body.pk):
         raise Invalid({"parent": [_("The parent body must be another body of the same congress.")]})
+    if parent is not None and body.pk in _ancestor_ids(parent):
+        raise Invalid({"parent": [_("A body cannot be placed under one of its own sub-bodies.")]})
     for name in BODY_EDITABLE:
         if name in changes:
             setattr(body, name, changes[name])

@@ -60,12 +60,11 @@ def push_event(event) -> None:
 
 
 def push_notifications(notifications) -> None:
+    notifications = list(notifications)
+    data = NotificationSerializer(notifications, many=True).data
     _send(
         [
-            (
-                user_group(n.recipient_id),
-                {"type": "notification.push", "notification": dict(NotificationSerializer(n).data)},
-            )
-            for n in notifications
+            (user_group(n.recipient_id), {"type": "notification.push", "notification": dict(d)})
+            for n, d in zip(notifications, data, strict=True)
         ]
     )

@@ -90,9 +90,28 @@ def reminders_send(specs: Iterable[ReminderSpec]) -> Sent:
 
 
 def _send_chunk(specs: list[ReminderSpec]) -> Sent:
-    specs = _not_yet_sent(specs)
-    if not specs:
+    wanted, users = _visible_recipients(_not_yet_sent(specs))
+    if not wanted:
         return Sent()
+    with transaction.atomic():
+        inserted = _insert([spec for spec, _recipients in wanted])
+        sent = Sent(reminders=list(inserted.values()))
+        for spec, recipients in wanted:
+            reminder = inserted.get(spec.key)
+            if reminder is not None:  # else a concurrent sweep won it and notifies
+                sent.notifications += _notifications(spec, reminder, recipients, users)
+        if sent.notifications:
+            Notification.objects.bulk_create(sent.notifications)
+            email.queue_for(sent.notifications)
+            transaction.on_commit(partial(live.push_notifications, sent.notifications))
+    return sent
+
+
+def _visible_recipients(specs: list[ReminderSpec]) -> tuple[list, dict]:
+    """[(spec, {user id: category})] for the specs that someone who may see them receives,
+    and the users by id."""
+    if not specs:
+        return [], {}
     users, roles = _recipients_of(specs)
     wanted = []
     for spec in specs:
@@ -103,19 +122,7 @@ def _send_chunk(specs: list[ReminderSpec]) -> Sent:
         }
         if visible:
             wanted.append((spec, visible))
-    if not wanted:
-        return Sent()
-    with transaction.atomic():
-        inserted = _insert([spec for spec, _recipients in wanted])
-        sent = Sent(reminders=list(inserted.values()))
-        for spec, visible in wanted:
-            reminder = inserted.get(spec.key)
-            if reminder is not None:  # else a concurrent sweep won it and notifies
-                sent.notifications += _notifications(spec, reminder, visible, users)
-        Notification.objects.bulk_create(sent.notifications)
-        email.queue_for(sent.notifications)
-        transaction.on_commit(partial(live.push_notifications, sent.notifications))
-    return sent
+    return wanted, users
 
 
 def _not_yet_sent(specs: list[ReminderSpec]) -> list[ReminderSpec]:

@@ -15,6 +15,7 @@ _started = threading.Event()
 def _run_forever(stop: threading.Event) -> None:
     from congress.celery import app
 
+    app.loader.import_default_modules()  # register every app's tasks in this process
     schedule = {name: float(job["schedule"]) for name, job in settings.CELERY_BEAT_SCHEDULE.items()}
     next_run = dict.fromkeys(schedule, time.monotonic() + 10)
     while not stop.is_set():

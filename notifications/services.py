@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from datetime import timedelta
 
 from django.contrib.auth import get_user_model
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from notifications import email, live
@@ -15,6 +15,7 @@ from notifications.models import Event, Notification, Preference
 from notifications.recipients import recipients_for
 
 REDISPATCH_AFTER = timedelta(minutes=1)
+EVENT_LOCK_CLASS = 7301  # advisory lock namespace of the event outbox
 
 
 def event_record(
@@ -31,6 +32,7 @@ def event_record(
     """Write an outbox event. Call it inside the transaction of the change it describes, so
     that the change and its event are committed together or not at all; dispatch starts only
     after the commit (and never for a rolled-back change)."""
+    _serialize_congress_events(congress_id)
     event = Event.objects.create(
         congress_id=congress_id,
         type=type,
@@ -44,6 +46,21 @@ def event_record(
     )
     transaction.on_commit(lambda: _enqueue_dispatch(event.pk))
     return event
+
+
+def _serialize_congress_events(congress_id: int) -> None:
+    """Make a congress's events commit in id order.
+
+    Ids come from a sequence at insert time, but transactions commit in their own order: a
+    client that has read event N could later miss an event N-1 committed after it, since it
+    catches up with `after=N`. A transaction-scoped advisory lock per congress, held until
+    commit, makes the next writer wait, so ids and commits agree. (SQLite has one writer.)
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_advisory_xact_lock(%s, %s)", [EVENT_LOCK_CLASS, congress_id % 2**31]
+            )
 
 
 def _enqueue_dispatch(event_id: int) -> None:

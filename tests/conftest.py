@@ -9,8 +9,11 @@ from datetime import date
 from types import SimpleNamespace
 
 import pytest
+from django.core.cache import cache
 from rest_framework.authtoken.models import Token
+from rest_framework.settings import api_settings
 from rest_framework.test import APIClient
+from rest_framework.throttling import SimpleRateThrottle
 
 from congress.models import Body, Membership, Organization
 from notifications.models import Event
@@ -42,6 +45,16 @@ def pytest_configure(config):
     # Whitenoise warns about the static root that `collectstatic` would create; tests serve no
     # static files.
     config.addinivalue_line("filterwarnings", "ignore:No directory at:UserWarning")
+
+
+@pytest.fixture(autouse=True)
+def fresh_throttles(monkeypatch):
+    """Throttle and login-failure counters live in the cache: each test starts with none, and
+    with the rates of the settings (DRF copies them onto a class attribute once)."""
+    monkeypatch.setattr(SimpleRateThrottle, "THROTTLE_RATES", api_settings.DEFAULT_THROTTLE_RATES)
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture
@@ -120,9 +133,3 @@ def trail():
         return Event.objects.count(), AuditEntry.objects.count()
 
     return count
-
-
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    """Users are created by the dozen: a slow password hash would dominate the suite's time."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

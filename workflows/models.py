@@ -256,6 +256,14 @@ class Comment(models.Model):
         return self.text[:60]
 
 
+class AppendOnlyQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise ValueError("Audit entries are append-only.")
+
+    def delete(self):
+        raise ValueError("Audit entries are append-only.")
+
+
 class AuditEntry(models.Model):
     """One change of one object: who, when, from which state to which, and why. Append-only."""
 
@@ -288,6 +296,8 @@ class AuditEntry(models.Model):
     )
     at = models.DateTimeField(_("at"), default=timezone.now)
     note = models.TextField(_("note"), blank=True)
+
+    objects = AppendOnlyQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("audit entry")

@@ -32,8 +32,10 @@ from notifications.reminders import ReminderSpec, reminders_send
 from workflows.models import Document, Task
 
 ESCALATE_AFTER_WORKING_DAYS = 2
-# A bound on the rows one query hands to one sweep; the next sweep takes the rest.
-MAX_PER_QUERY = 20_000
+# A bound on the passed deadlines one sweep takes (a backlog after an outage or an import):
+# those not reminded yet come oldest first, and the next sweep takes the rest. Upcoming
+# deadlines are bounded by the longest window instead: they include the reminded ones.
+MAX_PASSED = 20_000
 ACTIVE_CONGRESS = (
     Congress.Status.PLANNING,
     Congress.Status.PREPARING,
@@ -136,13 +138,15 @@ def _open_documents(congress_ids):
     )
 
 
-def _rows(kind: str, queryset, deadline_field: str, owner: str, with_name=False) -> list[Work]:
+def _rows(
+    kind: str, queryset, deadline_field: str, owner: str, with_name=False, limit=None
+) -> list[Work]:
     fields = ["pk", "congress_id", "body_id", "body__confidential", f"{owner}_id", "title"]
     fields.append(deadline_field)
     if with_name:
         fields += [f"{owner}__first_name", f"{owner}__last_name", f"{owner}__username"]
     rows = []
-    for values in queryset.values_list(*fields)[:MAX_PER_QUERY]:
+    for values in queryset.values_list(*fields)[:limit]:
         work = Work(kind, *values[:7])
         if with_name:
             first, last, username = values[7:]
@@ -182,7 +186,8 @@ def _work_specs(now, thresholds, calendar) -> list[ReminderSpec]:
             if days:
                 due.append((work, f"{prefix}_{days}d", days_left(work.deadline, now)))
         passed = queryset.filter(**{f"{field}__lt": now}).exclude(_recorded(kind, past, field))
-        due += [(work, past, None) for work in _rows(kind, passed, field, owner)]
+        passed = passed.order_by(field, "id")
+        due += [(work, past, None) for work in _rows(kind, passed, field, owner, limit=MAX_PASSED)]
     escalations = _escalations(now, _open_tasks(list(thresholds)), calendar)
     heads = _heads(
         {w.body_id for w, _k, _d in due if w.kind == "document"}
@@ -217,7 +222,7 @@ def _escalations(now, tasks, calendar) -> list[tuple[Work, str, int]]:
     escalate_on: dict[date, date] = {}
     overdue_days: dict[date, int] = {}
     found = []
-    for work in _rows("task", late, "due_at", "assignee", with_name=True):
+    for work in _rows("task", late, "due_at", "assignee", with_name=True, limit=MAX_PASSED):
         local = timezone.localtime(work.deadline)
         day = local.date()
         if day not in escalate_on:

@@ -15,6 +15,7 @@ from datetime import datetime
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from workflows.models import Comment, Document
 
@@ -195,133 +196,139 @@ def _title(summary: Summary) -> tuple[str, str]:
 
 def summary_docx(summary: Summary) -> bytes:
     from docx import Document as WordDocument
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Pt
 
     word = WordDocument()
     word.styles["Normal"].font.name = "Times New Roman"
     word.styles["Normal"].font.size = Pt(13)
-    congress = summary.document.congress
-    header = word.add_table(rows=1, cols=2)
-    header.cell(0, 0).text = _clean(congress.organization.name.upper())
-    header.cell(0, 1).text = _("COMMUNIST PARTY OF VIETNAM")
-    date = summary.generated_at
-    place = word.add_paragraph(
-        _("Date: %(day)02d/%(month)02d/%(year)s")
-        % {"day": date.day, "month": date.month, "year": date.year}
-    )
-    place.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    title, subtitle = _title(summary)
-    word.add_heading(title, level=0).alignment = WD_ALIGN_PARAGRAPH.CENTER
-    word.add_paragraph(_clean(subtitle)).alignment = WD_ALIGN_PARAGRAPH.CENTER
-
+    _docx_heading(word, summary)
     word.add_heading(_("I. Overview"), level=1)
     word.add_paragraph(_("Comments received: %(count)s.") % {"count": summary.total})
-    counts = word.add_table(rows=1, cols=len(DISPOSITIONS) + 2)
-    counts.style = "Table Grid"
-    heads = [_("Source"), *(_label(d) for d in DISPOSITIONS), _("Total")]
-    for cell, text in zip(counts.rows[0].cells, heads, strict=True):
-        cell.text = text
+    counts = _docx_table(word, [_("Source"), *(_label(d) for d in DISPOSITIONS), _("Total")])
     for source, by in summary.by_source:
-        cells = counts.add_row().cells
-        values = [_clean(source), *(str(by[d]) for d in DISPOSITIONS), str(sum(by.values()))]
-        for cell, text in zip(cells, values, strict=True):
-            cell.text = text
-    cells = counts.add_row().cells
-    totals = [_("Total"), *(str(summary.by_disposition[d]) for d in DISPOSITIONS)]
-    for cell, text in zip(cells, [*totals, str(summary.total)], strict=True):
-        cell.text = text
-
+        _docx_row(counts, [source, *(str(by[d]) for d in DISPOSITIONS), str(sum(by.values()))])
+    totals = (str(summary.by_disposition[d]) for d in DISPOSITIONS)
+    _docx_row(counts, [_("Total"), *totals, str(summary.total)])
     word.add_heading(_("II. Comments, by section and source"), level=1)
     for section in summary.sections:
         word.add_heading(_clean(section.name), level=2)
-        table = word.add_table(rows=1, cols=5)
-        table.style = "Table Grid"
-        heads = [_("No."), _("Source"), _("Comment"), _("Disposition"), _("Response")]
-        for cell, text in zip(table.rows[0].cells, heads, strict=True):
-            cell.text = text
-        for group in section.groups:
-            for row in group.rows:
-                values = [
-                    str(row.number),
-                    row.source,
-                    row.text,
-                    row.disposition_label,
-                    row.response,
-                ]
-                for cell, text in zip(table.add_row().cells, values, strict=True):
-                    cell.text = _clean(text)
+        table = _docx_table(
+            word, [_("No."), _("Source"), _("Comment"), _("Disposition"), _("Response")]
+        )
+        for row in (row for group in section.groups for row in group.rows):
+            values = [str(row.number), row.source, row.text, row.disposition_label, row.response]
+            _docx_row(table, values)
     buffer = io.BytesIO()
     word.save(buffer)
     return buffer.getvalue()
 
 
+def _docx_heading(word, summary: Summary) -> None:
+    """The heading of a party document: the organization and the Party's name side by side,
+    the date, then the title."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    header = word.add_table(rows=1, cols=2)
+    header.cell(0, 0).text = _clean(summary.document.congress.organization.name.upper())
+    header.cell(0, 1).text = _("COMMUNIST PARTY OF VIETNAM")
+    date = summary.generated_at
+    dated = word.add_paragraph(
+        _("Date: %(day)02d/%(month)02d/%(year)s")
+        % {"day": date.day, "month": date.month, "year": date.year}
+    )
+    dated.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    title, subtitle = _title(summary)
+    word.add_heading(title, level=0).alignment = WD_ALIGN_PARAGRAPH.CENTER
+    word.add_paragraph(_clean(subtitle)).alignment = WD_ALIGN_PARAGRAPH.CENTER
+
+
+def _docx_table(word, heads: list[str]):
+    table = word.add_table(rows=1, cols=len(heads))
+    table.style = "Table Grid"
+    for cell, text in zip(table.rows[0].cells, heads, strict=True):
+        cell.text = text
+    return table
+
+
+def _docx_row(table, values: list[str]) -> None:
+    for cell, text in zip(table.add_row().cells, values, strict=True):
+        cell.text = _clean(text)
+
+
+XLSX_COLUMNS = (
+    # heading, width
+    (_lazy("No."), 6),
+    (_lazy("Section"), 28),
+    (_lazy("Source"), 30),
+    (_lazy("Version"), 9),
+    (_lazy("Draft round"), 9),
+    (_lazy("Comment"), 60),
+    (_lazy("Disposition"), 18),
+    (_lazy("Response"), 60),
+    (_lazy("Answered by"), 22),
+    (_lazy("Received at"), 18),
+)
+
+
 def summary_xlsx(summary: Summary) -> bytes:
     from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font
 
     book = Workbook()
-    overview = book.active
-    overview.title = _("Overview")[:31]
-    title, subtitle = _title(summary)
-    overview.append([title])
-    overview.append([_clean(subtitle)])
-    overview.append([_("Comments received"), summary.total])
-    overview.append([])
-    overview.append([_("Source"), *(_label(d) for d in DISPOSITIONS), _("Total")])
-    for source, by in summary.by_source:
-        overview.append([_text(source), *(by[d] for d in DISPOSITIONS), sum(by.values())])
-    overview.append([_("Total"), *(summary.by_disposition[d] for d in DISPOSITIONS), summary.total])
-    overview["A1"].font = Font(bold=True, size=13)
-    overview.column_dimensions["A"].width = 45
-
-    sheet = book.create_sheet(_("Comments")[:31])
-    heads = [
-        _("No."),
-        _("Section"),
-        _("Source"),
-        _("Version"),
-        _("Draft round"),
-        _("Comment"),
-        _("Disposition"),
-        _("Response"),
-        _("Answered by"),
-        _("Received at"),
-    ]
-    sheet.append(heads)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in summary.rows():
-        sheet.append(
-            [
-                row.number,
-                _text(row.section),
-                _text(row.source),
-                row.version,
-                row.round,
-                _text(row.text),
-                row.disposition_label,
-                _text(row.response),
-                _text(row.answered_by),
-                row.created_at.replace(tzinfo=None),
-            ]
-        )
-    _guard_formulas(sheet)
-    for letter, width in zip("ABCDEFGHIJ", (6, 28, 30, 9, 9, 60, 18, 60, 22, 18), strict=True):
-        sheet.column_dimensions[letter].width = width
-    for cells in sheet.iter_rows(min_row=2):
-        for cell in cells:
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
-    sheet.freeze_panes = "A2"
-    sheet.auto_filter.ref = sheet.dimensions
-    _guard_formulas(overview)
+    _xlsx_overview(book.active, summary)
+    _xlsx_comments(book.create_sheet(_("Comments")[:31]), summary)
+    for sheet in book.worksheets:
+        _guard_formulas(sheet)
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
 
 
-def _text(value: str) -> str:
-    return _clean(value)
+def _xlsx_overview(sheet, summary: Summary) -> None:
+    from openpyxl.styles import Font
+
+    sheet.title = _("Overview")[:31]
+    title, subtitle = _title(summary)
+    sheet.append([title])
+    sheet.append([_clean(subtitle)])
+    sheet.append([_("Comments received"), summary.total])
+    sheet.append([])
+    sheet.append([_("Source"), *(_label(d) for d in DISPOSITIONS), _("Total")])
+    for source, by in summary.by_source:
+        sheet.append([_clean(source), *(by[d] for d in DISPOSITIONS), sum(by.values())])
+    sheet.append([_("Total"), *(summary.by_disposition[d] for d in DISPOSITIONS), summary.total])
+    sheet["A1"].font = Font(bold=True, size=13)
+    sheet.column_dimensions["A"].width = 45
+
+
+def _xlsx_comments(sheet, summary: Summary) -> None:
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
+    sheet.append([str(heading) for heading, _width in XLSX_COLUMNS])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in summary.rows():
+        texts = (row.section, row.source)
+        after = (row.disposition_label, _clean(row.response), _clean(row.answered_by))
+        created = row.created_at.replace(tzinfo=None)  # Excel has no time zones: local time
+        sheet.append(
+            [
+                row.number,
+                *map(_clean, texts),
+                row.version,
+                row.round,
+                _clean(row.text),
+                *after,
+                created,
+            ]
+        )
+    for index, (_heading, width) in enumerate(XLSX_COLUMNS, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    for cells in sheet.iter_rows(min_row=2):
+        for cell in cells:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+    sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = sheet.dimensions
 
 
 def _guard_formulas(sheet) -> None:

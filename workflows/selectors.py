@@ -94,7 +94,7 @@ def congress_dashboard(user, congress) -> dict:
         "superior_review_due": review_due,
         "days_to_opening": (congress.opens_on - today).days,
         "days_to_superior_review": (review_due - today).days,
-        "tasks": totals,
+        "tasks": {k: v for k, v in totals.items() if k != "mine_open"},
         "bodies": [{k: v for k, v in b.items() if k != "mine_open"} for b in bodies],
         "my_open_tasks": totals["mine_open"],
         "documents_by_state": documents_by_state(user, congress),

@@ -116,7 +116,7 @@ def check_text(text: str, *, name: str = "") -> CheckedFile:
 def _identify(data: bytes) -> tuple[str, str]:
     if data.startswith(b"PK\x03\x04"):
         return "docx", _docx_text(data)
-    if b"%PDF-" in data[:1024]:
+    if data[:1024].lstrip().startswith(b"%PDF-"):
         _check_pdf(data)
         return "pdf", ""
     if data.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
@@ -124,6 +124,8 @@ def _identify(data: bytes) -> tuple[str, str]:
     text = _decode_text(data)
     if text is None:
         refuse(_("The file's content is not an accepted type, whatever its name says."))
+    if not text.strip():
+        refuse(_("The file is empty."))
     return "txt", text
 
 

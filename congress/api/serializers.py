@@ -162,6 +162,7 @@ class BodyUpdateSerializer(BodySerializer):
 
 class MemberSerializer(serializers.ModelSerializer):
     user = serializers.PrimaryKeyRelatedField(queryset=User.objects.none())
+    role = serializers.ChoiceField(choices=Membership.Role.choices, default=Membership.Role.MEMBER)
     username = serializers.CharField(source="user.username", read_only=True)
     full_name = serializers.SerializerMethodField()
 

@@ -14,10 +14,16 @@ S = Document.Status
 COMMENTS = [
     # source, section, text, disposition, response
     ("Đảng ủy phường An Biên", "I", "Làm rõ tăng trưởng 2025", "accepted", ""),
-    ("Đảng ủy phường An Biên", "II", "Bổ sung chuyển đổi số", "partly_accepted", "Đã bổ sung một phần"),
+    (
+        "Đảng ủy phường An Biên",
+        "II",
+        "Bổ sung chuyển đổi số",
+        "partly_accepted",
+        "Đã bổ sung một phần",
+    ),
     ("Ủy ban MTTQ quận Lê Chân", "I", "Nêu vai trò Mặt trận", "not_accepted", "Đã có ở mục III"),
     ("Hội Cựu chiến binh quận", "", "Nhất trí cao với dự thảo", "pending", ""),
-    ("Hội Cựu chiến binh quận", "II", "=HYPERLINK(\"http://x\")", "pending", ""),
+    ("Hội Cựu chiến binh quận", "II", '=HYPERLINK("http://x")', "pending", ""),
 ]
 
 
@@ -110,7 +116,10 @@ def test_the_excel_report_holds_every_comment_with_its_disposition(people, api, 
 def test_a_comment_that_looks_like_a_formula_stays_text(people, api, commented):
     book = load_workbook(io.BytesIO(_get(api, people.docs_member2, commented, "xlsx").content))
     cell = next(
-        c for row in book.worksheets[1].iter_rows() for c in row if c.value and "HYPERLINK" in str(c.value)
+        c
+        for row in book.worksheets[1].iter_rows()
+        for c in row
+        if c.value and "HYPERLINK" in str(c.value)
     )
 
     assert cell.data_type == "s"
@@ -145,3 +154,22 @@ def test_a_report_with_no_comments_still_opens(people, api, make_document):
 
     assert "Comments received: 0." in _docx_text(word.content)
     assert load_workbook(io.BytesIO(excel.content)).worksheets[1].max_row == 1
+
+
+def test_sources_and_sections_sort_as_a_vietnamese_reader_expects():
+    from workflows.reports import sort_key
+
+    sources = ["Ủy ban MTTQ quận", "Hội Cựu chiến binh", "Đảng ủy phường An Biên", "Chi bộ 10"]
+    sources += ["Chi bộ 2", "Ấp Bắc", "An Dương"]
+    sections = ["IX", "V", "II", "I", "X", "IV", "III.10", "III.2"]
+
+    assert sorted(sources, key=sort_key) == [
+        "An Dương",
+        "Ấp Bắc",
+        "Chi bộ 2",
+        "Chi bộ 10",
+        "Đảng ủy phường An Biên",
+        "Hội Cựu chiến binh",
+        "Ủy ban MTTQ quận",
+    ]
+    assert sorted(sections, key=sort_key) == ["I", "II", "III.2", "III.10", "IV", "V", "IX", "X"]

@@ -2,6 +2,9 @@
 HTML escaping; and the diff endpoint's defaults and refusals."""
 
 import pytest
+from hypothesis import given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 from tests.documents.conftest import upload
 from workflows.diff import diff_html, diff_texts, word_segments
@@ -207,3 +210,41 @@ def test_a_pdf_has_no_text_to_compare(people, api, make_document, add_version):
     response = api(people.docs_member).get(f"/api/v1/documents/{document.pk}/diff/")
 
     assert (response.status_code, response.json()["code"]) == (409, "version_without_text")
+
+
+# Paragraphs drawn from a small vocabulary, so that texts share lines and words.
+_WORDS = st.sampled_from(["Đảng", "bộ", "quận", "10,5%", "tăng", "trưởng", "<b>", "đạt", "."])
+_LINES = st.lists(st.lists(_WORDS, min_size=0, max_size=6).map(" ".join), max_size=12)
+
+
+@hypothesis_settings(max_examples=200, deadline=None)
+@given(old=_LINES, new=_LINES)
+def test_the_diff_rebuilds_both_texts(old, new):
+    a, b = "\n".join(old), "\n".join(new)
+    result = diff_texts(a, b, context=10_000)
+
+    rebuilt_old, rebuilt_new = {}, {}
+    for hunk in result["hunks"]:
+        for line in hunk["lines"]:
+            if line["op"] == "replace":
+                rebuilt_old[line["old_line"]] = line["old_text"]
+                rebuilt_new[line["new_line"]] = line["new_text"]
+                segments = line["segments"]
+                assert (
+                    "".join(s["text"] for s in segments if s["op"] != "insert") == line["old_text"]
+                )
+                assert (
+                    "".join(s["text"] for s in segments if s["op"] != "delete") == line["new_text"]
+                )
+                continue
+            if line["old_line"] is not None:
+                rebuilt_old[line["old_line"]] = line["text"]
+            if line["new_line"] is not None:
+                rebuilt_new[line["new_line"]] = line["text"]
+    lines_a, lines_b = (a.split("\n") if a else []), (b.split("\n") if b else [])
+    assert result["identical"] == (lines_a == lines_b)
+    if not result["identical"]:
+        assert [rebuilt_old[i] for i in sorted(rebuilt_old)] == lines_a
+        assert [rebuilt_new[i] for i in sorted(rebuilt_new)] == lines_b
+        assert sorted(rebuilt_old) == list(range(1, len(lines_a) + 1))
+        assert sorted(rebuilt_new) == list(range(1, len(lines_b) + 1))

@@ -78,7 +78,7 @@ def test_political_report_from_first_draft_to_approved(people, api):
 
     # The steering board's head returns it: a reason is required, and round 2 opens.
     no_reason = steering.post(f"{URL}{pk}/transitions/return/", {})
-    assert (no_reason.status_code, list(no_reason.json())[0]) == (400, "reason")
+    assert (no_reason.status_code, next(iter(no_reason.json()))) == (400, "reason")
     returned = steering.post(
         f"{URL}{pk}/transitions/return/",
         {"reason": "Bổ sung số liệu tăng trưởng năm 2025"},
@@ -118,7 +118,7 @@ def test_political_report_from_first_draft_to_approved(people, api):
 
     # The steering board puts it out for comment, with a closing date.
     no_date = steering.post(f"{URL}{pk}/transitions/open_consultation/", {})
-    assert (no_date.status_code, list(no_date.json())[0]) == (400, "consultation_closes_at")
+    assert (no_date.status_code, next(iter(no_date.json()))) == (400, "consultation_closes_at")
     assert _status(head, pk) == ("steering_review", 2)
     closes_at = timezone.now() + timedelta(days=10)
     opened = steering.post(
@@ -209,9 +209,7 @@ def test_political_report_from_first_draft_to_approved(people, api):
         ("approve", "superior_review", "approved"),
     ]
     types = list(
-        Event.objects.filter(object_kind__in=["document", "comment"]).values_list(
-            "type", flat=True
-        )
+        Event.objects.filter(object_kind__in=["document", "comment"]).values_list("type", flat=True)
     )
     assert types.count("document.transitioned") == 12
     assert types.count("document.version_added") == 3
@@ -276,16 +274,15 @@ def test_steps_configured_in_the_admin_are_followed(people, make_document, add_v
     submitted = act(people.docs_member, document, "submit")
     assert submitted.json()["status"] == S.STEERING_REVIEW
     assert submitted.json()["steps"] == ["steering_review"]
-    assert "open_consultation" not in act(people.steering_head, document, "approve").json()[
-        "available_transitions"
-    ]
+    assert (
+        "open_consultation"
+        not in act(people.steering_head, document, "approve").json()["available_transitions"]
+    )
     document.refresh_from_db()
     assert document.status == S.APPROVED
 
 
-def test_a_kind_without_a_settings_row_uses_the_defaults(
-    people, make_document, add_version, act
-):
+def test_a_kind_without_a_settings_row_uses_the_defaults(people, make_document, add_version, act):
     DocumentKindSettings.objects.filter(kind=Document.Kind.ELECTION_RULES).delete()
     document = make_document(kind=Document.Kind.ELECTION_RULES, title="Quy chế bầu cử")
     add_version(document)
@@ -329,7 +326,7 @@ def test_a_closing_date_in_the_past_is_refused_and_nothing_changes(
         consultation_closes_at=(timezone.now() - timedelta(hours=1)).isoformat(),
     )
 
-    assert (response.status_code, list(response.json())[0]) == (400, "consultation_closes_at")
+    assert (response.status_code, next(iter(response.json()))) == (400, "consultation_closes_at")
     document.refresh_from_db()
     assert (document.status, document.version, document.consultation_closes_at) == (
         S.STEERING_REVIEW,
@@ -342,8 +339,8 @@ def test_a_closing_date_in_the_past_is_refused_and_nothing_changes(
 def test_a_confidential_document_never_goes_out_for_comment(
     people, make_document, add_version, act
 ):
-    DocumentKindSettings.objects.filter(kind=Document.Kind.PERSONNEL_PLAN).update(
-        consultation="optional"
+    DocumentKindSettings.objects.update_or_create(
+        kind=Document.Kind.PERSONNEL_PLAN, defaults={"consultation": "optional"}
     )
     plan = make_document(
         body=people.personnel,
@@ -425,3 +422,33 @@ def test_the_status_cannot_be_written_directly(people, make_document, api):
     assert response.status_code == 400
     document.refresh_from_db()
     assert document.status == S.DRAFTING
+
+
+@pytest.mark.parametrize(
+    ("state", "who", "name", "reviewers"),
+    [
+        (S.DRAFTING, "docs_member", "submit", ["docs_head", "docs_deputy"]),
+        (S.SUBCOMMITTEE_REVIEW, "docs_head", "approve", ["steering_head", "steering_deputy"]),
+        (S.STEERING_REVIEW, "steering_head", "approve", ["sc_head", "sc_deputy"]),
+        (
+            S.STANDING_COMMITTEE_REVIEW,
+            "sc_head",
+            "approve",
+            ["sc_secretary", "steering_secretary"],
+        ),
+        (S.SUPERIOR_REVIEW, "sc_secretary", "approve", []),
+    ],
+)
+def test_the_event_names_who_reviews_next(
+    people, make_document, add_version, act, state, who, name, reviewers
+):
+    document = make_document(kind=Document.Kind.RESOLUTION, status=state)
+    add_version(document)
+
+    assert act(getattr(people, who), document, name).status_code == 200
+
+    event = Event.objects.get(type="document.transitioned")
+    expected = sorted(getattr(people, username).pk for username in reviewers)
+    assert event.payload["reviewers"] == expected
+    assert event.payload["rapporteur"] == people.docs_member.pk
+    assert event.audience == sorted([people.docs_member.pk, people.docs_head.pk])

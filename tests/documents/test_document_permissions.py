@@ -181,7 +181,9 @@ def test_a_team_under_the_subcommittee_is_reviewed_by_the_subcommittee(
 ):
     from tests.factories import BodyFactory
 
-    team = BodyFactory(congress=people.congress, kind="team", name="Tổ biên tập", parent=people.docs)
+    team = BodyFactory(
+        congress=people.congress, kind="team", name="Tổ biên tập", parent=people.docs
+    )
     document = make_document(body=team, status=S.SUBCOMMITTEE_REVIEW, kind=Document.Kind.RESOLUTION)
     add_version(document)
 

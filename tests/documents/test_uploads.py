@@ -23,7 +23,9 @@ def _post(api, user, document, **data):
 def _refused(response, trail_before, trail_now, media_root):
     assert response.status_code == 400, response.json()
     assert response.json()["code"] == "file_refused"
-    message = response.json()["file"][0] if "file" in response.json() else response.json()["text"][0]
+    message = (
+        response.json()["file"][0] if "file" in response.json() else response.json()["text"][0]
+    )
     assert "Accepted: Word (.docx), PDF (.pdf), Markdown (.md) or plain text (.txt)" in message
     assert DocumentVersion.objects.count() == 0
     assert trail_now == trail_before
@@ -197,7 +199,10 @@ def test_the_type_comes_from_the_content_not_the_name(people, make_document, api
     response = _post(api, people.docs_member, document, file=upload("du-thao.docx", PDF))
 
     assert response.status_code == 201, response.json()
-    assert (response.json()["file_type"], response.json()["original_name"]) == ("pdf", "du-thao.pdf")
+    assert (response.json()["file_type"], response.json()["original_name"]) == (
+        "pdf",
+        "du-thao.pdf",
+    )
     assert response.json()["has_text"] is False
 
 
@@ -252,7 +257,10 @@ def test_a_version_can_be_sent_as_json_text(people, make_document, api):
     )
 
     assert response.status_code == 201, response.json()
-    assert (response.json()["file_type"], response.json()["text"]) == ("md", "Dự thảo lần 1\nNội dung")
+    assert (response.json()["file_type"], response.json()["text"]) == (
+        "md",
+        "Dự thảo lần 1\nNội dung",
+    )
     assert response.json()["note"] == "Gõ trực tiếp"
 
 
@@ -320,7 +328,9 @@ def test_versions_are_listed_without_their_text(people, make_document, api):
 
     assert [v["number"] for v in listed["results"]] == [1, 2]
     assert "text" not in listed["results"][0]
-    assert listed["results"][1]["download_url"] == f"/api/v1/documents/{document.pk}/versions/2/file/"
+    assert (
+        listed["results"][1]["download_url"] == f"/api/v1/documents/{document.pk}/versions/2/file/"
+    )
     assert detail["text"] == "Hai"
     missing = api(people.docs_member).get(f"/api/v1/documents/{document.pk}/versions/3/")
     assert missing.status_code == 404
@@ -370,3 +380,16 @@ def test_adding_a_version_bumps_the_document_and_records_an_event(people, make_d
     assert (event.payload["kind"], event.payload["id"]) == ("document", document.pk)
     assert (event.payload["status"], event.payload["version"]) == ("drafting", 2)
     assert event.payload["version_number"] == 1
+
+
+def test_a_text_too_large_for_json_says_to_upload_a_file(people, make_document, api, trail):
+    document = make_document()
+    before = trail()
+
+    response = api(people.docs_member).post(
+        f"/api/v1/documents/{document.pk}/versions/", {"text": "a" * 3_000_000}, format="json"
+    )
+
+    assert response.status_code == 400
+    assert "upload it as a file" in response.json()["text"][0]
+    assert trail() == before

@@ -7,16 +7,23 @@ to pytest-django's test database, on the Redis database of TEST_REDIS_URL (the t
 is emptied at the start of the session).
 """
 
+import contextlib
+import fcntl
 import functools
+import hashlib
 import os
+import tempfile
 import time
+from pathlib import Path
 from urllib.parse import quote
 
 import psycopg
 import pytest
 import redis
 from django.conf import settings
-from django.db import connections
+from django.contrib.auth.models import Permission
+from django.contrib.contenttypes.models import ContentType
+from django.db import connections, transaction
 
 from congress.celery import app as celery_app
 from tests.integration.services import PROCESSES, AsgiServer, SmtpServer, Worker, free_port
@@ -31,7 +38,9 @@ APP_VARIABLES = {
     "DEBUG",
     "DJANGO_SETTINGS_MODULE",
     "EMAIL_URL",
+    "LOG_LEVEL",
     "PERIODIC_JOBS_IN_PROCESS",
+    "PRODUCTION",
     "REDIS_URL",
     "SITE_URL",
 }
@@ -76,13 +85,35 @@ def services_available():
 
 
 @pytest.fixture(scope="session")
-def redis_url(services_available) -> str:
-    client = redis.Redis.from_url(REDIS_URL)
-    # Messages left by an earlier run (a killed worker's, a retry's) would act on this run's
-    # rows, whose ids start again at 1 in a new test database.
-    client.flushdb()
-    client.close()
-    return REDIS_URL
+def redis_url(services_available):
+    # Two runs on one Redis database would take each other's messages: the second waits.
+    with _exclusive_lock(f"congress-integration-{REDIS_URL}", timeout=600):
+        client = redis.Redis.from_url(REDIS_URL)
+        # Messages left by an earlier run (a killed worker's, a retry's) would act on this
+        # run's rows, whose ids start again at 1 in a new test database.
+        client.flushdb()
+        client.close()
+        yield REDIS_URL
+
+
+@contextlib.contextmanager
+def _exclusive_lock(name: str, timeout: float):
+    digest = hashlib.sha256(name.encode()).hexdigest()[:16]
+    path = Path(tempfile.gettempdir()) / f"congress-integration-{digest}.lock"
+    deadline = time.monotonic() + timeout
+    with path.open("w") as lock:
+        while True:
+            try:
+                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    pytest.fail(f"another test run kept {name} for {timeout:.0f} s ({path})")
+                time.sleep(0.5)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
 
 
 @pytest.fixture(scope="session")
@@ -114,6 +145,7 @@ def process_env(django_db_setup, django_db_blocker, redis_url, smtp_server, asgi
         ALLOWED_HOSTS="127.0.0.1,localhost",
         SITE_URL=f"http://127.0.0.1:{asgi_port}",
         DEBUG="0",
+        LOG_LEVEL="INFO",  # the worker's "ready." line tells it is ready
         PYTHONUNBUFFERED="1",
     )
     yield env
@@ -151,11 +183,10 @@ def logs_dir(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
-def worker_process(process_env, redis_url, logs_dir):
-    worker = Worker(process_env, logs_dir / "worker.log", redis_url)
+def worker_process(process_env, logs_dir):
+    worker = Worker(process_env, logs_dir / "worker.log")
     yield worker
     worker.stop()
-    worker.control.close()
 
 
 @pytest.fixture
@@ -171,6 +202,45 @@ def asgi_server(process_env, asgi_port, logs_dir):
     server.start()
     yield server
     server.stop()
+
+
+def _content_types() -> tuple[list, list]:
+    return (
+        list(ContentType.objects.order_by("pk").values_list("pk", "app_label", "model")),
+        list(
+            Permission.objects.order_by("pk").values_list("pk", "content_type", "codename", "name")
+        ),
+    )
+
+
+@pytest.fixture(scope="session")
+def content_types(django_db_setup, django_db_blocker) -> tuple[list, list]:
+    with django_db_blocker.unblock():
+        return _content_types()
+
+
+@pytest.fixture(autouse=True)
+def stable_content_types(content_types, transactional_db):
+    """Give the content types back the ids that the worker and the server have cached.
+
+    In production they never change. Between tests the flush deletes them and Django creates
+    them again with new ids, which long-running processes cannot know (an audit entry written
+    by the server would point at a content type that is gone).
+    """
+    if _content_types() == content_types:
+        return
+    types, permissions = content_types
+    with transaction.atomic():
+        Permission.objects.all().delete()
+        ContentType.objects.all().delete()
+        ContentType.objects.bulk_create(
+            ContentType(pk=pk, app_label=app_label, model=model) for pk, app_label, model in types
+        )
+        Permission.objects.bulk_create(
+            Permission(pk=pk, content_type_id=content_type, codename=codename, name=name)
+            for pk, content_type, codename, name in permissions
+        )
+    ContentType.objects.clear_cache()
 
 
 @pytest.fixture(autouse=True)

@@ -5,6 +5,8 @@ Each process runs in its own session (process group), writes its output to a log
 failing test prints, and is always stopped, with SIGKILL if it does not stop in time.
 """
 
+import contextlib
+import ctypes
 import logging
 import os
 import signal
@@ -21,9 +23,10 @@ from pathlib import Path
 from typing import TypeVar
 
 from aiosmtpd.controller import Controller
-from celery import Celery
 
 BASE_DIR = Path(__file__).resolve().parents[2]
+PR_SET_PDEATHSIG = 1
+LIBC = ctypes.CDLL(None) if sys.platform.startswith("linux") else None
 T = TypeVar("T")
 
 # Every process made here, so that a failing test can print their logs.
@@ -50,10 +53,18 @@ def wait_for(
         time.sleep(interval)
 
 
+def _die_with_parent() -> None:
+    """In the child: on Linux, ask for SIGTERM when the test process dies, however it dies
+    (libc is loaded beforehand: nothing but the call itself runs between fork and exec)."""
+    if LIBC is not None:
+        LIBC.prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+
+
 class Process:
     def __init__(self, name: str, argv: list[str], env: dict[str, str], log_path: Path):
         self.name, self.argv, self.env, self.log_path = name, argv, env, log_path
         self.popen: subprocess.Popen | None = None
+        self.log_offset = 0  # where the output of the current run starts
         PROCESSES.append(self)
 
     @property
@@ -64,6 +75,7 @@ class Process:
         with self.log_path.open("ab") as log:
             log.write(f"\n===== start: {' '.join(self.argv)}\n".encode())
             log.flush()
+            self.log_offset = log.tell()
             self.popen = subprocess.Popen(
                 self.argv,
                 cwd=BASE_DIR,
@@ -72,6 +84,7 @@ class Process:
                 stdout=log,
                 stderr=subprocess.STDOUT,
                 start_new_session=True,
+                preexec_fn=_die_with_parent,
             )
         try:
             wait_for(self._ready_or_dead, what=f"{self.name} to be ready", timeout=30)
@@ -109,10 +122,8 @@ class Process:
     def _signal(self, sig: int) -> None:
         if self.popen.poll() is not None:
             return  # already gone: its id may be reused, so signal nothing
-        try:
+        with contextlib.suppress(ProcessLookupError):
             os.killpg(self.popen.pid, sig)  # the group this process leads (start_new_session)
-        except ProcessLookupError:
-            pass
 
     def log_text(self) -> str:
         return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
@@ -125,7 +136,7 @@ class Worker(Process):
     """`celery -A congress worker` with the solo pool: one process (a SIGKILL leaves nothing
     behind) that runs tasks one at a time in the order they were queued."""
 
-    def __init__(self, env: dict[str, str], log_path: Path, broker_url: str):
+    def __init__(self, env: dict[str, str], log_path: Path):
         self.hostname = f"integration-{os.getpid()}@127.0.0.1"
         argv = [
             sys.executable,
@@ -142,10 +153,12 @@ class Worker(Process):
             "--without-heartbeat",
         ]
         super().__init__("celery worker", argv, env, log_path)
-        self.control = Celery("integration-control", broker=broker_url, set_as_current=False)
 
     def ready(self) -> bool:
-        return bool(self.control.control.ping(destination=[self.hostname], timeout=0.5))
+        # Its log line, not a ping: a solo worker busy with a task answers no ping.
+        with self.log_path.open("rb") as log:
+            log.seek(self.log_offset)
+            return f"{self.hostname} ready.".encode() in log.read()
 
     def ensure_running(self) -> None:
         if not self.running:

@@ -176,3 +176,21 @@ def test_a_confidential_event_never_reaches_a_documents_member_socket(
 
         # Nor is it in the member's replay.
         assert events_in(subscribe(member, world.congress.pk, after=0)) == [(public.pk, "start")]
+
+
+def test_an_idle_websocket_stays_open_and_still_receives_events(
+    world, make_task, asgi_server, worker
+):
+    """The channel layer waits for messages with blocking Redis reads of 5 s: a client socket
+    timeout as short as that (redis-py 8's default) would close every idle websocket."""
+    task = make_task()
+    log_start = len(asgi_server.log_text())
+
+    with open_live(asgi_server, world.docs_head) as ws:
+        subscribe(ws, world.congress.pk)
+        time.sleep(6)
+        post_transition(asgi_server, world.docs_member, task, "start")
+        assert receive_until(ws, transitioned(task, "start"))
+    time.sleep(0.5)  # the server logs what went wrong when the consumer stops
+    server_log = asgi_server.log_text()[log_start:]
+    assert "Traceback" not in server_log, f"the server failed:\n{server_log[-600:]}"

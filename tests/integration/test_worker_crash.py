@@ -24,9 +24,11 @@ def _dispatched(events) -> int:
 
 def _someone_waits_on_a_lock() -> bool:
     with connection.cursor() as cursor:
+        # Inside a transaction PostgreSQL keeps showing the activity it read first.
+        cursor.execute("SELECT pg_stat_clear_snapshot()")
         cursor.execute(
             "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
-            " AND wait_event_type = 'Lock' AND pid <> pg_backend_pid()"
+            " AND wait_event_type = 'Lock'"
         )
         return cursor.fetchone()[0] > 0
 

@@ -36,9 +36,7 @@ def test_worker_dispatches_a_committed_transition_to_the_reviewers(world, make_t
     assert "Task notifications.tasks.dispatch_event[" in worker.log_text()
 
 
-def test_a_rolled_back_transition_leaves_the_worker_nothing_to_dispatch(
-    world, make_task, worker
-):
+def test_a_rolled_back_transition_leaves_the_worker_nothing_to_dispatch(world, make_task, worker):
     rolled_back = make_task(status=Task.Status.IN_PROGRESS)
     committed = make_task(status=Task.Status.IN_PROGRESS, assignee=world.docs_member2)
 

@@ -96,10 +96,13 @@ def test_a_rolled_back_change_sends_nothing(
 ):
     w = with_emails
     task = make_task(status="in_review")
-    with django_capture_on_commit_callbacks(execute=True), pytest.raises(RuntimeError):
-        with transaction.atomic():
-            task_transition(actor=w.docs_head, task_id=task.pk, name="approve")
-            raise RuntimeError("crash before commit")
+    with (
+        django_capture_on_commit_callbacks(execute=True),
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        task_transition(actor=w.docs_head, task_id=task.pk, name="approve")
+        raise RuntimeError("crash before commit")
     assert Event.objects.count() == 0
     assert Notification.objects.count() == 0
     assert mail.outbox == []

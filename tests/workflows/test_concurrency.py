@@ -125,11 +125,6 @@ def test_two_approvals_through_the_api_one_200_one_409(world, api):
     assert (task.status, task.version) == (S.DONE, 2)
 
 
-@pytest.mark.xfail(
-    reason="APP BUG: event ids are allocated at insert but committed out of order; "
-    "/api/v1/events/?after=N skips an event with a smaller id committed after the client read",
-    strict=True,
-)
 def test_catching_up_after_an_event_id_misses_no_event_committed_later(world, api):
     """Event ids are taken at insert and committed in another order: a client that has seen
     event N and asks for the events after N must still get an event with a smaller id that

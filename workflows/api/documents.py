@@ -3,6 +3,7 @@ and their answers, transitions, history and the comment summary report. Every ro
 through `document_get` first, so a document the user may not see is the same 404 everywhere."""
 
 from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.http import FileResponse, HttpResponse
 from django.utils import translation
 from django.utils.html import escape
@@ -27,9 +28,9 @@ from workflows.selectors_documents import (
     document_get,
     document_history,
     document_list,
-    document_texts_for_diff,
     document_version_get,
     document_versions,
+    document_versions_to_compare,
 )
 from workflows.services.documents import (
     document_comment_add,
@@ -39,7 +40,7 @@ from workflows.services.documents import (
     document_update,
     document_version_add,
 )
-from workflows.uploads import MIME
+from workflows.uploads import MIME, refused
 
 MAX_ID = 10**18
 NUMBER = r"[0-9]{1,9}"
@@ -101,6 +102,16 @@ class DownloadRenderer(renderers.BaseRenderer):
 
 
 DOWNLOAD_RENDERERS = [renderers.JSONRenderer, DownloadRenderer]
+
+
+def _upload_data(request):
+    try:
+        return request.data
+    except RequestDataTooBig as error:
+        # Django caps non-file request bodies (DATA_UPLOAD_MAX_MEMORY_SIZE); files are not.
+        raise refused(
+            _("The text is too large to send as JSON: upload it as a file."), "text"
+        ) from error
 
 
 def _number(request, name: str) -> int | None:
@@ -208,7 +219,7 @@ class DocumentViewSet(
         if request.method == "GET":
             page = self.paginate_queryset(document_versions(document))
             return self.get_paginated_response(s.DocumentVersionSerializer(page, many=True).data)
-        serializer = s.DocumentVersionUploadSerializer(data=request.data)
+        serializer = s.DocumentVersionUploadSerializer(data=_upload_data(request))
         serializer.is_valid(raise_exception=True)
         version = document_version_add(
             actor=request.user, document_id=document.pk, **serializer.validated_data
@@ -260,7 +271,7 @@ class DocumentViewSet(
     )
     def diff(self, request, pk=None):
         document = self.get_object()
-        old, new = document_texts_for_diff(
+        old, new = document_versions_to_compare(
             document, _number(request, "from"), _number(request, "to")
         )
         result = diff_texts(old.text, new.text)

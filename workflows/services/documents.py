@@ -20,7 +20,7 @@ from congress.selectors import may_see_work_of
 from notifications.services import event_record
 from workflows import rules, uploads
 from workflows.models import Comment, Document, DocumentVersion
-from workflows.selectors_documents import documents_visible_to
+from workflows.selectors_documents import document_reviewer_ids, documents_visible_to
 from workflows.services.transitions import audit_record, perform_transition
 
 EDITABLE_FIELDS = ("title", "kind", "rapporteur", "due_at")
@@ -158,13 +158,7 @@ def document_update(*, actor, document_id: int, version: int | None = None, **ch
     return document
 
 
-@transaction.atomic
-def document_version_add(
-    *, actor, document_id: int, file=None, text: str | None = None, note: str = ""
-) -> DocumentVersion:
-    """Add a draft to the current round, from an uploaded file or from text. The file is
-    checked by its content (uploads.check_upload) and kept through Django's storage."""
-    document = _lock(actor, document_id)
+def _check_drafting(document: Document, actor) -> None:
     if not rules.may_draft_document(document, actor):
         raise Forbidden(
             _("Only the rapporteur and the members of the owning body add drafts."),
@@ -177,9 +171,9 @@ def document_version_add(
             code="not_drafting",
             status=document.status,
         )
-    if (file is None) == (text is None):
-        raise Invalid({"file": [_("Send either a file or a text, not both or neither.")]})
-    checked = uploads.check_upload(file) if file is not None else uploads.check_text(text)
+
+
+def _store_version(document: Document, checked: uploads.CheckedFile, actor, note: str):
     number = (document.versions.aggregate(n=Max("number"))["n"] or 0) + 1
     version = DocumentVersion(
         document=document,
@@ -193,26 +187,42 @@ def document_version_add(
         author=actor,
         note=note,
     )
+    # The stored name is ours: nothing of the uploaded name reaches the file system.
     stored = f"{document.congress_id}/{uuid.uuid4().hex}.{checked.file_type}"
     version.file.save(stored, ContentFile(checked.data), save=False)
     try:
         version.save()
-        document.version += 1
-        document.save(update_fields=["version", "updated_at"])
-        audit_record(
-            document, transition="version_add", actor=actor, note=f"v{number}: {checked.name}"
-        )
-        _record(
-            document,
-            "document.version_added",
-            actor,
-            version_number=number,
-            file_type=checked.file_type,
-            sha256=checked.sha256,
-        )
     except Exception:
         version.file.delete(save=False)
         raise
+    return version
+
+
+@transaction.atomic
+def document_version_add(
+    *, actor, document_id: int, file=None, text: str | None = None, note: str = ""
+) -> DocumentVersion:
+    """Add a draft to the current round, from an uploaded file or from text. The file is
+    checked by its content (uploads.check_upload) and kept through Django's storage."""
+    document = _lock(actor, document_id)
+    _check_drafting(document, actor)
+    if (file is None) == (text is None):
+        raise Invalid({"file": [_("Send either a file or a text, not both or neither.")]})
+    checked = uploads.check_upload(file) if file is not None else uploads.check_text(text)
+    version = _store_version(document, checked, actor, note)
+    document.version += 1
+    document.save(update_fields=["version", "updated_at"])
+    audit_record(
+        document, transition="version_add", actor=actor, note=f"v{version.number}: {checked.name}"
+    )
+    _record(
+        document,
+        "document.version_added",
+        actor,
+        version_number=version.number,
+        file_type=checked.file_type,
+        sha256=checked.sha256,
+    )
     return version
 
 
@@ -278,6 +288,7 @@ def document_transition(
         transition=name,
         from_status=entry.from_state,
         note=entry.note,
+        reviewers=document_reviewer_ids(document),
         consultation_closes_at=(
             document.consultation_closes_at.isoformat()
             if document.status == Document.Status.CONSULTATION

@@ -87,6 +87,22 @@ def _check_dependencies(actor, task: Task | None, congress_id: int, depends_on) 
     return found
 
 
+def _check_parent(task: Task | None, congress_id: int, parent: Task | None) -> None:
+    if parent is None:
+        return
+    if parent.congress_id != congress_id:
+        raise Invalid({"parent": [_("The parent task must belong to the same congress.")]})
+    if task is None:
+        return
+    seen, current = set(), parent
+    while current is not None and current.pk not in seen:
+        if current.pk == task.pk:
+            raise Invalid({"parent": [_("A task cannot be placed under itself or its subtasks.")]})
+        seen.add(current.pk)
+        current = current.parent
+    return
+
+
 def _reaches(start_ids: set[int], target_id: int) -> bool:
     """Whether following depends_on from `start_ids` leads to `target_id` (one query a level)."""
     seen, frontier = set(), set(start_ids)
@@ -129,6 +145,7 @@ def task_create(
             code="task_create_forbidden",
         )
     _check_assignee(body, assignee)
+    _check_parent(None, body.congress_id, parent)
     dependencies = _check_dependencies(actor, None, body.congress_id, depends_on)
     task = Task.objects.create(
         congress_id=body.congress_id,
@@ -175,6 +192,8 @@ def task_update(*, actor, task_id: int, version: int | None = None, **changes) -
         if not rules.may_create_task_in(body, actor):
             raise Forbidden(_("You may not move tasks into that body."), code="task_edit_forbidden")
     _check_assignee(body, changes.get("assignee", task.assignee))
+    if "parent" in changes:
+        _check_parent(task, task.congress_id, changes["parent"])
     changed = [f for f in EDITABLE_FIELDS if f in changes and changes[f] != getattr(task, f)]
     for name in changed:
         setattr(task, name, changes[name])
