@@ -64,6 +64,7 @@ urlpatterns = [
     path("api/v1/", include(api)),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("congress.web.urls")),
 ]
 
 handler400 = "congress.api.errors.json_bad_request"

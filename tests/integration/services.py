@@ -179,7 +179,7 @@ class AsgiServer(Process):
             "congress.asgi:application",
             "--host=127.0.0.1",
             f"--port={port}",
-            "--ws=websockets",
+            "--ws=websockets-sansio",
             "--lifespan=off",
         ]
         super().__init__("uvicorn", argv, env, log_path)

@@ -1,0 +1,86 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path, register_converter
+
+from congress.web.views import account, calendar, dashboard, documents, notifications, tasks
+
+
+class IdConverter:
+    """Database ids: digits that fit a bigint, so a huge number is a 404, not a database error."""
+
+    regex = "[0-9]{1,18}"
+
+    def to_python(self, value):
+        return int(value)
+
+    def to_url(self, value):
+        return str(value)
+
+
+register_converter(IdConverter, "wid")
+
+urlpatterns = [
+    path("", dashboard.home, name="web-home"),
+    path(
+        "login/",
+        auth_views.LoginView.as_view(redirect_authenticated_user=True),
+        name="login",
+    ),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path(
+        "account/password/",
+        auth_views.PasswordChangeView.as_view(),
+        name="password_change",
+    ),
+    path(
+        "account/password/done/",
+        auth_views.PasswordChangeDoneView.as_view(),
+        name="password_change_done",
+    ),
+    path("account/language/", account.language_set, name="web-language"),
+    path("congresses/", dashboard.congress_choose, name="web-congresses"),
+    path("congresses/<wid:pk>/", dashboard.congress_dashboard_page, name="web-dashboard"),
+    path("tasks/", tasks.task_list_page, name="web-tasks"),
+    path("tasks/new/", tasks.task_create_page, name="web-task-create"),
+    path("tasks/<wid:pk>/", tasks.task_page, name="web-task"),
+    path(
+        "tasks/<wid:pk>/transitions/<slug:name>/",
+        tasks.task_transition_page,
+        name="web-task-transition",
+    ),
+    path("tasks/<wid:pk>/comments/", tasks.task_comment_page, name="web-task-comment"),
+    path("documents/", documents.document_list_page, name="web-documents"),
+    path("documents/<wid:pk>/", documents.document_page, name="web-document"),
+    path(
+        "documents/<wid:pk>/transitions/<slug:name>/",
+        documents.document_transition_page,
+        name="web-document-transition",
+    ),
+    path("documents/<wid:pk>/versions/", documents.version_add_page, name="web-version-add"),
+    path(
+        "documents/<wid:pk>/versions/<wid:number>/file/",
+        documents.version_file,
+        name="web-version-file",
+    ),
+    path("documents/<wid:pk>/comments/", documents.comment_add_page, name="web-doc-comment"),
+    path(
+        "documents/<wid:pk>/comments/<wid:cid>/answer/",
+        documents.comment_answer_page,
+        name="web-doc-comment-answer",
+    ),
+    path(
+        "documents/<wid:pk>/comment-summary.<str:fmt>",
+        documents.comment_summary,
+        name="web-comment-summary",
+    ),
+    path("calendar/", calendar.calendar_page, name="web-calendar"),
+    path("calendar/new-link/", calendar.calendar_link_rotate, name="web-calendar-rotate"),
+    path("notifications/", notifications.inbox_page, name="web-notifications"),
+    path(
+        "notifications/preferences/",
+        notifications.preferences_page,
+        name="web-preferences",
+    ),
+    path("notifications/read-all/", notifications.read_all, name="web-notifications-read-all"),
+    path("notifications/<wid:pk>/read/", notifications.mark_read, name="web-notification-read"),
+    path("notifications/<wid:pk>/open/", notifications.open_link, name="web-notification-open"),
+]

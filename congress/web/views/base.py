@@ -1,0 +1,115 @@
+"""What every page needs: login, the user's language, the 404 page for what the user may not
+see, the congress the page is about, page fragments for live updates, and going back after a
+form."""
+
+import functools
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import translation
+from django.utils.http import url_has_allowed_host_and_scheme
+
+from congress.errors import DomainError, Invalid, NotFound
+from congress.selectors import congresses_visible_to
+from congress.web.queries import last_event_id
+
+SESSION_CONGRESS = "web_congress"
+
+
+def web_view(view):
+    """A page behind the login, in the user's language; a missing or invisible object is the
+    same 404 page."""
+
+    @login_required
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        language = getattr(request.user, "language", "")
+        if language:
+            translation.activate(language)
+            request.LANGUAGE_CODE = translation.get_language()
+        try:
+            return view(request, *args, **kwargs)
+        except (NotFound, Http404):
+            return render(request, "web/404.html", status=404)
+
+    return wrapper
+
+
+def error_text(error: DomainError) -> str:
+    """A refused action as one sentence: field errors say more than "Invalid input."."""
+    if isinstance(error, Invalid):
+        fields = error.details.get("fields", {})
+        texts = [str(m) for msgs in fields.values() for m in msgs]
+        if texts:
+            return " ".join(texts)
+    return str(error.message)
+
+
+def refuse(request, error: DomainError) -> None:
+    messages.error(request, error_text(error))
+
+
+def current_congress(request, congress_id=None):
+    """The congress a page is about: the one asked for (remembered for the next pages), else
+    the one last visited, else the first the user belongs to; None for someone in none."""
+    visible = congresses_visible_to(request.user)
+    wanted = congress_id or _int(request.GET.get("congress")) or request.session.get(
+        SESSION_CONGRESS
+    )
+    congress = visible.filter(pk=wanted).first() if wanted else None
+    if congress is None and (congress_id or request.GET.get("congress")):
+        raise NotFound("Not found.")
+    congress = congress or visible.first()
+    if congress is not None and request.session.get(SESSION_CONGRESS) != congress.pk:
+        request.session[SESSION_CONGRESS] = congress.pk
+    return congress
+
+
+def _int(value) -> int | None:
+    return int(value) if value and value.isdigit() and len(value) <= 18 else None
+
+
+def page_path(request) -> str:
+    """The page's own address without the fragment parameter: where forms come back to."""
+    params = request.GET.copy()
+    params.pop("fragment", None)
+    query = params.urlencode()
+    return f"{request.path}?{query}" if query else request.path
+
+
+def render_page(request, template: str, context: dict, fragments: dict[str, str] | None = None):
+    """The page, or one fragment of it (`?fragment=name`) for live updates: the same context
+    rendered through the fragment's own template, never cached."""
+    context.setdefault("page_path", page_path(request))
+    congress = context.get("congress")
+    if congress is not None and "live_after" not in context:
+        context["live_after"] = last_event_id(request.user, congress)
+    name = request.GET.get("fragment")
+    if name is not None:
+        if not fragments or name not in fragments:
+            raise NotFound("Not found.")
+        response = render(request, fragments[name], context)
+        response["Cache-Control"] = "no-store"
+        return response
+    return render(request, template, context)
+
+
+def redirect_back(request, default: str) -> HttpResponse:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = default
+    return redirect(target)
+
+
+def with_query(path: str, **params) -> str:
+    params = {k: v for k, v in params.items() if v not in (None, "")}
+    return f"{path}?{urlencode(params)}" if params else path
+
+
+def no_congress(request):
+    return render(request, "web/no_congress.html")
