@@ -31,6 +31,14 @@ run: demo
 test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
+# Scale benchmarks (not tests): seeds PostgreSQL database congress_bench on 127.0.0.1:5432
+# (BENCH_PG_* to change), starts its own redis-server on 6390, servers and a worker, prints the
+# figures and writes benchmarks/RESULTS.md. BENCH_ARGS="--scale 0.05" for a small data set.
+# psycopg-pool only serves a "what if" row (Django's connection pool); it is not a dependency.
+bench: install
+	$(BIN)/python -m pip install --quiet "psycopg-pool>=3.2,<4"
+	$(BIN)/python benchmarks/run.py $(BENCH_ARGS)
+
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .

@@ -2,7 +2,19 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from congress.models import Body, CalendarDay, Congress, Membership, Organization, User
+from congress.models import (
+    Body,
+    CalendarDay,
+    Congress,
+    Membership,
+    Organization,
+    PlanItem,
+    PlanTemplate,
+    Resolution,
+    Target,
+    TargetResult,
+    User,
+)
 
 
 @admin.register(User)
@@ -29,7 +41,14 @@ class CongressAdmin(admin.ModelAdmin):
     list_display = ("__str__", "opens_on", "superior_review_due", "status")
     list_filter = ("status",)
     search_fields = ("organization__name",)
-    readonly_fields = ("status", "status_reason", "version", "superior_review_due")
+    readonly_fields = (
+        "status",
+        "status_reason",
+        "successor",
+        "plan_opens_on",
+        "version",
+        "superior_review_due",
+    )
     inlines = [BodyInline]
 
     @admin.display(description=_("superior review due"))
@@ -64,3 +83,105 @@ class CalendarDayAdmin(admin.ModelAdmin):
     list_display = ("date", "kind", "note")
     list_filter = ("kind",)
     date_hierarchy = "date"
+
+
+# Plan templates and resolution targets (issue 6) -------------------------------------------
+
+
+class PlanItemInline(admin.TabularInline):
+    model = PlanItem
+    fk_name = "template"
+    extra = 0
+    fields = (
+        "position",
+        "key",
+        "title",
+        "body_kind",
+        "anchor",
+        "offset_days",
+        "after",
+        "requires_review",
+        "priority",
+        "duration_days",
+    )
+    ordering = ("position", "id")
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        # An item is dated after another item of the same template.
+        if db_field.name == "after":
+            template_id = request.resolver_match.kwargs.get("object_id")
+            kwargs["queryset"] = PlanItem.objects.filter(template_id=template_id or 0)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+@admin.register(PlanTemplate)
+class PlanTemplateAdmin(admin.ModelAdmin):
+    list_display = ("name", "level", "builtin", "item_count", "updated_at")
+    list_filter = ("builtin", "level")
+    search_fields = ("name",)
+    readonly_fields = ("key", "builtin", "created_at", "updated_at")
+    inlines = [PlanItemInline]
+
+    @admin.display(description=_("items"))
+    def item_count(self, template):
+        return template.items.count()
+
+
+@admin.register(PlanItem)
+class PlanItemAdmin(admin.ModelAdmin):
+    """Where an item's dependencies are chosen (the template's inline lists the items)."""
+
+    list_display = ("title", "template", "body_kind", "anchor", "offset_days", "after")
+    list_filter = ("template", "body_kind", "anchor")
+    search_fields = ("title", "key")
+    autocomplete_fields = ("after", "depends_on")
+    list_select_related = ("template", "after")
+
+
+class TargetInline(admin.TabularInline):
+    model = Target
+    extra = 0
+    fields = ("position", "code", "name", "unit", "baseline", "target_value", "direction")
+    ordering = ("position", "id")
+
+
+@admin.register(Resolution)
+class ResolutionAdmin(admin.ModelAdmin):
+    list_display = ("code", "title", "organization", "term", "adopted_on")
+    list_filter = ("term", "organization")
+    search_fields = ("code", "title", "organization__name")
+    inlines = [TargetInline]
+
+
+class TargetResultInline(admin.TabularInline):
+    model = TargetResult
+    extra = 0
+    fields = ("period", "year", "value", "note", "status", "recorded_by", "recorded_at")
+    readonly_fields = ("status", "recorded_by", "recorded_at")
+
+    @admin.display(description=_("status"))
+    def status(self, result):
+        from congress.targets import STATUS_LABELS, target_status
+
+        if result.pk is None:
+            return "-"
+        return STATUS_LABELS[target_status(result.target, result.value)]
+
+
+@admin.register(Target)
+class TargetAdmin(admin.ModelAdmin):
+    list_display = ("code", "name", "resolution", "unit", "target_value", "direction")
+    list_filter = ("direction", "resolution__organization", "resolution")
+    search_fields = ("code", "name", "resolution__code")
+    list_select_related = ("resolution",)
+    inlines = [TargetResultInline]
+
+    def save_formset(self, request, form, formset, change):
+        # The admin records who entered a result, as the API does.
+        for result in formset.save(commit=False):
+            if isinstance(result, TargetResult):
+                result.recorded_by = request.user
+            result.save()
+        for obj in formset.deleted_objects:
+            obj.delete()
+        formset.save_m2m()

@@ -61,6 +61,17 @@ class Organization(models.Model):
         return self.name
 
 
+def has_successor_organization(congress) -> bool:
+    """A congress is handed over only to a congress of its organization's successor."""
+    return congress.organization.successor_id is not None
+
+
+has_successor_organization.description = _(
+    "the organization has no successor organization to hand the work over to."
+)
+has_successor_organization.code = "no_successor_organization"
+
+
 class Congress(FSMModelMixin, models.Model):
     class Status(models.TextChoices):
         PLANNING = "planning", _("Planning")
@@ -92,6 +103,9 @@ class Congress(FSMModelMixin, models.Model):
     )
     status = FSMField(_("status"), default=Status.PLANNING, choices=Status.choices, protected=True)
     status_reason = models.TextField(_("reason"), blank=True)
+    # The opening date the plan's task deadlines were computed for: re-dating moves them by
+    # the working days between this date and the new one, even after a plain edit of opens_on.
+    plan_opens_on = models.DateField(_("opening date the plan is dated for"), null=True, blank=True)
     successor = models.ForeignKey(
         "self",
         verbose_name=_("successor congress"),
@@ -166,6 +180,19 @@ class Congress(FSMModelMixin, models.Model):
     )
     def cancel(self, reason=""):
         self.status_reason = reason
+
+    # The successor congress is the service's input (workflows.services.congresses
+    # .congress_transfer sets it and moves the open work); the generic endpoint refuses it.
+    @transition(
+        status,
+        source=OPEN_STATES,
+        target=Status.TRANSFERRED,
+        conditions=[has_successor_organization],
+        permission=roles.may_lead_congress,
+        custom={"needs": "successor_congress"},
+    )
+    def transfer(self, note=""):
+        pass
 
 
 class Body(models.Model):
@@ -263,3 +290,206 @@ class CalendarDay(models.Model):
 
     def __str__(self):
         return f"{self.date:%d/%m/%Y} · {self.get_kind_display()}"
+
+
+class PlanTemplate(models.Model):
+    """A reusable preparation plan: items dated in working days from the opening, applied to a
+    congress as tasks (workflows.services.plans.plan_apply)."""
+
+    key = models.SlugField(
+        _("key"),
+        max_length=64,
+        unique=True,
+        null=True,
+        blank=True,
+        help_text=_("Set for the built-in templates, which the database installs."),
+    )
+    name = models.CharField(_("name"), max_length=255)
+    description = models.TextField(_("description"), blank=True, max_length=20000)
+    level = models.CharField(
+        _("organization level"), max_length=16, choices=Organization.Level.choices, blank=True
+    )
+    builtin = models.BooleanField(_("built-in"), default=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("plan template")
+        verbose_name_plural = _("plan templates")
+        ordering = ["-builtin", "name", "id"]
+
+    def __str__(self):
+        return self.name
+
+
+class PlanItem(models.Model):
+    """One task of a plan template. Its deadline is a number of working days before the
+    congress opens, before the superior level's review deadline, or after another item."""
+
+    class Anchor(models.TextChoices):
+        OPENING = "opening", _("working days before the opening")
+        SUPERIOR_REVIEW = "superior_review", _("working days before the superior review deadline")
+        ITEM = "item", _("working days after another item")
+
+    class Priority(models.TextChoices):
+        LOW = "low", _("Low")
+        NORMAL = "normal", _("Normal")
+        HIGH = "high", _("High")
+        URGENT = "urgent", _("Urgent")
+
+    template = models.ForeignKey(
+        PlanTemplate, verbose_name=_("template"), on_delete=models.CASCADE, related_name="items"
+    )
+    key = models.SlugField(_("key"), max_length=64)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    title = models.CharField(_("title"), max_length=300)
+    description = models.TextField(_("description"), blank=True, max_length=20000)
+    body_kind = models.CharField(_("body kind"), max_length=24, choices=Body.Kind.choices)
+    anchor = models.CharField(
+        _("due"), max_length=16, choices=Anchor.choices, default=Anchor.OPENING
+    )
+    offset_days = models.PositiveSmallIntegerField(_("working days"), default=0)
+    after = models.ForeignKey(
+        "self",
+        verbose_name=_("after item"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="followers",
+    )
+    depends_on = models.ManyToManyField(
+        "self",
+        verbose_name=_("depends on"),
+        symmetrical=False,
+        blank=True,
+        related_name="dependents",
+    )
+    requires_review = models.BooleanField(_("requires review"), default=True)
+    priority = models.CharField(
+        _("priority"), max_length=8, choices=Priority.choices, default=Priority.NORMAL
+    )
+    duration_days = models.PositiveSmallIntegerField(
+        _("working days of work"),
+        default=10,
+        help_text=_("The task starts this many working days before its deadline."),
+    )
+
+    class Meta:
+        verbose_name = _("plan item")
+        verbose_name_plural = _("plan items")
+        ordering = ["template_id", "position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["template", "key"], name="plan_item_unique_key"),
+            models.CheckConstraint(
+                condition=models.Q(anchor="item", after__isnull=False)
+                | (~models.Q(anchor="item") & models.Q(after__isnull=True)),
+                name="plan_item_after_iff_item_anchor",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class Resolution(models.Model):
+    """A resolution whose targets (*chỉ tiêu*) the political report reviews, e.g. 10-NQ/QU."""
+
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name=_("organization"),
+        on_delete=models.PROTECT,
+        related_name="resolutions",
+    )
+    code = models.CharField(_("code"), max_length=64)
+    title = models.CharField(_("title"), max_length=500)
+    term = models.CharField(
+        _("term"), max_length=20, help_text=_("The term it belongs to, e.g. 2020-2025.")
+    )
+    adopted_on = models.DateField(_("adopted on"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("resolution")
+        verbose_name_plural = _("resolutions")
+        ordering = ["organization_id", "term", "code", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "code"], name="resolution_unique_code_per_org"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.code} · {self.title}"
+
+
+class Target(models.Model):
+    """One target of a resolution: at least (or at most) a value of something."""
+
+    class Direction(models.TextChoices):
+        AT_LEAST = "at_least", _("At least")
+        AT_MOST = "at_most", _("At most")
+
+    resolution = models.ForeignKey(
+        Resolution, verbose_name=_("resolution"), on_delete=models.CASCADE, related_name="targets"
+    )
+    code = models.CharField(_("code"), max_length=16)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    name = models.CharField(_("name"), max_length=500)
+    unit = models.CharField(_("unit"), max_length=64, blank=True)
+    baseline = models.DecimalField(
+        _("baseline"), max_digits=20, decimal_places=4, null=True, blank=True
+    )
+    target_value = models.DecimalField(_("target value"), max_digits=20, decimal_places=4)
+    direction = models.CharField(
+        _("direction"), max_length=8, choices=Direction.choices, default=Direction.AT_LEAST
+    )
+
+    class Meta:
+        verbose_name = _("target")
+        verbose_name_plural = _("targets")
+        ordering = ["resolution_id", "position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["resolution", "code"], name="target_unique_code")
+        ]
+
+    def __str__(self):
+        return f"{self.code}. {self.name}"
+
+
+class TargetResult(models.Model):
+    """What a target reached at a reporting period: the first six months, a year, mid-term."""
+
+    class Period(models.TextChoices):
+        SIX_MONTHS = "six_months", _("First six months")
+        YEAR = "year", _("Full year")
+        MID_TERM = "mid_term", _("Mid-term")
+
+    target = models.ForeignKey(
+        Target, verbose_name=_("target"), on_delete=models.CASCADE, related_name="results"
+    )
+    period = models.CharField(_("period"), max_length=16, choices=Period.choices)
+    year = models.PositiveSmallIntegerField(_("year"))
+    value = models.DecimalField(_("value"), max_digits=20, decimal_places=4)
+    note = models.TextField(_("note"), blank=True, max_length=5000)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("target result")
+        verbose_name_plural = _("target results")
+        ordering = ["target_id", "year", "period", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["target", "period", "year"], name="target_result_once_per_period"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.target} · {self.get_period_display()} {self.year}"

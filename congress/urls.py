@@ -1,11 +1,14 @@
 from django.contrib import admin
-from django.urls import include, path, register_converter
+from django.urls import include, path, re_path, register_converter
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
+from congress.api import plans as plan_views
+from congress.api import targets as target_views
 from congress.api import views as congress_views
 from congress.health import healthz
 from notifications.api import views as notification_views
+from workflows.api import plans as congress_plan_views
 from workflows.api import views as workflow_views
 from workflows.api.documents import DocumentViewSet
 from workflows.calendar_feed import calendar_view
@@ -19,6 +22,9 @@ router.register("tasks", workflow_views.TaskViewSet, basename="task")
 router.register("documents", DocumentViewSet, basename="document")
 router.register("events", notification_views.EventViewSet, basename="event")
 router.register("notifications", notification_views.NotificationViewSet, basename="notification")
+router.register("plan-templates", plan_views.PlanTemplateViewSet, basename="plan-template")
+router.register("resolutions", target_views.ResolutionViewSet, basename="resolution")
+router.register("targets", target_views.TargetViewSet, basename="target")
 
 
 class IdConverter:
@@ -52,6 +58,42 @@ api = [
         f"congresses/{ID}/dashboard/",
         workflow_views.CongressDashboardView.as_view(),
         name="congress-dashboard",
+    ),
+    # Plans, hand-over, targets and the progress report (issue 6)
+    path(
+        f"congresses/{ID}/apply-plan/",
+        congress_plan_views.ApplyPlanView.as_view(),
+        name="congress-apply-plan",
+    ),
+    path(
+        f"congresses/{ID}/redate-preview/",
+        congress_plan_views.RedatePreviewView.as_view(),
+        name="congress-redate-preview",
+    ),
+    path(
+        f"congresses/{ID}/redate/",
+        congress_plan_views.RedateView.as_view(),
+        name="congress-redate",
+    ),
+    path(
+        f"congresses/{ID}/transfer/",
+        congress_plan_views.TransferView.as_view(),
+        name="congress-transfer",
+    ),
+    re_path(
+        r"^congresses/(?P<pk>[0-9]{1,18})/progress-report\.(?P<fmt>docx|xlsx)$",
+        congress_plan_views.ProgressReportView.as_view(),
+        name="congress-progress-report",
+    ),
+    path(
+        f"organizations/{ID}/targets/",
+        target_views.OrganizationTargetsView.as_view(),
+        name="organization-targets",
+    ),
+    path(
+        f"organizations/{ID}/targets.xlsx",
+        target_views.OrganizationTargetsExportView.as_view(),
+        name="organization-targets-xlsx",
     ),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="docs"),

@@ -8,6 +8,8 @@ confidential event never reaches someone who may not see it.
 from congress.selectors import body_head_ids, body_leader_ids, users_seeing_work_of
 from notifications.models import Category, Event
 
+SUMMARIZED = "summarized"  # the key notifications.summaries sets on such events
+
 # transition -> who hears of it ("assignee": the task's assignee, "leaders": its reviewers)
 _TASK_TRANSITIONS = {
     "submit": ("leaders", Category.REVIEW),
@@ -21,7 +23,10 @@ _TASK_TRANSITIONS = {
 
 
 def recipients_for(event: Event) -> dict[int, str]:
-    """user id -> category, without the actor, filtered by visibility."""
+    """user id -> category, without the actor, filtered by visibility. Nobody for an event of
+    a bulk change whose people are told by one summary each (notifications.summaries)."""
+    if event.payload.get(SUMMARIZED):
+        return {}
     wanted: dict[int, str] = {}
 
     def add(user_ids, category):

@@ -165,7 +165,8 @@ def _insert(specs: list[ReminderSpec]) -> dict[tuple, Reminder]:
     """Insert the reminders' rows, skipping keys that exist; return the rows this call
     inserted, by key. Specs come sorted by key: rows are locked in one order by every sweep."""
     deadline = Reminder._meta.get_field("deadline")
-    created_at = deadline.get_db_prep_value(timezone.now(), connection)
+    now = timezone.now()
+    created_at = deadline.get_db_prep_value(now, connection)
     columns = ("object_kind", "object_id", "kind", "deadline", "congress_id", "created_at")
     params = []
     for spec in specs:
@@ -182,17 +183,37 @@ def _insert(specs: list[ReminderSpec]) -> dict[tuple, Reminder]:
     sql = (
         f"INSERT INTO {quote(Reminder._meta.db_table)} ({', '.join(map(quote, columns))}) "
         f"VALUES {', '.join([row] * len(specs))} "
-        f"ON CONFLICT ({', '.join(map(quote, columns[:4]))}) DO NOTHING RETURNING {quote('id')}"
+        f"ON CONFLICT ({', '.join(map(quote, columns[:4]))}) DO NOTHING "
+        f"RETURNING {quote('id')}, {', '.join(map(quote, columns[:3]))}"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        ids = [row_id for (row_id,) in cursor.fetchall()]
-    if not ids:
+        inserted = {tuple(key): row_id for row_id, *key in cursor.fetchall()}
+    if not inserted:
         return {}
-    return {
-        (r.object_kind, r.object_id, r.kind, r.deadline): r
-        for r in Reminder.objects.filter(pk__in=ids)
-    }
+    if len({spec.key[:3] for spec in specs}) < len(specs):
+        # The same object and kind with two deadlines: tell the rows apart by reading them.
+        return {
+            (r.object_kind, r.object_id, r.kind, r.deadline): r
+            for r in Reminder.objects.filter(pk__in=inserted.values())
+        }
+    # Otherwise the rows are built from the specs and the returned ids, not read back.
+    by_key = {}
+    for spec in specs:
+        row_id = inserted.get(spec.key[:3])
+        if row_id is not None:
+            reminder = Reminder(
+                id=row_id,
+                object_kind=spec.object_kind,
+                object_id=spec.object_id,
+                kind=spec.kind,
+                deadline=spec.deadline,
+                congress_id=spec.congress_id,
+                created_at=now,
+            )
+            reminder._state.adding, reminder._state.db = False, connection.alias
+            by_key[spec.key] = reminder
+    return by_key
 
 
 def _notifications(spec, reminder, recipients: dict[int, str], users) -> list[Notification]:

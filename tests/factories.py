@@ -24,7 +24,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     first_name = factory.Sequence(lambda n: f"Văn {n}")
     last_name = "Nguyễn"
     email = factory.LazyAttribute(lambda u: f"{u.username}@example.vn")
-    language = "vi"
+    language = "en"  # tests read in the source language; tests/test_i18n.py checks "vi"
     password = factory.django.Password(PASSWORD)
 
 

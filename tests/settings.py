@@ -14,3 +14,7 @@ REST_FRAMEWORK = {
     **REST_FRAMEWORK,  # noqa: F405
     "DEFAULT_THROTTLE_RATES": {"anon": "100000/min", "user": "100000/min"},
 }
+
+# Assertions read in the source language; tests/test_i18n.py checks the Vietnamese default
+# (congress/settings.py) and the catalog.
+LANGUAGE_CODE = "en"

@@ -77,6 +77,15 @@ class Task(FSMModelMixin, models.Model):
         related_name="dependents",
     )
     completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
+    # The plan template item the task came from: re-dating moves the open tasks that have one.
+    plan_item = models.ForeignKey(
+        "congress.PlanItem",
+        verbose_name=_("plan item"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="tasks",
+    )
     version = models.PositiveIntegerField(_("version"), default=1)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)

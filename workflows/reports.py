@@ -15,7 +15,7 @@ from datetime import datetime
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from workflows.models import Comment, Document
 
@@ -257,16 +257,16 @@ def _docx_row(table, values: list[str]) -> None:
 
 XLSX_COLUMNS = (
     # heading, width
-    (_lazy("No."), 6),
-    (_lazy("Section"), 28),
-    (_lazy("Source"), 30),
-    (_lazy("Version"), 9),
-    (_lazy("Draft round"), 9),
-    (_lazy("Comment"), 60),
-    (_lazy("Disposition"), 18),
-    (_lazy("Response"), 60),
-    (_lazy("Answered by"), 22),
-    (_lazy("Received at"), 18),
+    (gettext_lazy("No."), 6),
+    (gettext_lazy("Section"), 28),
+    (gettext_lazy("Source"), 30),
+    (gettext_lazy("Version"), 9),
+    (gettext_lazy("Draft round"), 9),
+    (gettext_lazy("Comment"), 60),
+    (gettext_lazy("Disposition"), 18),
+    (gettext_lazy("Response"), 60),
+    (gettext_lazy("Answered by"), 22),
+    (gettext_lazy("Received at"), 18),
 )
 
 

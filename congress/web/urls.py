@@ -2,6 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, register_converter
 
 from congress.web.views import account, calendar, dashboard, documents, notifications, tasks
+from congress.web.views.base import in_user_language
 
 
 class IdConverter:
@@ -20,20 +21,16 @@ register_converter(IdConverter, "wid")
 
 urlpatterns = [
     path("", dashboard.home, name="web-home"),
-    path(
-        "login/",
-        auth_views.LoginView.as_view(redirect_authenticated_user=True),
-        name="login",
-    ),
+    path("login/", account.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "account/password/",
-        auth_views.PasswordChangeView.as_view(),
+        in_user_language(auth_views.PasswordChangeView.as_view()),
         name="password_change",
     ),
     path(
         "account/password/done/",
-        auth_views.PasswordChangeDoneView.as_view(),
+        in_user_language(auth_views.PasswordChangeDoneView.as_view()),
         name="password_change_done",
     ),
     path("account/language/", account.language_set, name="web-language"),

@@ -91,7 +91,7 @@ def test_me_lists_memberships_and_roles(world, api):
         world.docs_head.pk,
         "docs_head",
         False,
-        "vi",
+        "en",  # the factory's language (tests read in English)
     )
     assert [(m["body"], m["body_kind"], m["congress"], m["role"]) for m in me["memberships"]] == [
         (world.steering.pk, "steering_board", world.congress.pk, "member"),
@@ -406,7 +406,13 @@ def test_unknown_congress_transition_is_not_found(world, api):
 
     assert response.status_code == 404
     assert response.json()["code"] == "unknown_transition"
-    assert response.json()["known"] == ["cancel", "close", "open_session", "start_preparation"]
+    assert response.json()["known"] == [
+        "cancel",
+        "close",
+        "open_session",
+        "start_preparation",
+        "transfer",
+    ]
 
 
 def test_dashboard_figures(world, api, make_task):

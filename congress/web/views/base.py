@@ -3,7 +3,6 @@ see, the congress the page is about, page fragments for live updates, and going 
 form."""
 
 import functools
-from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -19,17 +18,29 @@ from congress.web.queries import last_event_id
 SESSION_CONGRESS = "web_congress"
 
 
-def web_view(view):
-    """A page behind the login, in the user's language; a missing or invisible object is the
-    same 404 page."""
+def in_user_language(view):
+    """Logged-in users read the pages in the language they chose (saved on their account),
+    whatever their browser asks for."""
 
-    @login_required
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
         language = getattr(request.user, "language", "")
         if language:
             translation.activate(language)
             request.LANGUAGE_CODE = translation.get_language()
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def web_view(view):
+    """A page behind the login, in the user's language; a missing or invisible object is the
+    same 404 page."""
+
+    @login_required
+    @in_user_language
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
         try:
             return view(request, *args, **kwargs)
         except (NotFound, Http404):
@@ -38,26 +49,33 @@ def web_view(view):
     return wrapper
 
 
-def error_text(error: DomainError) -> str:
-    """A refused action as one sentence: field errors say more than "Invalid input."."""
+def error_text(error: DomainError, *, action=None, obj=None) -> str:
+    """A refused action as one sentence: field errors say more than "Invalid input.", and the
+    services' quoted names (“approve”, “in_review”) read as the words on the page."""
+    text = str(error.message)
     if isinstance(error, Invalid):
         fields = error.details.get("fields", {})
         texts = [str(m) for msgs in fields.values() for m in msgs]
         if texts:
-            return " ".join(texts)
-    return str(error.message)
+            text = " ".join(texts)
+    if action is not None:
+        text = text.replace(f"“{action.name}”", f"“{action.label}”")
+    if obj is not None:
+        state = obj.status
+        text = text.replace(f"“{state}”", f"“{obj.get_status_display()}”")
+    return text
 
 
-def refuse(request, error: DomainError) -> None:
-    messages.error(request, error_text(error))
+def refuse(request, error: DomainError, *, action=None, obj=None) -> None:
+    messages.error(request, error_text(error, action=action, obj=obj))
 
 
 def current_congress(request, congress_id=None):
     """The congress a page is about: the one asked for (remembered for the next pages), else
     the one last visited, else the first the user belongs to; None for someone in none."""
     visible = congresses_visible_to(request.user)
-    wanted = congress_id or _int(request.GET.get("congress")) or request.session.get(
-        SESSION_CONGRESS
+    wanted = (
+        congress_id or _int(request.GET.get("congress")) or request.session.get(SESSION_CONGRESS)
     )
     congress = visible.filter(pk=wanted).first() if wanted else None
     if congress is None and (congress_id or request.GET.get("congress")):
@@ -84,9 +102,6 @@ def render_page(request, template: str, context: dict, fragments: dict[str, str]
     """The page, or one fragment of it (`?fragment=name`) for live updates: the same context
     rendered through the fragment's own template, never cached."""
     context.setdefault("page_path", page_path(request))
-    congress = context.get("congress")
-    if congress is not None and "live_after" not in context:
-        context["live_after"] = last_event_id(request.user, congress)
     name = request.GET.get("fragment")
     if name is not None:
         if not fragments or name not in fragments:
@@ -94,6 +109,9 @@ def render_page(request, template: str, context: dict, fragments: dict[str, str]
         response = render(request, fragments[name], context)
         response["Cache-Control"] = "no-store"
         return response
+    congress = context.get("congress")
+    if congress is not None:
+        context["live_after"] = last_event_id(request.user, congress)
     return render(request, template, context)
 
 
@@ -104,11 +122,6 @@ def redirect_back(request, default: str) -> HttpResponse:
     ):
         target = default
     return redirect(target)
-
-
-def with_query(path: str, **params) -> str:
-    params = {k: v for k, v in params.items() if v not in (None, "")}
-    return f"{path}?{urlencode(params)}" if params else path
 
 
 def no_congress(request):

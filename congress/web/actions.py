@@ -1,0 +1,110 @@
+"""The transition buttons of a task or a document: what the user may do now
+(`available_transitions`), the words on each button, and what the prompt asks for."""
+
+from dataclasses import dataclass
+
+from django.utils.translation import gettext_lazy as _
+
+from congress.fsm import available_transitions, required_input, transitions_of
+
+TASK_LABELS = {
+    "start": _("Start"),
+    "submit": _("Submit for review"),
+    "approve": _("Approve"),
+    "return": _("Return for more work"),
+    "complete": _("Mark as done"),
+    "block": _("Report a blocker"),
+    "unblock": _("Unblock"),
+    "cancel": _("Cancel the task"),
+    "reopen": _("Reopen"),
+}
+DOCUMENT_LABELS = {
+    "submit": _("Submit for review"),
+    "approve": _("Approve"),
+    "return": _("Return for revision"),
+    "open_consultation": _("Open for comment"),
+    "close_consultation": _("Close the consultation"),
+    "withdraw": _("Withdraw"),
+}
+PROMPTS = {
+    "note": _("Report note"),
+    "reason": _("Reason"),
+    "consultation_closes_at": _("Comments close at"),
+}
+PRIMARY = {"start", "submit", "approve", "complete", "unblock"}
+DANGER = {"cancel", "withdraw", "return", "block"}
+
+
+@dataclass(frozen=True)
+class Action:
+    name: str
+    label: str
+    requires: str  # "note", "reason" or ""
+    needs: str  # "consultation_closes_at" or ""
+    style: str  # "primary", "danger" or ""
+
+    @property
+    def prompt_label(self) -> str:
+        return str(PROMPTS.get(self.needs or self.requires, ""))
+
+
+def needed_input(obj, name: str) -> str:
+    transition = transitions_of(obj).get(name)
+    return transition.custom.get("needs", "") if transition else ""
+
+
+def actions_for(obj, user, labels: dict) -> list[Action]:
+    actions = []
+    for name in available_transitions(obj, user):
+        actions.append(
+            Action(
+                name=name,
+                label=str(labels.get(name, name)),
+                requires=required_input(obj, name) or "",
+                needs=needed_input(obj, name),
+                style="primary" if name in PRIMARY else "danger" if name in DANGER else "",
+            )
+        )
+    return actions
+
+
+def task_actions(task, user) -> list[Action]:
+    return actions_for(task, user, TASK_LABELS)
+
+
+def document_actions(document, user) -> list[Action]:
+    return actions_for(document, user, DOCUMENT_LABELS)
+
+
+def action_named(obj, name: str, labels: dict) -> Action | None:
+    """The action for a prompt page, whether or not it is available now (the service says
+    why not when it is tried)."""
+    if name not in transitions_of(obj):
+        return None
+    return Action(
+        name=name,
+        label=str(labels.get(name, name)),
+        requires=required_input(obj, name) or "",
+        needs=needed_input(obj, name),
+        style="",
+    )
+
+
+# How the history tells each change, after the actor's name.
+HISTORY_VERBS = {
+    "create": _("created it"),
+    "update": _("changed"),
+    "version_add": _("added a version"),
+    "start": _("started"),
+    "submit": _("submitted it for review"),
+    "approve": _("approved"),
+    "return": _("returned it"),
+    "complete": _("marked it done"),
+    "block": _("reported a blocker"),
+    "unblock": _("unblocked it"),
+    "cancel": _("cancelled it"),
+    "reopen": _("reopened it"),
+    "open_consultation": _("opened it for comment"),
+    "close_consultation": _("closed the consultation"),
+    "withdraw": _("withdrew it"),
+}

@@ -1,0 +1,220 @@
+"""Forms of the pages: they parse and check what a person typed; the services decide."""
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from congress.web.queries import DUE_FILTERS, SCOPES
+from notifications.models import Category
+from workflows.models import Comment, Task
+
+DATETIME_INPUT = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M"]
+
+
+class TaskFilterForm(forms.Form):
+    scope = forms.ChoiceField(
+        label=_("Show"),
+        required=False,
+        choices=[
+            ("mine", _("My tasks")),
+            ("review", _("Waiting for my review")),
+            ("all", _("All tasks I may see")),
+        ],
+    )
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[("", _("Open tasks")), *Task.Status.choices, ("any", _("Any status"))],
+    )
+    due = forms.ChoiceField(
+        label=_("Due"),
+        required=False,
+        choices=[
+            ("", _("Any time")),
+            ("overdue", _("Overdue")),
+            ("week", _("In the next 7 days")),
+            ("month", _("In the next 30 days")),
+            ("none", _("No deadline")),
+        ],
+    )
+    body = forms.TypedChoiceField(label=_("Body"), required=False, coerce=int, empty_value=None)
+
+    def __init__(self, *args, bodies=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["body"].choices = [("", _("All bodies")), *[(b.pk, b.name) for b in bodies]]
+
+    def values(self) -> dict:
+        """The filters to apply; anything malformed falls back to the default."""
+        data = self.cleaned_data if self.is_valid() else {}
+        scope = data.get("scope") or "mine"
+        return {
+            "scope": scope if scope in SCOPES else "mine",
+            "statuses": _statuses(data.get("status") or ""),
+            "due": data.get("due") if data.get("due") in DUE_FILTERS else "",
+            "body_id": data.get("body"),
+        }
+
+
+def _statuses(value: str) -> list[str]:
+    if value == "any":
+        return []
+    if value in Task.Status.values:
+        return [value]
+    return list(Task.OPEN_STATES)
+
+
+class TransitionForm(forms.Form):
+    version = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+    note = forms.CharField(label=_("Report note"), required=False, widget=forms.Textarea)
+    reason = forms.CharField(label=_("Reason"), required=False, widget=forms.Textarea)
+    consultation_closes_at = forms.DateTimeField(
+        label=_("Comments close at"),
+        required=False,
+        input_formats=DATETIME_INPUT,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+
+    def clean_consultation_closes_at(self):
+        value = self.cleaned_data.get("consultation_closes_at")
+        if value is not None and timezone.is_naive(value):
+            value = timezone.make_aware(value)
+        return value
+
+
+class CommentForm(forms.Form):
+    text = forms.CharField(
+        label=_("Comment"),
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Write @username to mention someone; they are notified."),
+    )
+
+
+class DocumentCommentForm(forms.Form):
+    text = forms.CharField(
+        label=_("Comment"), max_length=20000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    section = forms.CharField(
+        label=_("Section"),
+        max_length=255,
+        required=False,
+        help_text=_("For example: Part one, I"),
+    )
+    source = forms.CharField(
+        label=_("Sent by (organization)"),
+        max_length=255,
+        required=False,
+        help_text=_("Only for a comment another organization sent; leave empty for your own."),
+    )
+    version = forms.TypedChoiceField(
+        label=_("On version"), coerce=int, required=False, empty_value=None
+    )
+
+    def __init__(self, *args, versions=(), drafter=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["version"].choices = [
+            (
+                v.number,
+                _("Version %(number)s (round %(round)s)") % {"number": v.number, "round": v.round},
+            )
+            for v in reversed(list(versions))
+        ]
+        if not drafter:
+            del self.fields["source"]
+
+
+class CommentAnswerForm(forms.Form):
+    disposition = forms.ChoiceField(label=_("Disposition"), choices=Comment.Disposition.choices)
+    response = forms.CharField(
+        label=_("Response"),
+        required=False,
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Needed when the comment is not, or only partly, taken in."),
+    )
+
+
+class VersionUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("Draft file"),
+        required=False,
+        help_text=_("Word (.docx), PDF, Markdown (.md) or plain text (.txt)."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".docx,.pdf,.md,.txt"}),
+    )
+    text = forms.CharField(
+        label=_("Or paste the text"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
+    note = forms.CharField(label=_("Note"), required=False, max_length=5000)
+
+    def clean(self):
+        data = super().clean()
+        if bool(data.get("file")) == bool((data.get("text") or "").strip()):
+            raise forms.ValidationError(_("Choose a file or paste the text (one of the two)."))
+        return data
+
+
+class TaskCreateForm(forms.Form):
+    body = forms.TypedChoiceField(label=_("Body"), coerce=int)
+    title = forms.CharField(label=_("Title"), max_length=300)
+    description = forms.CharField(
+        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    assignee = forms.TypedChoiceField(
+        label=_("Assignee"), coerce=int, required=False, empty_value=None
+    )
+    priority = forms.ChoiceField(
+        label=_("Priority"), choices=Task.Priority.choices, initial=Task.Priority.NORMAL
+    )
+    due_at = forms.DateTimeField(
+        label=_("Due"),
+        required=False,
+        input_formats=DATETIME_INPUT,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+    requires_review = forms.BooleanField(label=_("Requires review"), required=False, initial=True)
+
+    def __init__(self, *args, bodies=(), people=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["body"].choices = [(b.pk, b.name) for b in bodies]
+        self.fields["assignee"].choices = [("", _("Nobody yet"))] + [
+            (u.pk, f"{u.get_full_name() or u.username} ({u.username})") for u in people
+        ]
+
+    def clean_due_at(self):
+        value = self.cleaned_data.get("due_at")
+        if value is not None and timezone.is_naive(value):
+            value = timezone.make_aware(value)
+        return value
+
+
+HOURS = [("", _("No daily digest"))] + [(str(h), f"{h:02d}:00") for h in range(24)]
+
+
+class PreferenceForm(forms.Form):
+    email = forms.MultipleChoiceField(
+        label=_("Send me an email for"),
+        required=False,
+        choices=Category.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    digest_hour = forms.TypedChoiceField(
+        label=_("Daily digest at"), choices=HOURS, coerce=int, empty_value=None, required=False
+    )
+    quiet_start = forms.TimeField(
+        label=_("Quiet hours from"),
+        required=False,
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+    )
+    quiet_end = forms.TimeField(
+        label=_("Quiet hours until"),
+        required=False,
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if (data.get("quiet_start") is None) != (data.get("quiet_end") is None):
+            raise forms.ValidationError(_("Give both the start and the end of quiet hours."))
+        return data

@@ -1,0 +1,58 @@
+"""The home page and a congress's dashboard."""
+
+from django.shortcuts import redirect, render
+
+from congress.selectors import congresses_visible_to
+from congress.web import queries
+from congress.web.views.base import SESSION_CONGRESS, current_congress, render_page, web_view
+from workflows.models import Document
+from workflows.selectors import congress_dashboard
+
+FRAGMENTS = {"dashboard": "web/_dashboard.html"}
+
+
+@web_view
+def home(request):
+    """Straight to the dashboard of the user's congress; a chooser when there are several."""
+    congresses = list(congresses_visible_to(request.user)[:2])
+    if not congresses:
+        return render(request, "web/no_congress.html")
+    remembered = request.session.get(SESSION_CONGRESS)
+    if len(congresses) == 1 or remembered:
+        congress = current_congress(request)
+        return redirect("web-dashboard", pk=congress.pk)
+    return redirect("web-congresses")
+
+
+@web_view
+def congress_choose(request):
+    congresses = congresses_visible_to(request.user).order_by("-opens_on", "id")
+    return render(request, "web/congresses.html", {"congresses": congresses})
+
+
+@web_view
+def congress_dashboard_page(request, pk):
+    congress = current_congress(request, pk)
+    user = request.user
+    figures = congress_dashboard(user, congress)
+    bodies = [b for b in figures["bodies"] if b["total"]]
+    for body in bodies:
+        body["percent"] = round(100 * body["done"] / body["total"]) if body["total"] else 0
+    states = figures["documents_by_state"]
+    context = {
+        "congress": congress,
+        "figures": figures,
+        "bodies": bodies,
+        "documents_by_state": [
+            (value, label, states.get(value, 0))
+            for value, label in Document.Status.choices
+            if states.get(value)
+        ],
+        "deadlines": queries.next_deadlines(user, congress),
+        "my_tasks": queries.my_open_tasks(user, congress),
+        "review_tasks": queries.tasks_waiting_for_review(user, congress),
+        "review_documents": queries.documents_waiting_for(user, congress),
+        "chart": queries.open_tasks_chart(user, congress, figures["superior_review_due"]),
+        "nav": "dashboard",
+    }
+    return render_page(request, "web/dashboard.html", context, FRAGMENTS)

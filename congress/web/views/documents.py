@@ -1,0 +1,303 @@
+"""Documents by state, a document's page (versions, diff, comments and their answers, the
+reviewer's buttons, history), uploads, and the comment summary report."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.http import FileResponse, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from congress.errors import Conflict, DomainError, NotFound
+from congress.web.actions import DOCUMENT_LABELS, action_named, document_actions
+from congress.web.forms import (
+    CommentAnswerForm,
+    DocumentCommentForm,
+    TransitionForm,
+    VersionUploadForm,
+)
+from congress.web.views.base import (
+    current_congress,
+    no_congress,
+    redirect_back,
+    refuse,
+    render_page,
+    web_view,
+)
+from workflows import reports, rules
+from workflows.diff import diff_html, diff_texts
+from workflows.models import Document
+from workflows.selectors_documents import (
+    document_comments,
+    document_get,
+    document_history,
+    document_list,
+    document_version_get,
+    document_versions,
+    document_versions_to_compare,
+)
+from workflows.services.documents import (
+    document_comment_add,
+    document_comment_answer,
+    document_transition,
+    document_version_add,
+)
+from workflows.uploads import MIME
+
+LIST_FRAGMENTS = {"document-list": "web/documents/_list.html"}
+DETAIL_FRAGMENTS = {"document-detail": "web/documents/_detail.html"}
+REPORTS = {
+    "docx": (reports.summary_docx, MIME["docx"]),
+    "xlsx": (
+        reports.summary_xlsx,
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ),
+}
+
+
+@web_view
+def document_list_page(request):
+    congress = current_congress(request)
+    if congress is None:
+        return no_congress(request)
+    documents = list(document_list(request.user).filter(congress=congress).order_by("id"))
+    wanted = request.GET.get("status", "")
+    groups = []
+    for value, label in Document.Status.choices:
+        if wanted and value != wanted:
+            continue
+        members = [d for d in documents if d.status == value]
+        if members:
+            groups.append({"status": value, "label": label, "documents": members})
+    context = {
+        "congress": congress,
+        "groups": groups,
+        "status": wanted,
+        "statuses": Document.Status.choices,
+        "count": len(documents),
+        "nav": "documents",
+    }
+    return render_page(request, "web/documents/list.html", context, LIST_FRAGMENTS)
+
+
+def _number(value) -> int | None:
+    return int(value) if value and str(value).isdigit() and len(str(value)) <= 9 else None
+
+
+def _diff(document, request) -> dict:
+    """The diff section: the two versions compared (by default the latest and the one
+    before), or why there is nothing to compare."""
+    old, new = _number(request.GET.get("from")), _number(request.GET.get("to"))
+    try:
+        first, second = document_versions_to_compare(document, old, new)
+    except (Conflict, NotFound) as error:
+        return {"error": str(error.message)}
+    result = diff_texts(first.text, second.text)
+    return {"old": first, "new": second, "html": diff_html(result), "stats": result["stats"]}
+
+
+@web_view
+def document_page(request, pk):
+    document = document_get(request.user, pk)
+    congress = current_congress(request, document.congress_id)
+    user = request.user
+    versions = list(document_versions(document))
+    drafter = rules.may_draft_document(document, user)
+    is_open = document.status not in Document.FINAL_STATES
+    comments = list(document_comments(document))
+    context = {
+        "congress": congress,
+        "document": document,
+        "actions": document_actions(document, user),
+        "chain": _chain(document),
+        "versions": versions,
+        "diff": _diff(document, request) if len(versions) >= 2 else None,
+        "comments": comments,
+        "pending_count": sum(1 for c in comments if c.disposition == "pending"),
+        "may_upload": drafter and document.status == Document.Status.DRAFTING,
+        "may_answer": drafter and is_open,
+        "may_comment": is_open and bool(versions),
+        "upload_form": VersionUploadForm(),
+        "comment_form": DocumentCommentForm(versions=versions, drafter=drafter),
+        "answer_form": CommentAnswerForm(),
+        "history": document_history(document),
+        "nav": "documents",
+    }
+    return render_page(request, "web/documents/detail.html", context, DETAIL_FRAGMENTS)
+
+
+def _chain(document) -> list[dict]:
+    """The review steps of the document's kind, marked done, current or to come."""
+    steps = list(document.kind_steps().chain)
+    labels = dict(Document.Status.choices)
+    status = document.status
+    if status == Document.Status.APPROVED:
+        position = len(steps)
+    elif status in steps:
+        position = steps.index(status)
+    else:
+        position = -1
+    return [
+        {
+            "status": step,
+            "label": labels[step],
+            "state": "done" if i < position else "current" if i == position else "todo",
+        }
+        for i, step in enumerate(steps)
+    ]
+
+
+@web_view
+def document_transition_page(request, pk, name):
+    document = document_get(request.user, pk)
+    action = action_named(document, name, DOCUMENT_LABELS)
+    if action is None:
+        raise NotFound("Not found.")
+    form = TransitionForm(request.POST or None, initial={"version": document.version})
+    field = action.needs or action.requires
+    written = request.POST.get(field, "").strip() if field else "ok"
+    if request.method != "POST" or not written or not form.is_valid():
+        if request.method == "POST" and not written:
+            messages.error(request, _("Please fill in: %(what)s.") % {"what": action.prompt_label})
+        return render(
+            request,
+            "web/transition_prompt.html",
+            {
+                "object": document,
+                "action": action,
+                "form": form,
+                "post_url": request.path,
+                "back_url": request.POST.get("next") or reverse("web-document", args=[pk]),
+                "congress": document.congress,
+                "nav": "documents",
+            },
+        )
+    data = form.cleaned_data
+    try:
+        document_transition(
+            actor=request.user,
+            document_id=document.pk,
+            name=name,
+            note=data.get("note") or "",
+            reason=data.get("reason") or "",
+            version=data.get("version"),
+            consultation_closes_at=data.get("consultation_closes_at"),
+        )
+    except DomainError as error:
+        refuse(request, error, action=action, obj=document)
+    else:
+        messages.success(
+            request, _("%(action)s: %(title)s") % {"action": action.label, "title": document.title}
+        )
+    return redirect_back(request, reverse("web-document", args=[pk]))
+
+
+@require_POST
+@web_view
+def version_add_page(request, pk):
+    document = document_get(request.user, pk)
+    form = VersionUploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, " ".join(form.non_field_errors()) or _("Check the form."))
+        return redirect(reverse("web-document", args=[pk]) + "#versions")
+    data = form.cleaned_data
+    source = {"file": data["file"]} if data.get("file") else {"text": data["text"]}
+    try:
+        version = document_version_add(
+            actor=request.user, document_id=document.pk, note=data.get("note") or "", **source
+        )
+    except DomainError as error:
+        refuse(request, error)
+        return redirect(reverse("web-document", args=[pk]) + "#versions")
+    messages.success(request, _("Version %(number)s was added.") % {"number": version.number})
+    return redirect(reverse("web-document", args=[pk]) + "#diff")
+
+
+@web_view
+def version_file(request, pk, number):
+    version = document_version_get(document_get(request.user, pk), number)
+    try:
+        handle = version.file.open("rb")
+    except (FileNotFoundError, ValueError) as error:
+        raise NotFound("Not found.") from error
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=version.original_name,
+        content_type=MIME[version.file_type],
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_POST
+@web_view
+def comment_add_page(request, pk):
+    document = document_get(request.user, pk)
+    versions = list(document_versions(document))
+    drafter = rules.may_draft_document(document, request.user)
+    form = DocumentCommentForm(request.POST, versions=versions, drafter=drafter)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            document_comment_add(
+                actor=request.user,
+                document_id=document.pk,
+                text=data["text"],
+                section=data.get("section") or "",
+                source=data.get("source") or "",
+                version=data.get("version"),
+            )
+        except DomainError as error:
+            refuse(request, error)
+        else:
+            messages.success(request, _("Your comment was added."))
+    else:
+        messages.error(request, _("A comment needs some text."))
+    return redirect(reverse("web-document", args=[pk]) + "#comments")
+
+
+@require_POST
+@web_view
+def comment_answer_page(request, pk, cid):
+    document = document_get(request.user, pk)
+    form = CommentAnswerForm(request.POST)
+    if form.is_valid():
+        try:
+            document_comment_answer(
+                actor=request.user,
+                document_id=document.pk,
+                comment_id=cid,
+                disposition=form.cleaned_data["disposition"],
+                response=form.cleaned_data["response"] or "",
+            )
+        except DomainError as error:
+            refuse(request, error)
+        else:
+            messages.success(request, _("The answer was saved."))
+    else:
+        messages.error(request, _("Choose a disposition."))
+    return redirect(reverse("web-document", args=[pk]) + f"#comment-{cid}")
+
+
+@web_view
+def comment_summary(request, pk, fmt):
+    """The summary of comments taken in and explained (.docx or .xlsx), as the API makes it."""
+    if fmt not in REPORTS:
+        raise NotFound("Not found.")
+    document = document_get(request.user, pk)
+    round_ = _number(request.GET.get("round"))
+    comments = document_comments(document)
+    if round_ is not None:
+        comments = comments.filter(version__round=round_)
+    render_file, content_type = REPORTS[fmt]
+    language = getattr(request.user, "language", "") or settings.LANGUAGE_CODE
+    with translation.override(language):
+        content = render_file(reports.comment_summary(document, comments, round=round_))
+    response = HttpResponse(content, content_type=content_type)
+    name = f"tong-hop-y-kien-van-kien-{document.pk}.{fmt}"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -1,0 +1,181 @@
+"""My tasks, a task's page, its transitions and comments, and planning a new task."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from congress.errors import DomainError, NotFound
+from congress.selectors import memberships_of_body, users_visible_to
+from congress.web import queries
+from congress.web.actions import TASK_LABELS, action_named, task_actions
+from congress.web.forms import CommentForm, TaskCreateForm, TaskFilterForm, TransitionForm
+from congress.web.views.base import (
+    current_congress,
+    no_congress,
+    redirect_back,
+    refuse,
+    render_page,
+    web_view,
+)
+from workflows import rules
+from workflows.selectors import task_comments, task_get, task_history
+from workflows.services.tasks import task_comment_add, task_create, task_transition
+
+PAGE_SIZE = 50
+LIST_FRAGMENTS = {"task-list": "web/tasks/_list.html"}
+DETAIL_FRAGMENTS = {"task-detail": "web/tasks/_detail.html"}
+# Left to the task's own page, so that a leader's list is not a column of "Cancel" buttons.
+RARE_ACTIONS = {"cancel", "reopen"}
+
+
+@web_view
+def task_list_page(request):
+    congress = current_congress(request)
+    if congress is None:
+        return no_congress(request)
+    bodies = queries.visible_bodies(request.user, congress)
+    form = TaskFilterForm(request.GET, bodies=bodies)
+    filters = form.values()
+    tasks = queries.tasks_for_page(request.user, congress, **filters)
+    page = Paginator(tasks, PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = [
+        (task, [a for a in task_actions(task, request.user) if a.name not in RARE_ACTIONS])
+        for task in page.object_list
+    ]
+    context = {
+        "congress": congress,
+        "form": form,
+        "filters": filters,
+        "page": page,
+        "rows": rows,
+        "may_plan": any(rules.may_create_task_in(b, request.user) for b in bodies),
+        "nav": "tasks",
+    }
+    return render_page(request, "web/tasks/list.html", context, LIST_FRAGMENTS)
+
+
+@web_view
+def task_page(request, pk):
+    task = task_get(request.user, pk)
+    congress = current_congress(request, task.congress_id)
+    context = {
+        "congress": congress,
+        "task": task,
+        "actions": task_actions(task, request.user),
+        "history": task_history(task),
+        "comments": task_comments(task),
+        "related": queries.visible_related(request.user, task),
+        "comment_form": CommentForm(),
+        "mentionable": [m.user for m in memberships_of_body(task.body)],
+        "nav": "tasks",
+    }
+    return render_page(request, "web/tasks/detail.html", context, DETAIL_FRAGMENTS)
+
+
+@web_view
+def task_transition_page(request, pk, name):
+    """POST: do the transition and go back. GET, or a POST without the note or reason the
+    transition needs: the prompt page (what the dialog shows when JavaScript runs)."""
+    task = task_get(request.user, pk)
+    action = action_named(task, name, TASK_LABELS)
+    if action is None:
+        raise NotFound("Not found.")
+    form = TransitionForm(request.POST or None, initial={"version": task.version})
+    written = request.POST.get(action.requires, "").strip() if action.requires else "ok"
+    if request.method != "POST" or not written or not form.is_valid():
+        if request.method == "POST" and not written:
+            messages.error(request, _("Please fill in: %(what)s.") % {"what": action.prompt_label})
+        return render(
+            request,
+            "web/transition_prompt.html",
+            {
+                "object": task,
+                "action": action,
+                "form": form,
+                "post_url": request.path,
+                "back_url": request.POST.get("next") or reverse("web-task", args=[task.pk]),
+                "congress": task.congress,
+                "nav": "tasks",
+            },
+        )
+    data = form.cleaned_data
+    try:
+        task_transition(
+            actor=request.user,
+            task_id=task.pk,
+            name=name,
+            note=data.get("note") or "",
+            reason=data.get("reason") or "",
+            version=data.get("version"),
+        )
+    except DomainError as error:
+        refuse(request, error, action=action, obj=task)
+    else:
+        messages.success(
+            request, _("%(action)s: %(title)s") % {"action": action.label, "title": task.title}
+        )
+    return redirect_back(request, reverse("web-task", args=[task.pk]))
+
+
+@require_POST
+@web_view
+def task_comment_page(request, pk):
+    task = task_get(request.user, pk)
+    form = CommentForm(request.POST)
+    if form.is_valid():
+        try:
+            task_comment_add(actor=request.user, task_id=task.pk, text=form.cleaned_data["text"])
+        except DomainError as error:
+            refuse(request, error)
+        else:
+            messages.success(request, _("Your comment was added."))
+    else:
+        messages.error(request, _("A comment needs some text."))
+    return redirect(reverse("web-task", args=[task.pk]) + "#comments")
+
+
+@web_view
+def task_create_page(request):
+    congress = current_congress(request)
+    if congress is None:
+        return no_congress(request)
+    bodies = [
+        b
+        for b in queries.visible_bodies(request.user, congress)
+        if rules.may_create_task_in(b, request.user)
+    ]
+    if not bodies:
+        messages.error(request, _("Only the leaders and secretaries of a body plan its tasks."))
+        return redirect("web-tasks")
+    people = (
+        users_visible_to(request.user)
+        .filter(memberships__body__congress=congress)
+        .distinct()
+        .order_by("last_name", "first_name", "username")
+    )
+    form = TaskCreateForm(request.POST or None, bodies=bodies, people=people)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        body = next(b for b in bodies if b.pk == data["body"])
+        assignee = people.filter(pk=data["assignee"]).first() if data["assignee"] else None
+        try:
+            task = task_create(
+                actor=request.user,
+                body=body,
+                title=data["title"],
+                description=data["description"],
+                assignee=assignee,
+                priority=data["priority"],
+                due_at=data["due_at"],
+                requires_review=data["requires_review"],
+            )
+        except DomainError as error:
+            refuse(request, error)
+        else:
+            messages.success(request, _("Task created: %(title)s") % {"title": task.title})
+            return redirect("web-task", pk=task.pk)
+    context = {"congress": congress, "form": form, "nav": "tasks"}
+    return render(request, "web/tasks/create.html", context)
