@@ -18,6 +18,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
+from congress.demo_plans import load_demo_plans
 from congress.models import Body, Congress, Membership, Organization
 from congress.services import (
     body_create,
@@ -825,6 +826,7 @@ def load_demo(*, now: datetime | None = None) -> dict:
     for key, username, text, section in COMMENTS:
         task_comment_add(actor=users[username], task_id=tasks[key].pk, text=text, section=section)
     documents = load_demo_documents(congress=congress, users_by_username=users, now=now)
+    load_demo_plans(congress=congress, users_by_username=users, now=now)
     return {
         "congress": congress,
         "organization": district,
