@@ -57,6 +57,6 @@ def _cell(value) -> str:
     return str(value).replace("|", "\\|")
 
 
-def write(path: Path, header: str, sections: list[Section]) -> None:
+def write(path: Path, header: str, sections: list[Section], closing: str = "") -> None:
     body = "\n".join(section.markdown() for section in sections)
-    path.write_text(header.rstrip() + "\n\n" + body)
+    path.write_text(header.rstrip() + "\n\n" + body + closing.rstrip("\n").rstrip() + "\n")

@@ -129,9 +129,10 @@ def main() -> int:
             section.load = load
             print(section.markdown(), flush=True)
             sections.append(section)
+    from benchmarks.findings import FINDINGS
     from benchmarks.report import write
 
-    write(args.results, header(machine, seeding), sections)
+    write(args.results, header(machine, seeding), sections, FINDINGS)
     print(f"\nwritten to {args.results}")
     return 0
 

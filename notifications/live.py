@@ -4,7 +4,6 @@
 up from /api/v1/events/ or by subscribing again with `after`.
 """
 
-import asyncio
 import logging
 
 from asgiref.sync import async_to_sync
@@ -13,7 +12,6 @@ from channels.layers import get_channel_layer
 from notifications.api.serializers import EventSerializer, NotificationSerializer
 
 logger = logging.getLogger(__name__)
-SEND_CONCURRENCY = 32
 
 
 def user_group(user_id: int) -> str:
@@ -25,27 +23,10 @@ def congress_group(congress_id: int) -> str:
 
 
 async def _send_all(messages) -> None:
-    """Send the messages, in order within a group; groups go out SEND_CONCURRENCY at a time.
-
-    A `group_send` is a few Redis round trips: a reminder sweep's thousands of notifications
-    sent one after the other took most of the sweep's time (benchmarks/RESULTS.md)."""
     layer = get_channel_layer()
-    by_group: dict[str, list[dict]] = {}
-    for group, message in messages:
-        by_group.setdefault(group, []).append(message)
-    groups = iter(by_group.items())  # shared by the senders: each group is taken once
-
-    async def sender():
-        for group, group_messages in groups:
-            for message in group_messages:
-                await layer.group_send(group, message)
-
     try:
-        senders = min(SEND_CONCURRENCY, len(by_group))
-        results = await asyncio.gather(*(sender() for _ in range(senders)), return_exceptions=True)
-        errors = [result for result in results if isinstance(result, BaseException)]
-        if errors:
-            raise errors[0]
+        for group, message in messages:
+            await layer.group_send(group, message)
     finally:
         # channels-redis keeps connection pools per event loop; async_to_sync makes a new loop
         # in a Celery worker each time, so close them here ("Event loop is closed" otherwise).

@@ -309,6 +309,7 @@ def _comment_event(document: Document, comment: Comment, type_: str, actor) -> N
         audience=[document.rapporteur_id, document.created_by_id, comment.author_id],
         data={
             "document": document.pk,
+            "title": document.title,
             "status": document.status,
             "version": document.version,
             "version_number": comment.version.number,

@@ -1,0 +1,72 @@
+"""The closing part of RESULTS.md: what was changed in the application for these figures, and
+what the goals that are still missed would need (changes outside the benchmark's reach)."""
+
+FINDINGS = """
+## Changes made to the application
+
+Each keeps the behaviour identical; the suites `tests/workflows tests/api tests/notifications`
+pass on SQLite, and the reminder, live-websocket and worker-dispatch tests on PostgreSQL.
+
+- `workflows/selectors.py`, `task_list`: the open dependencies of each task are counted by a
+  correlated subquery instead of a join on the dependencies with `COUNT(DISTINCT)` and a
+  `GROUP BY` of every column. The page query no longer groups all of the user's tasks before
+  sorting and cutting them, and the paginator's count becomes a plain `COUNT(*)`. Same
+  annotation (`open_dependency_count`), same values.
+- `workflows/api/serializers.py`, `TaskSerializer.to_representation`: builds the same dict
+  directly instead of DRF's generic loop over 21 fields per row (dates and times still go
+  through the declared fields' formatting); `get_depends_on` reads the prefetched rows without
+  building a related manager per task. `tests/api/test_task_representation.py` (new) checks
+  that the result equals DRF's generic output, key order included, for four kinds of users
+  and tasks with every optional field empty.
+- `notifications/reminders.py`, `_insert`: `INSERT ... ON CONFLICT DO NOTHING RETURNING` now
+  returns the key columns and the Reminder rows are built from the specs, instead of being read
+  back: one query and 500 model loads fewer per chunk of 500 (the first sweep went from 561 to
+  506 queries). The exactly-once rule is unchanged (only the sweep whose insert returned the id
+  notifies); when two specs share object and kind, it reads the rows back as before.
+- Tried and withdrawn: sending a sweep's live notifications 32 groups at a time
+  (`notifications/live.py`). A `group_send` to a group with nobody connected costs about
+  0.13 ms of CPU, not of waiting, so concurrency bought nothing.
+
+## What the missed goals would need (outside the files this work could change)
+
+- **Task list, p95 ≤ 2x the hand-written baseline.** Django and DRF cost a floor of their own:
+  the empty-page row (the same request with no row to show: token and user, roles, filters,
+  count, throttle counters in Redis, rendering) already costs several times the baseline's whole
+  page, and each request opens a new PostgreSQL connection (`CONN_MAX_AGE=0`, and under ASGI
+  each request runs in a thread of its own). With 10 clients on 2 cores the servers are
+  saturated, so the p95 is the CPU cost per request times the queue. The "what if" row uses
+  Django 5.1+'s connection pool (`DATABASES[...]["OPTIONS"]["pool"]`, package `psycopg-pool`,
+  compatible with ASGI), the one setting that removes per-request work. The rest is the price
+  of the ORM, DRF and the middleware stack; reaching 2x would mean serving this list with
+  hand-written SQL, as the baseline does.
+- **`?ordering=due_at` has no tie-breaker.** DRF's `OrderingFilter` replaces the view's default
+  `due_at, id` with `due_at` alone, and many tasks share a due time: pages come in an
+  unspecified order and a task can appear on two pages or on none. Fix: an ordering filter
+  that appends `id` to whatever the client asks (in `congress/api/filters.py`).
+- **First reminder sweep under 5 s.** The steady state meets it; the backlog (every reminder a
+  never-swept data set owes at once, about 27,000 at full scale) costs about 1 ms per
+  reminder: building and rendering the notification, `bulk_create` of the notification and of
+  its email delivery, the DRF serialization of the live message and one `group_send` per
+  recipient, all batched (about one query per 50 reminders). Under 5 s would mean bounding
+  what one sweep sends (today `MAX_PASSED` = 20,000 passed deadlines, escalations apart) to a
+  few thousand, so that a backlog is spread over successive sweeps 5 minutes apart, or writing
+  notifications and deliveries with COPY. Not changed here: it changes when reminders leave.
+- **Websocket fan-out, median 100 ms / p95 250 ms.** Every client gets every event, but the
+  event reaches the first client only after the worker has dispatched it: recipients,
+  notifications, email deliveries and their commit come before the live push
+  (`event_dispatch` pushes on commit). Then channels-redis's `RedisChannelLayer` writes one
+  message per subscribed channel (500) and each server process reads them back one Redis round
+  trip at a time. The "what if" row uses `channels_redis.pubsub.RedisPubSubChannelLayer`: one
+  PUBLISH per event, received once per process. Pushing the event before writing the inbox
+  rows (a change in `notifications/services.py`) would take the dispatch off the path too.
+- **Outbox recovery within 10 s.** Nothing is lost or doubled, but recovery relies on the
+  redispatch sweep, which takes only events older than one minute (`REDISPATCH_AFTER`) every
+  60 s: events committed during the outage wait up to two minutes after Redis returns. A
+  sweep every 10 s with a 10 s cutoff would be safe (dispatch locks the event row and skips a
+  dispatched one) and would recover within about 20 s; 10 s would also need the worker to
+  reconnect sooner than Celery's growing retry interval. Two more findings: the Celery worker
+  can exit on a lost broker connection (kombu), so it must run under a process manager that
+  restarts it; and every API request answers 500 while Redis is down, because DRF's rate
+  limits keep their counters in the Redis cache (a throttle that lets requests through when
+  the cache fails would keep the API up).
+"""
