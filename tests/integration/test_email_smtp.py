@@ -43,6 +43,8 @@ def test_the_assignment_email_reaches_the_smtp_server_in_vietnamese(
     world, smtp_server, process_env, worker
 ):
     title = "Hoàn thiện dự thảo Báo cáo chính trị lần 2"
+    world.docs_member.language = "vi"  # the product default (test users read in English)
+    world.docs_member.save(update_fields=["language"])
 
     task = _assign(world, title)
 
