@@ -94,7 +94,7 @@ class Supervisor(threading.Thread):
 
     def run(self):
         while not self.stop.wait(0.5):
-            if not self.worker.running:
+            if not self.worker.running and not self.worker.stopping:
                 code = self.worker.popen.returncode if self.worker.popen else None
                 self.restarts.append(f"{time.monotonic() - self.origin:5.1f} s (exit {code})")
                 self.worker.spawn()
@@ -206,7 +206,13 @@ def run(facts: Facts, redis: RedisServer | None = None) -> Section:
                 f"{_pending(task_ids)} pending",
             ]
         )
+        supervisor.stop.set()  # before the worker is stopped: it must not be started again
+        supervisor.join(5)
         connection.close()
+    for restart in supervisor.restarts:
+        when, code = restart.split(" (")
+        timeline.append([when, "the Celery worker had exited: started again", code.rstrip(")")])
+    timeline.sort(key=lambda row: float(row[0].split()[0]))
     check = _check([t for t, _w, _d in transitions.done])
     recovery = (recovered_at - up_at) if recovered_at else None
     in_outage = [d for _t, w, d in transitions.done if down_at <= w - d and w <= up_at]

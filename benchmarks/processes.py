@@ -61,6 +61,7 @@ class Process:
         LOG_DIR.mkdir(parents=True, exist_ok=True)
         self.log_path = LOG_DIR / f"{name}.log"
         self.log_offset = 0
+        self.stopping = False  # stop() was called: whoever restarts it must not
 
     @property
     def running(self) -> bool:
@@ -81,6 +82,7 @@ class Process:
 
     def spawn(self) -> None:
         """Start the process without waiting for it to be ready."""
+        self.stopping = False
         with self.log_path.open("ab") as log:
             log.write(f"\n===== start: {' '.join(self.argv)}\n".encode())
             log.flush()
@@ -100,6 +102,7 @@ class Process:
         return True
 
     def stop(self, timeout: float = 15.0) -> None:
+        self.stopping = True
         if self.popen is None:
             return
         self._signal(signal.SIGTERM)

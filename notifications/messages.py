@@ -4,8 +4,10 @@ Confidential work (the personnel subcommittee) is named in the in-app inbox, whi
 allowed to see it reach, but never described in an email: the email says where to look.
 """
 
+from datetime import datetime
+
 from django.template.loader import render_to_string
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from notifications.models import Category, Event
@@ -52,8 +54,19 @@ def _text(event: Event) -> str:
     if data.get("note"):
         parts.append(_("Note: %(note)s") % {"note": data["note"]})
     if data.get("due_at"):
-        parts.append(_("Due: %(due)s") % {"due": data["due_at"][:10]})
+        parts.append(_("Due: %(due)s") % {"due": _local_date(data["due_at"])})
     return "\n".join(parts)
+
+
+def _local_date(iso: str) -> str:
+    """An event's ISO timestamp as people read it here: dd/mm/yyyy, local time."""
+    try:
+        moment = datetime.fromisoformat(iso)
+    except ValueError:
+        return iso[:10]
+    if timezone.is_aware(moment):
+        moment = timezone.localtime(moment)
+    return moment.strftime("%d/%m/%Y")
 
 
 def render(event: Event, category: str, language: str) -> tuple[str, str]:

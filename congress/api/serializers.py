@@ -91,6 +91,7 @@ class CongressSerializer(serializers.ModelSerializer):
             "venue",
             "superior_review_working_days",
             "superior_review_due",
+            "plan_opens_on",
             "status",
             "status_reason",
             "successor",
@@ -98,7 +99,14 @@ class CongressSerializer(serializers.ModelSerializer):
             "available_transitions",
             "created_at",
         ]
-        read_only_fields = ["status", "status_reason", "successor", "version", "created_at"]
+        read_only_fields = [
+            "status",
+            "status_reason",
+            "successor",
+            "plan_opens_on",
+            "version",
+            "created_at",
+        ]
         extra_kwargs = {
             "number": {"min_value": 1, "max_value": 1000},
             "term_start": {"min_value": 1930, "max_value": 2200},

@@ -266,3 +266,19 @@ def test_undispatched_events_are_redispatched_after_a_minute(with_emails, make_t
         assert services.events_redispatch() == 1
     assert _notified() == [("docs_member", "status")]
     assert services.events_redispatch() == 0
+
+
+def test_a_due_date_in_a_notification_reads_dd_mm_yyyy(
+    with_emails, django_capture_on_commit_callbacks
+):
+    w = with_emails
+    due = datetime(2026, 12, 4, 17, 0, tzinfo=HCM)
+    with django_capture_on_commit_callbacks(execute=True):
+        task_create(
+            actor=w.docs_head,
+            body=w.docs,
+            title="Tổng hợp ý kiến",
+            assignee=w.docs_member,
+            due_at=due,
+        )
+    assert Notification.objects.get().text == "Due: 04/12/2026"
