@@ -200,6 +200,10 @@ class BodyViewSet(
             actor=self.request.user, body=serializer.instance, **serializer.validated_data
         )
 
+    @extend_schema(methods=["GET"], responses=s.MemberSerializer(many=True))
+    @extend_schema(
+        methods=["POST"], request=s.MemberSerializer, responses={201: s.MemberSerializer}
+    )
     @action(detail=True, methods=["get", "post"])
     def members(self, request, pk=None):
         body = self.get_object()

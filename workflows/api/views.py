@@ -106,6 +106,10 @@ class TaskViewSet(
         page = self.paginate_queryset(task_history(task))
         return self.get_paginated_response(s.AuditEntrySerializer(page, many=True).data)
 
+    @extend_schema(methods=["GET"], responses=s.CommentSerializer(many=True))
+    @extend_schema(
+        methods=["POST"], request=s.CommentSerializer, responses={201: s.CommentSerializer}
+    )
     @action(detail=True, methods=["get", "post"])
     def comments(self, request, pk=None):
         task = self.get_object()
