@@ -14,7 +14,8 @@ from notifications.messages import link_for, render
 from notifications.models import Event, Notification, Preference
 from notifications.recipients import recipients_for
 
-REDISPATCH_AFTER = timedelta(minutes=1)
+# Dispatch locks the event row and skips dispatched ones, so an early second try is harmless.
+REDISPATCH_AFTER = timedelta(seconds=10)
 EVENT_LOCK_CLASS = 7301  # advisory lock namespace of the event outbox
 
 
@@ -132,7 +133,7 @@ def _notify(event: Event, recipients: dict[int, str]) -> list[Notification]:
 
 
 def events_redispatch() -> int:
-    """Dispatch every event left undispatched for over a minute (a crash, a lost message)."""
+    """Dispatch every event left undispatched for over 10 seconds (a crash, a lost message)."""
     cutoff = timezone.now() - REDISPATCH_AFTER
     pending = list(
         Event.objects.filter(dispatched_at__isnull=True, created_at__lt=cutoff)

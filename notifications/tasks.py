@@ -16,7 +16,7 @@ def dispatch_event(event_id: int) -> int:
 
 @shared_task
 def redispatch_events() -> int:
-    """Every minute: events that were not dispatched within a minute are dispatched now."""
+    """Every 10 seconds: events not dispatched within 10 seconds are dispatched now."""
     return services.events_redispatch()
 
 

@@ -1,6 +1,6 @@
 from django.utils.translation import gettext as _
 from rest_framework.exceptions import ValidationError
-from rest_framework.filters import SearchFilter
+from rest_framework.filters import OrderingFilter, SearchFilter
 
 MAX_SEARCH_LENGTH = 200
 
@@ -19,3 +19,14 @@ class BoundedSearchFilter(SearchFilter):
                 }
             )
         return super().get_search_terms(request)
+
+
+class StableOrderingFilter(OrderingFilter):
+    """DRF's ordering with `id` appended as the tie-breaker, so that rows with equal sort keys
+    (tasks due at the same time) never appear on two pages or on none."""
+
+    def get_ordering(self, request, queryset, view):
+        ordering = super().get_ordering(request, queryset, view)
+        if ordering and not {"id", "-id", "pk", "-pk"} & set(ordering):
+            ordering = [*ordering, "id"]
+        return ordering

@@ -73,3 +73,30 @@ def test_security_headers_are_on_every_answer(client, db):
         assert response["X-Frame-Options"] == "DENY"
         assert response["X-Content-Type-Options"] == "nosniff"
         assert response["Referrer-Policy"] == "same-origin"
+
+
+def test_rate_limits_fail_open_when_the_cache_is_down(db, api, monkeypatch):
+    from rest_framework.throttling import SimpleRateThrottle
+
+    def broken(*args, **kwargs):
+        raise ConnectionError("Error 111 connecting to 127.0.0.1:6379")
+
+    monkeypatch.setattr(SimpleRateThrottle, "THROTTLE_RATES", {"anon": "3/min", "user": "3/min"})
+    monkeypatch.setattr(SimpleRateThrottle.cache, "get", broken)
+    client = api(UserFactory())
+    assert [client.get("/api/v1/tasks/").status_code for _ in range(4)] == [200] * 4
+
+
+def test_equal_due_times_are_ordered_by_id_on_every_page(world, api, make_task):
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    due = datetime(2026, 12, 4, 17, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
+    ids = [make_task(due_at=due).pk for _ in range(5)]
+    client = api(world.docs_member)
+    for ordering in ("due_at", "-due_at"):
+        pages = [
+            client.get(f"/api/v1/tasks/?ordering={ordering}&page_size=2&page={n}").json()
+            for n in (1, 2, 3)
+        ]
+        assert [t["id"] for page in pages for t in page["results"]] == sorted(ids)

@@ -256,7 +256,7 @@ def test_inbox_lists_marks_read_and_hides_other_peoples(
     assert client.get("/api/v1/notifications/?unread=perhaps").status_code == 400
 
 
-def test_undispatched_events_are_redispatched_after_a_minute(with_emails, make_task):
+def test_undispatched_events_are_redispatched_after_ten_seconds(with_emails, make_task):
     w = with_emails
     task = make_task(status="in_review")
     with time_machine.travel(datetime(2025, 6, 2, 9, 0, tzinfo=HCM), tick=False):
