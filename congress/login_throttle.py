@@ -6,18 +6,40 @@ the API token endpoint, the admin and the web login all authenticate through
 `congress.auth_backends.ThrottledModelBackend`.
 """
 
+import functools
+import logging
 import time
 
 from django.core.cache import cache
 
+logger = logging.getLogger(__name__)
+
 MAX_FAILURES = 100
 WINDOW_SECONDS = 3600
+
+
+def _fail_open(default):
+    """A cache outage must not lock everyone out (or in with a 500): log it and go on."""
+
+    def decorate(func):
+        @functools.wraps(func)
+        def wrapper(*args, **kwargs):
+            try:
+                return func(*args, **kwargs)
+            except Exception:
+                logger.warning("login limit skipped: cache unavailable", exc_info=True)
+                return default
+
+        return wrapper
+
+    return decorate
 
 
 def _key(username: str) -> str:
     return f"login-failures:{(username or '').strip().lower()[:150]}"
 
 
+@_fail_open(0)
 def seconds_locked(username: str) -> int:
     """0 when the account may try to log in, else the seconds until it may again."""
     state = cache.get(_key(username))
@@ -26,6 +48,7 @@ def seconds_locked(username: str) -> int:
     return max(int(state["started"] + WINDOW_SECONDS - time.time()), 1)
 
 
+@_fail_open(None)
 def record_failure(username: str) -> None:
     key, now = _key(username), time.time()
     state = cache.get(key)
@@ -35,5 +58,6 @@ def record_failure(username: str) -> None:
     cache.set(key, state, timeout=int(state["started"] + WINDOW_SECONDS - now) + 1)
 
 
+@_fail_open(None)
 def clear(username: str) -> None:
     cache.delete(_key(username))

@@ -100,3 +100,16 @@ def test_equal_due_times_are_ordered_by_id_on_every_page(world, api, make_task):
             for n in (1, 2, 3)
         ]
         assert [t["id"] for page in pages for t in page["results"]] == sorted(ids)
+
+
+def test_login_works_when_the_cache_is_down(db, api, monkeypatch):
+    def broken(*args, **kwargs):
+        raise ConnectionError("Error 111 connecting to 127.0.0.1:6379")
+
+    user = UserFactory(username="mai.ht")
+    user.set_password("Daihoi@2025")
+    user.save()
+    for name in ("get", "set", "delete"):
+        monkeypatch.setattr(login_throttle.cache, name, broken)
+    assert _login(api(), "Daihoi@2025").status_code == 200
+    assert _login(api(), "wrong").status_code == 401
