@@ -14,8 +14,9 @@ def vietnamese(settings):
 
 def test_api_errors_are_vietnamese_by_default(vietnamese, world, api, make_task):
     task = make_task(status="in_review")
-    response = api(world.docs_head).post(f"/api/v1/tasks/{task.pk}/transitions/return/", {},
-                                         format="json")
+    response = api(world.docs_head).post(
+        f"/api/v1/tasks/{task.pk}/transitions/return/", {}, format="json"
+    )
     assert response.status_code == 400
     assert response.json()["reason"] == ["Thao tác “return” bắt buộc nhập trường “reason”."]
     assert api(world.docs_member).get("/api/v1/tasks/999999/").json()["detail"] == "Không tìm thấy."
@@ -40,10 +41,15 @@ def test_email_follows_the_recipients_language(world, django_capture_on_commit_c
     world.docs_member.save()
     world.docs_member2.save()
     with django_capture_on_commit_callbacks(execute=True):
-        task_create(actor=world.docs_head, body=world.docs, title="Rà soát số liệu",
-                    assignee=world.docs_member)
-        task_create(actor=world.docs_head, body=world.docs, title="In tài liệu",
-                    assignee=world.docs_member2)
+        task_create(
+            actor=world.docs_head,
+            body=world.docs,
+            title="Rà soát số liệu",
+            assignee=world.docs_member,
+        )
+        task_create(
+            actor=world.docs_head, body=world.docs, title="In tài liệu", assignee=world.docs_member2
+        )
     subjects = {m.to[0]: m.subject for m in mail.outbox}
     assert subjects["mai@lechan.vn"] == "Nhiệm vụ mới giao cho đồng chí: Rà soát số liệu"
     assert subjects["anh@lechan.vn"] == "New task assigned to you: In tài liệu"
