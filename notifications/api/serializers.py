@@ -1,6 +1,7 @@
 from datetime import time
 
 from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from notifications.models import Category, Event, Notification
@@ -43,6 +44,17 @@ class NotificationSerializer(serializers.ModelSerializer):
         return notification.read_at is None
 
 
+@extend_schema_field(
+    {
+        "type": "string",
+        "pattern": "^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?$",
+        "example": "22:00",
+    }
+)
+class ClockTimeField(serializers.TimeField):
+    """A time of day on the wall clock ("22:00"), not an RFC 3339 time with an offset."""
+
+
 class PreferenceSerializer(serializers.Serializer):
     email = serializers.DictField(
         child=serializers.BooleanField(),
@@ -52,8 +64,8 @@ class PreferenceSerializer(serializers.Serializer):
     digest_hour = serializers.IntegerField(
         min_value=0, max_value=23, allow_null=True, required=False
     )
-    quiet_start = serializers.TimeField(allow_null=True, required=False)
-    quiet_end = serializers.TimeField(allow_null=True, required=False)
+    quiet_start = ClockTimeField(allow_null=True, required=False)
+    quiet_end = ClockTimeField(allow_null=True, required=False)
     categories = serializers.SerializerMethodField()
 
     def get_categories(self, preference) -> dict[str, str]:
@@ -78,7 +90,9 @@ class PreferenceSerializer(serializers.Serializer):
         return value
 
     def validate(self, attrs):
-        if ("quiet_start" in attrs) != ("quiet_end" in attrs):
+        given = [name for name in ("quiet_start", "quiet_end") if name in attrs]
+        values = [attrs.get("quiet_start"), attrs.get("quiet_end")]
+        if given and (len(given) == 1 or (values[0] is None) != (values[1] is None)):
             raise serializers.ValidationError(
                 {"quiet_end": [_("Give both the start and the end of quiet hours.")]}
             )

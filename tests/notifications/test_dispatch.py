@@ -282,3 +282,19 @@ def test_a_due_date_in_a_notification_reads_dd_mm_yyyy(
             due_at=due,
         )
     assert Notification.objects.get().text == "Due: 04/12/2026"
+
+
+def test_quiet_hours_are_both_set_or_both_empty(world, api):
+    client = api(world.docs_member)
+    half = client.put(
+        "/api/v1/me/preferences/", {"quiet_start": "00:00", "quiet_end": None}, format="json"
+    )
+    assert half.status_code == 400 and "quiet_end" in half.json()
+    both = client.put(
+        "/api/v1/me/preferences/", {"quiet_start": "22:00", "quiet_end": "07:00"}, format="json"
+    )
+    assert (both.json()["quiet_start"], both.json()["quiet_end"]) == ("22:00", "07:00")
+    off = client.put(
+        "/api/v1/me/preferences/", {"quiet_start": None, "quiet_end": None}, format="json"
+    )
+    assert (off.json()["quiet_start"], off.json()["quiet_end"]) == (None, None)
