@@ -113,3 +113,39 @@ def test_login_works_when_the_cache_is_down(db, api, monkeypatch):
         monkeypatch.setattr(login_throttle.cache, name, broken)
     assert _login(api(), "Daihoi@2025").status_code == 200
     assert _login(api(), "wrong").status_code == 401
+
+
+def test_the_session_api_requires_a_csrf_token(world, make_task):
+    from rest_framework.test import APIClient
+
+    task = make_task(status="in_review")
+    client = APIClient(enforce_csrf_checks=True)
+    client.force_login(world.docs_head)
+    assert client.get(f"/api/v1/tasks/{task.pk}/").status_code == 200
+    refused = client.post(f"/api/v1/tasks/{task.pk}/transitions/approve/", {}, format="json")
+    assert refused.status_code == 403
+    assert "CSRF" in refused.json()["detail"]
+    task.refresh_from_db()
+    assert task.status == "in_review"
+
+
+def test_production_settings_pass_the_deploy_check():
+    import os
+    import subprocess
+    import sys
+
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "congress.settings",
+        "PRODUCTION": "1",
+        "SECRET_KEY": "x" * 20 + "-production-secret-key-with-enough-entropy-0123456789",
+        "ALLOWED_HOSTS": "daihoi.example.vn",
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
