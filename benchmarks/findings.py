@@ -56,24 +56,18 @@ pass on SQLite, and the reminder, live-websocket and worker-dispatch tests on Po
   what one sweep sends (today `MAX_PASSED` = 20,000 passed deadlines, escalations apart) to a
   few thousand, so that a backlog is spread over successive sweeps 5 minutes apart, or writing
   notifications and deliveries with COPY. Not changed here: it changes when reminders leave.
-- **Websocket fan-out, median 100 ms / p95 250 ms.** Every client gets every event, but the
-  event reaches the first client only after the worker has dispatched it: recipients,
-  notifications, email deliveries and their commit come before the live push
-  (`event_dispatch` pushes on commit). Then channels-redis's `RedisChannelLayer` writes one
-  message per subscribed channel (500) and each server process reads them back one Redis round
-  trip at a time. The "what if" row uses `channels_redis.pubsub.RedisPubSubChannelLayer`: one
-  PUBLISH per event, received once per process; in the run recorded here it met both goals.
-  Like the current layer it is at-most-once, which the sequence numbers already cover.
-  Pushing the event before writing the inbox rows (a change in `notifications/services.py`)
-  would take the dispatch off the path too.
-- **Outbox recovery within 10 s.** Nothing is lost or doubled, but recovery relies on the
-  redispatch sweep, which takes only events older than one minute (`REDISPATCH_AFTER`) every
-  60 s: events committed during the outage wait up to two minutes after Redis returns. A
-  sweep every 10 s with a 10 s cutoff would be safe (dispatch locks the event row and skips a
-  dispatched one) and would recover within about 20 s; 10 s would also need the worker to
-  reconnect sooner than Celery's growing retry interval. Two more findings: the Celery worker
-  can exit on a lost broker connection (kombu), so it must run under a process manager that
-  restarts it; and every API request answers 500 while Redis is down, because DRF's rate
-  limits keep their counters in the Redis cache (a throttle that lets requests through when
-  the cache fails would keep the API up).
+- **Websocket fan-out, median 100 ms / p95 250 ms.** Met since the application switched to
+  `channels_redis.pubsub.RedisPubSubChannelLayer` (one PUBLISH per event, received once per
+  server process); the list-based `RedisChannelLayer` (`CHANNEL_LAYER=core`, the "what if"
+  row) writes one message per subscribed channel and measured a 106 ms median in an earlier
+  run. The event reaches the first client only after the worker has dispatched it
+  (recipients, notifications, email deliveries, commit, then the push); pushing first would
+  shorten that further.
+- **Outbox recovery within 10 s.** Nothing is lost or doubled. Recovery relies on the
+  redispatch sweep (now every 10 s for events older than 10 s; it was every 60 s for events
+  older than a minute, which measured 115 s) and on the worker reconnecting to the broker,
+  which Celery retries at growing intervals (2, 4, 6... s), so after a 60 s outage the first
+  sweep after the return can be 10-20 s away. The Celery worker can also exit on a lost broker
+  connection (kombu), so it must run under a process manager that restarts it. The API keeps
+  answering while Redis is down (rate limits and the login limit fail open).
 """
