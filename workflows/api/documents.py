@@ -15,12 +15,12 @@ from rest_framework import mixins, renderers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from congress.api.serializers import reject_status_writes
 from congress.api.views import ID
 from congress.errors import Invalid, NotFound
 from workflows import reports
 from workflows.api import document_serializers as s
 from workflows.api.serializers import AuditEntrySerializer
+from workflows.api.writes import ServiceWritesMixin
 from workflows.diff import diff_html, diff_texts
 from workflows.models import Comment, Document
 from workflows.selectors_documents import (
@@ -124,6 +124,7 @@ def _number(request, name: str) -> int | None:
 
 
 class DocumentViewSet(
+    ServiceWritesMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -154,34 +155,25 @@ class DocumentViewSet(
     def get_object(self):
         return document_get(self.request.user, self.kwargs["pk"])
 
+    create_service = staticmethod(document_create)
+    update_service = staticmethod(document_update)
+    id_field = "document_id"
+
+    def moved_message(self) -> str:
+        return _("A document cannot move to another congress.")
+
+    @extend_schema(responses=s.DocumentSerializer)
+    def create(self, request, *args, **kwargs):
+        return super().create(request, *args, **kwargs)
+
+    @extend_schema(responses=s.DocumentSerializer)
+    def partial_update(self, request, *args, **kwargs):
+        return super().partial_update(request, *args, **kwargs)
+
     def _respond(self, document_id, code=status.HTTP_200_OK):
         document = document_get(self.request.user, document_id)
         context = self.get_serializer_context()
         return Response(s.DocumentSerializer(document, context=context).data, code)
-
-    @extend_schema(responses=s.DocumentSerializer)
-    def create(self, request, *args, **kwargs):
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        reject_status_writes(serializer)
-        data = serializer.validated_data
-        data.pop("congress", None)
-        data.pop("version", None)
-        document = document_create(actor=request.user, **data)
-        return self._respond(document.pk, status.HTTP_201_CREATED)
-
-    @extend_schema(responses=s.DocumentSerializer)
-    def partial_update(self, request, *args, **kwargs):
-        document = self.get_object()
-        serializer = self.get_serializer(document, data=request.data, partial=True)
-        serializer.is_valid(raise_exception=True)
-        reject_status_writes(serializer)
-        data = serializer.validated_data
-        congress = data.pop("congress", None)
-        if congress is not None and congress.pk != document.congress_id:
-            raise Invalid({"congress": [_("A document cannot move to another congress.")]})
-        document_update(actor=request.user, document_id=document.pk, **data)
-        return self._respond(document.pk)
 
     @extend_schema(
         request=s.DocumentTransitionInputSerializer,

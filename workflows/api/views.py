@@ -8,13 +8,13 @@ from rest_framework.views import APIView
 from congress.api.serializers import (
     CongressSerializer,
     TransitionInputSerializer,
-    reject_status_writes,
 )
 from congress.api.views import ID
-from congress.errors import Invalid, NotFound
+from congress.errors import NotFound
 from congress.selectors import congresses_visible_to
 from workflows.api import serializers as s
 from workflows.api.filters import TaskFilter
+from workflows.api.writes import ServiceWritesMixin
 from workflows.selectors import (
     congress_dashboard,
     task_comments,
@@ -27,6 +27,7 @@ from workflows.services.tasks import task_comment_add, task_create, task_transit
 
 
 class TaskViewSet(
+    ServiceWritesMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -59,33 +60,24 @@ class TaskViewSet(
     def get_object(self):
         return task_get(self.request.user, self.kwargs["pk"])
 
-    def _respond(self, task_id, code=status.HTTP_200_OK):
-        task = task_get(self.request.user, task_id)
-        return Response(s.TaskSerializer(task, context=self.get_serializer_context()).data, code)
+    create_service = staticmethod(task_create)
+    update_service = staticmethod(task_update)
+    id_field = "task_id"
+
+    def moved_message(self) -> str:
+        return _("A task cannot move to another congress.")
 
     @extend_schema(responses=s.TaskSerializer)
     def create(self, request, *args, **kwargs):
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        reject_status_writes(serializer)
-        data = serializer.validated_data
-        data.pop("congress", None)
-        data.pop("version", None)
-        task = task_create(actor=request.user, **data)
-        return self._respond(task.pk, status.HTTP_201_CREATED)
+        return super().create(request, *args, **kwargs)
 
     @extend_schema(responses=s.TaskSerializer)
     def partial_update(self, request, *args, **kwargs):
-        task = self.get_object()
-        serializer = self.get_serializer(task, data=request.data, partial=True)
-        serializer.is_valid(raise_exception=True)
-        reject_status_writes(serializer)
-        data = serializer.validated_data
-        congress = data.pop("congress", None)
-        if congress is not None and congress.pk != task.congress_id:
-            raise Invalid({"congress": [_("A task cannot move to another congress.")]})
-        task_update(actor=request.user, task_id=task.pk, **data)
-        return self._respond(task.pk)
+        return super().partial_update(request, *args, **kwargs)
+
+    def _respond(self, task_id, code=status.HTTP_200_OK):
+        task = task_get(self.request.user, task_id)
+        return Response(s.TaskSerializer(task, context=self.get_serializer_context()).data, code)
 
     @extend_schema(
         request=TransitionInputSerializer,
