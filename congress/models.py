@@ -6,6 +6,9 @@ from django_fsm import FSMField, FSMModelMixin, transition
 
 from congress import roles
 from congress.numerals import roman
+from congress.workdays import CalendarDay, superior_review_due
+
+__all__ = ["CalendarDay"]  # defined beside the calendar that reads it
 
 
 class User(AbstractUser):
@@ -19,6 +22,11 @@ class User(AbstractUser):
 
     def __str__(self):
         return self.get_full_name() or self.username
+
+    def membership_rows(self):
+        """(body id, congress id, body kind, role) of each membership: what roles are built
+        from (congress.roles.roles_of)."""
+        return self.memberships.values_list("body_id", "body__congress_id", "body__kind", "role")
 
 
 def default_reminder_days() -> list[int]:
@@ -145,9 +153,7 @@ class Congress(FSMModelMixin, models.Model):
 
     @property
     def superior_review_due(self):
-        from congress.workdays import subtract_working_days
-
-        return subtract_working_days(self.opens_on, self.superior_review_working_days)
+        return superior_review_due(self)
 
     # Transitions change state only; the transition service does the rest.
     @transition(
@@ -270,26 +276,6 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.user} · {self.get_role_display()} · {self.body}"
-
-
-class CalendarDay(models.Model):
-    """A government decision that moves a day off or adds a make-up working day."""
-
-    class Kind(models.TextChoices):
-        DAY_OFF = "day_off", _("Day off")
-        WORKING_DAY = "working_day", _("Make-up working day")
-
-    date = models.DateField(_("date"), unique=True)
-    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
-    note = models.CharField(_("note"), max_length=255, blank=True)
-
-    class Meta:
-        verbose_name = _("calendar exception")
-        verbose_name_plural = _("calendar exceptions")
-        ordering = ["date"]
-
-    def __str__(self):
-        return f"{self.date:%d/%m/%Y} · {self.get_kind_display()}"
 
 
 class PlanTemplate(models.Model):

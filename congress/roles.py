@@ -56,12 +56,7 @@ def roles_of(user) -> UserRoles:
     cached = getattr(user, _CACHE_ATTR, None)
     if cached is not None:
         return cached
-    from congress.models import Membership
-
-    rows = Membership.objects.filter(user=user).values_list(
-        "body_id", "body__congress_id", "body__kind", "role"
-    )
-    roles = roles_from_rows(rows)
+    roles = roles_from_rows(user.membership_rows())
     setattr(user, _CACHE_ATTR, roles)
     return roles
 

@@ -69,9 +69,9 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "congress.web.context_processors.web",
+                "workflows.web.context_processors.web",
             ],
-            "libraries": {"web": "congress.web.templatetags.web"},
+            "libraries": {"web": "workflows.web.templatetags.web"},
         },
     },
 ]

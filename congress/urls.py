@@ -8,7 +8,7 @@ from congress.api import targets as target_views
 from congress.api import views as congress_views
 from congress.health import healthz
 from notifications.api import views as notification_views
-from workflows.api import plans as congress_plan_views
+from workflows.api import congresses as congress_wide_views
 from workflows.api import views as workflow_views
 from workflows.api.documents import DocumentViewSet
 from workflows.calendar_feed import calendar_view
@@ -44,45 +44,45 @@ ID = "<id:pk>"
 
 api = [
     path("auth/token/", congress_views.TokenView.as_view(), name="auth-token"),
-    path("me/", congress_views.MeView.as_view(), name="me"),
+    path("me/", notification_views.MeView.as_view(), name="me"),
     path("me/preferences/", notification_views.PreferenceView.as_view(), name="preferences"),
     path(
         "me/calendar-token/", notification_views.CalendarTokenView.as_view(), name="calendar-token"
     ),
     path(
         f"congresses/{ID}/transitions/<slug:name>/",
-        workflow_views.CongressTransitionView.as_view(),
+        congress_wide_views.CongressTransitionView.as_view(),
         name="congress-transition",
     ),
     path(
         f"congresses/{ID}/dashboard/",
-        workflow_views.CongressDashboardView.as_view(),
+        congress_wide_views.CongressDashboardView.as_view(),
         name="congress-dashboard",
     ),
     # Plans, hand-over, targets and the progress report (issue 6)
     path(
         f"congresses/{ID}/apply-plan/",
-        congress_plan_views.ApplyPlanView.as_view(),
+        congress_wide_views.ApplyPlanView.as_view(),
         name="congress-apply-plan",
     ),
     path(
         f"congresses/{ID}/redate-preview/",
-        congress_plan_views.RedatePreviewView.as_view(),
+        congress_wide_views.RedatePreviewView.as_view(),
         name="congress-redate-preview",
     ),
     path(
         f"congresses/{ID}/redate/",
-        congress_plan_views.RedateView.as_view(),
+        congress_wide_views.RedateView.as_view(),
         name="congress-redate",
     ),
     path(
         f"congresses/{ID}/transfer/",
-        congress_plan_views.TransferView.as_view(),
+        congress_wide_views.TransferView.as_view(),
         name="congress-transfer",
     ),
     re_path(
         r"^congresses/(?P<pk>[0-9]{1,18})/progress-report\.(?P<fmt>docx|xlsx)$",
-        congress_plan_views.ProgressReportView.as_view(),
+        congress_wide_views.ProgressReportView.as_view(),
         name="congress-progress-report",
     ),
     path(
@@ -106,7 +106,7 @@ urlpatterns = [
     path("api/v1/", include(api)),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("", include("congress.web.urls")),
+    path("", include("workflows.web.urls")),
 ]
 
 handler400 = "congress.api.errors.json_bad_request"

@@ -7,6 +7,8 @@ from datetime import date, timedelta
 from functools import lru_cache
 
 import holidays
+from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 @lru_cache(maxsize=64)
@@ -14,9 +16,27 @@ def _national_calendar(year: int) -> holidays.HolidayBase:
     return holidays.country_holidays("VN", years=year)
 
 
-def _exceptions() -> dict[date, str]:
-    from congress.models import CalendarDay
+class CalendarDay(models.Model):
+    """A government decision that moves a day off or adds a make-up working day."""
 
+    class Kind(models.TextChoices):
+        DAY_OFF = "day_off", _("Day off")
+        WORKING_DAY = "working_day", _("Make-up working day")
+
+    date = models.DateField(_("date"), unique=True)
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    note = models.CharField(_("note"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("calendar exception")
+        verbose_name_plural = _("calendar exceptions")
+        ordering = ["date"]
+
+    def __str__(self):
+        return f"{self.date:%d/%m/%Y} · {self.get_kind_display()}"
+
+
+def _exceptions() -> dict[date, str]:
     return dict(CalendarDay.objects.values_list("date", "kind"))
 
 
@@ -62,3 +82,12 @@ def subtract_working_days(day: date, working_days: int) -> date:
 
 def add_working_days(day: date, working_days: int) -> date:
     return WorkingCalendar().shift(day, working_days)
+
+
+def superior_review_due(congress, calendar: WorkingCalendar | None = None) -> date | None:
+    """Directive 35-CT/TW: the superior level reviews the contents `superior_review_working_days`
+    (45) working days before the opening. The one place this date is computed."""
+    if congress.opens_on is None:
+        return None
+    calendar = calendar or WorkingCalendar()
+    return calendar.shift(congress.opens_on, -congress.superior_review_working_days)

@@ -15,6 +15,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.utils import timezone
 
+from notifications import jobs
 from notifications.messages import email_content
 from notifications.models import IMMEDIATE_CATEGORIES, EmailDelivery, Preference
 
@@ -87,15 +88,13 @@ def queue_for(notifications) -> list[EmailDelivery]:
 
 
 def _enqueue_due(notification_ids) -> None:
-    from notifications.tasks import send_emails
-
     ids = list(
         EmailDelivery.objects.filter(notification_id__in=notification_ids).values_list(
             "pk", flat=True
         )
     )
     for batch in _batches_by_recipient(ids):
-        send_emails.delay(batch)
+        jobs.enqueue("send_emails", batch)
 
 
 def _batches_by_recipient(delivery_ids) -> list[list[int]]:

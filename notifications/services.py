@@ -1,6 +1,7 @@
 """The notifications app's public services: record an event (the outbox), dispatch it into
 notifications, emails and live messages, and the inbox and preference writes."""
 
+import logging
 import secrets
 from collections.abc import Iterable
 from datetime import timedelta
@@ -9,10 +10,13 @@ from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 from django.utils import timezone
 
-from notifications import email, live
+from congress.errors import NotFound
+from notifications import email, jobs, live
 from notifications.messages import link_for, render
 from notifications.models import Event, Notification, Preference
 from notifications.recipients import recipients_for
+
+logger = logging.getLogger(__name__)
 
 # Dispatch locks the event row and skips dispatched ones, so an early second try is harmless.
 REDISPATCH_AFTER = timedelta(seconds=10)
@@ -65,14 +69,10 @@ def _serialize_congress_events(congress_id: int) -> None:
 
 
 def _enqueue_dispatch(event_id: int) -> None:
-    from notifications.tasks import dispatch_event
-
     try:
-        dispatch_event.delay(event_id)
+        jobs.enqueue("dispatch_event", event_id)
     except Exception:  # a broker outage must not fail the request: the sweep redispatches
-        import logging
-
-        logging.getLogger(__name__).warning("dispatch of event %s not queued", event_id)
+        logger.warning("dispatch of event %s not queued", event_id)
 
 
 def preference_for(user) -> Preference:
@@ -146,8 +146,6 @@ def events_redispatch() -> int:
 
 
 def notification_mark_read(*, user, notification_id: int) -> Notification:
-    from congress.errors import NotFound
-
     notification = Notification.objects.filter(pk=notification_id, recipient=user).first()
     if notification is None:
         raise NotFound("Not found.")

@@ -9,7 +9,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from congress import plans
-from congress.api.views import ID
+from congress.api.common import ID
 from congress.models import Body, Organization, PlanItem, PlanTemplate
 
 

@@ -5,52 +5,21 @@ Every route reads through congress.targets' selectors: a resolution of an organi
 user has nothing to do with is the same 404 as a missing one.
 """
 
-from django.conf import settings
-from django.http import HttpResponse
-from django.utils import translation
 from django.utils.translation import gettext as _
 from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import mixins, renderers, serializers, status, viewsets
+from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from congress import exports, targets
-from congress.api.views import ID
+from congress.api.common import DOWNLOAD_RENDERERS, ID, MAX_ID, download, in_user_language
 from congress.errors import Invalid
 from congress.models import Resolution, Target, TargetResult
 
-MAX_ID = 10**18
 Period = TargetResult.Period
-
-
-class DownloadRenderer(renderers.BaseRenderer):
-    """Lets a download answer any Accept header; errors still come out as JSON."""
-
-    media_type = "*/*"
-    format = "download"
-    charset = None
-
-    def render(self, data, accepted_media_type=None, renderer_context=None):
-        if isinstance(data, bytes):
-            return data
-        return renderers.JSONRenderer().render(data, accepted_media_type, renderer_context)
-
-
-DOWNLOAD_RENDERERS = [renderers.JSONRenderer, DownloadRenderer]
-
-
-def download(content: bytes, content_type: str, name: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    response["Cache-Control"] = "private, no-store"
-    return response
-
-
-def in_user_language(request):
-    return translation.override(getattr(request.user, "language", "") or settings.LANGUAGE_CODE)
 
 
 class ResolutionSerializer(serializers.ModelSerializer):

@@ -12,19 +12,15 @@ from rest_framework.views import APIView
 
 from congress import login_throttle, services
 from congress.api import serializers as s
+from congress.api.common import ID
 from congress.models import Body
 from congress.selectors import (
     bodies_visible_to,
     congresses_visible_to,
     memberships_of_body,
-    memberships_of_user,
     organizations_visible_to,
     users_visible_to,
 )
-from notifications.api.views import calendar_url
-from notifications.services import preference_for
-
-ID = r"[0-9]{1,18}"
 
 
 class TokenView(APIView):
@@ -54,21 +50,6 @@ class TokenView(APIView):
             raise AuthenticationFailed(_("Wrong username or password."))
         token, _created = Token.objects.get_or_create(user=user)
         return Response({"token": token.key})
-
-
-class MeView(APIView):
-    @extend_schema(responses=s.MeSerializer)
-    def get(self, request):
-        user = request.user
-        memberships = memberships_of_user(user)
-        return Response(
-            {
-                **s.UserSerializer(user).data,
-                "is_staff": user.is_staff,
-                "calendar_url": calendar_url(preference_for(user)),
-                "memberships": s.MembershipOfUserSerializer(memberships, many=True).data,
-            }
-        )
 
 
 class UserViewSet(

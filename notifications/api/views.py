@@ -7,6 +7,9 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from congress.api import serializers as s
+from congress.api.common import MAX_ID
+from congress.selectors import memberships_of_user
 from notifications import services
 from notifications.api.serializers import (
     EventSerializer,
@@ -15,8 +18,6 @@ from notifications.api.serializers import (
 )
 from notifications.models import Category, Event, Notification
 from notifications.selectors import events_visible_to, notifications_of
-
-MAX_ID = 10**18
 
 
 class EventFilter(filters.FilterSet):
@@ -113,3 +114,18 @@ class CalendarTokenView(APIView):
 
 def calendar_url(preference) -> str:
     return f"{settings.SITE_URL}/calendar/{preference.calendar_token}.ics"
+
+
+class MeView(APIView):
+    @extend_schema(responses=s.MeSerializer)
+    def get(self, request):
+        user = request.user
+        memberships = memberships_of_user(user)
+        return Response(
+            {
+                **s.UserSerializer(user).data,
+                "is_staff": user.is_staff,
+                "calendar_url": calendar_url(services.preference_for(user)),
+                "memberships": s.MembershipOfUserSerializer(memberships, many=True).data,
+            }
+        )

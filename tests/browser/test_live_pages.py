@@ -18,7 +18,7 @@ import pytest
 from django.utils import timezone
 
 from tests.browser.conftest import screenshot, wait_live
-from workflows.demo_documents import ROUND_TWO
+from workflows.demo.documents import ROUND_TWO
 
 expect = pytest.importorskip("playwright.sync_api", reason="pip install -e '.[dev]'").expect
 

@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from workflows.demo_documents import load_demo_documents
+from workflows.demo.documents import load_demo_documents
 from workflows.models import Comment, Document
 
 NOW = datetime(2025, 6, 2, 9, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
@@ -14,7 +14,7 @@ NOW = datetime(2025, 6, 2, 9, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
 
 @pytest.fixture
 def demo(db, media_root):
-    from congress.demo import load_demo
+    from workflows.demo.congress import load_demo
 
     loaded = load_demo(now=NOW)
     congress = loaded["congress"]

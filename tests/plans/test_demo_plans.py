@@ -8,9 +8,9 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.utils import translation
 
-from congress.demo_plans import DEMO_LINKS, load_demo_plans
 from congress.models import Resolution
 from congress.targets import period_summary, targets_of
+from workflows.demo.plans import DEMO_LINKS, load_demo_plans
 from workflows.models import Task
 
 NOW = datetime(2025, 6, 2, 9, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
@@ -18,7 +18,7 @@ NOW = datetime(2025, 6, 2, 9, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
 
 @pytest.fixture
 def demo(db):
-    from congress.demo import load_demo
+    from workflows.demo.congress import load_demo
 
     loaded = load_demo(now=NOW)
     if not Resolution.objects.filter(code="10-NQ/QU").exists():

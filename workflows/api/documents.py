@@ -2,10 +2,8 @@
 and their answers, transitions, history and the comment summary report. Every route goes
 through `document_get` first, so a document the user may not see is the same 404 everywhere."""
 
-from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
-from django.http import FileResponse, HttpResponse
-from django.utils import translation
+from django.http import FileResponse
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 from django_filters import rest_framework as filters
@@ -15,7 +13,7 @@ from rest_framework import mixins, renderers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from congress.api.views import ID
+from congress.api.common import DOWNLOAD_RENDERERS, ID, MAX_ID, download, in_user_language
 from congress.errors import Invalid, NotFound
 from workflows import reports
 from workflows.api import document_serializers as s
@@ -42,7 +40,6 @@ from workflows.services.documents import (
 )
 from workflows.uploads import MIME, refused
 
-MAX_ID = 10**18
 NUMBER = r"[0-9]{1,9}"
 REPORT_TYPES = {
     "docx": (reports.summary_docx, MIME["docx"]),
@@ -86,22 +83,6 @@ class DiffHTMLRenderer(renderers.BaseRenderer):
             return data.encode(self.charset)
         detail = data.get("detail", "") if isinstance(data, dict) else data
         return f'<p class="diff-error">{escape(str(detail))}</p>'.encode(self.charset)
-
-
-class DownloadRenderer(renderers.BaseRenderer):
-    """Lets a download answer any Accept header; errors still come out as JSON."""
-
-    media_type = "*/*"
-    format = "download"
-    charset = None
-
-    def render(self, data, accepted_media_type=None, renderer_context=None):
-        if isinstance(data, bytes):
-            return data
-        return renderers.JSONRenderer().render(data)
-
-
-DOWNLOAD_RENDERERS = [renderers.JSONRenderer, DownloadRenderer]
 
 
 def _upload_data(request):
@@ -364,11 +345,6 @@ class DocumentViewSet(
         if round_ is not None:
             comments = comments.filter(version__round=round_)
         render, content_type = REPORT_TYPES[fmt]
-        language = getattr(request.user, "language", "") or settings.LANGUAGE_CODE
-        with translation.override(language):
+        with in_user_language(request):
             content = render(reports.comment_summary(document, comments, round=round_))
-        response = HttpResponse(content, content_type=content_type)
-        name = f"tong-hop-y-kien-van-kien-{document.pk}.{fmt}"
-        response["Content-Disposition"] = f'attachment; filename="{name}"'
-        response["Cache-Control"] = "private, no-store"
-        return response
+        return download(content, content_type, f"tong-hop-y-kien-van-kien-{document.pk}.{fmt}")

@@ -6,9 +6,8 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework.exceptions import ValidationError
 
+from congress.api.common import MAX_ID
 from workflows.models import Task
-
-MAX_ID = 10**18
 
 
 class TaskFilter(filters.FilterSet):

@@ -3,26 +3,20 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
+from congress.api.common import ID
 from congress.api.serializers import (
-    CongressSerializer,
     TransitionInputSerializer,
 )
-from congress.api.views import ID
-from congress.errors import NotFound
-from congress.selectors import congresses_visible_to
 from workflows.api import serializers as s
 from workflows.api.filters import TaskFilter
 from workflows.api.writes import ServiceWritesMixin
 from workflows.selectors import (
-    congress_dashboard,
     task_comments,
     task_get,
     task_history,
     task_list,
 )
-from workflows.services.congresses import congress_transition
 from workflows.services.tasks import task_comment_add, task_create, task_transition, task_update
 
 
@@ -112,23 +106,3 @@ class TaskViewSet(
         serializer.is_valid(raise_exception=True)
         comment = task_comment_add(actor=request.user, task_id=task.pk, **serializer.validated_data)
         return Response(s.CommentSerializer(comment).data, status=status.HTTP_201_CREATED)
-
-
-class CongressTransitionView(APIView):
-    @extend_schema(request=TransitionInputSerializer, responses=CongressSerializer)
-    def post(self, request, pk, name):
-        serializer = TransitionInputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        congress = congress_transition(
-            actor=request.user, congress_id=pk, name=name, **serializer.validated_data
-        )
-        return Response(CongressSerializer(congress, context={"request": request}).data)
-
-
-class CongressDashboardView(APIView):
-    @extend_schema(responses=dict)
-    def get(self, request, pk):
-        congress = congresses_visible_to(request.user).filter(pk=pk).first()
-        if congress is None:
-            raise NotFound(_("Not found."))
-        return Response(congress_dashboard(request.user, congress))

@@ -9,10 +9,13 @@ from django.views.decorators.http import require_POST
 
 from congress.errors import DomainError, NotFound
 from congress.selectors import memberships_of_body, users_visible_to
-from congress.web import queries
-from congress.web.actions import TASK_LABELS, action_named, task_actions
-from congress.web.forms import CommentForm, TaskCreateForm, TaskFilterForm, TransitionForm
-from congress.web.views.base import (
+from workflows import rules
+from workflows.selectors import task_comments, task_get, task_history
+from workflows.services.tasks import task_comment_add, task_create, task_transition
+from workflows.web import queries
+from workflows.web.actions import TASK_LABELS, action_named, task_actions
+from workflows.web.forms import CommentForm, TaskCreateForm, TaskFilterForm, TransitionForm
+from workflows.web.views.base import (
     current_congress,
     no_congress,
     redirect_back,
@@ -20,9 +23,6 @@ from congress.web.views.base import (
     render_page,
     web_view,
 )
-from workflows import rules
-from workflows.selectors import task_comments, task_get, task_history
-from workflows.services.tasks import task_comment_add, task_create, task_transition
 
 PAGE_SIZE = 50
 LIST_FRAGMENTS = {"task-list": "web/tasks/_list.html"}

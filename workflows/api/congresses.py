@@ -1,5 +1,6 @@
-"""What a congress's leaders do to its whole plan: apply a template, preview and apply a new
-opening date, hand the congress over to a successor's congress; and the progress report.
+"""The congress-wide views that use the workflows: lifecycle transitions, the dashboard, and
+what a congress's leaders do to its whole plan (apply a template, preview and apply a new
+opening date, hand the congress over to a successor's congress) and the progress report.
 
 Thin views: they parse, call workflows.services.plans / congresses, and render.
 """
@@ -13,12 +14,15 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from congress import exports
-from congress.api.serializers import CongressSerializer
-from congress.api.targets import DOWNLOAD_RENDERERS, download, in_user_language, period_param
+from congress.api.common import DOWNLOAD_RENDERERS, download, in_user_language
+from congress.api.serializers import CongressSerializer, TransitionInputSerializer
+from congress.api.targets import period_param
 from congress.errors import NotFound
 from congress.models import PlanTemplate
 from congress.selectors import congresses_visible_to
 from workflows import progress
+from workflows.selectors import congress_dashboard
+from workflows.services.congresses import congress_transition
 from workflows.services.plans import plan_apply, plan_redate, plan_redate_preview
 from workflows.services.transfers import congress_transfer
 
@@ -194,3 +198,23 @@ class ProgressReportView(APIView):
             content = layout(report)
         today = timezone.localdate()
         return download(content, content_type, f"tien-do-dai-hoi-{congress.pk}-{today}.{fmt}")
+
+
+class CongressTransitionView(APIView):
+    @extend_schema(request=TransitionInputSerializer, responses=CongressSerializer)
+    def post(self, request, pk, name):
+        serializer = TransitionInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        congress = congress_transition(
+            actor=request.user, congress_id=pk, name=name, **serializer.validated_data
+        )
+        return Response(CongressSerializer(congress, context={"request": request}).data)
+
+
+class CongressDashboardView(APIView):
+    @extend_schema(responses=dict)
+    def get(self, request, pk):
+        congress = congresses_visible_to(request.user).filter(pk=pk).first()
+        if congress is None:
+            raise NotFound(_("Not found."))
+        return Response(congress_dashboard(request.user, congress))

@@ -1,8 +1,8 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, register_converter
 
-from congress.web.views import account, calendar, dashboard, documents, notifications, tasks
-from congress.web.views.base import in_user_language
+from workflows.web.views import account, calendar, dashboard, documents, notifications, tasks
+from workflows.web.views.base import in_user_language
 
 
 class IdConverter:

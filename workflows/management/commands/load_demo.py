@@ -10,8 +10,8 @@ from django.db import transaction
 from django.db.models import Count
 from django.test.utils import override_settings
 
-from congress.demo import ADMIN_USERNAME, DEMO_PASSWORD, DemoDataExists, load_demo
 from congress.models import Body, Congress, Membership
+from workflows.demo.congress import ADMIN_USERNAME, DEMO_PASSWORD, DemoDataExists, load_demo
 
 BOARD_ROLE_TITLES = {"head": "Trưởng ban", "deputy": "Phó Trưởng ban"}
 ROLE_TITLES = {

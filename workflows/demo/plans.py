@@ -26,6 +26,9 @@ from congress.models import Congress, PlanTemplate, Resolution, TargetResult
 from congress.plan_builtin import KEY as BUILTIN_KEY
 from congress.plans import builtin_template_install
 from congress.targets import resolution_create, target_create, target_result_record
+from workflows.demo.plan_data import PLAN
+from workflows.models import Task
+from workflows.services.transitions import audit_record
 
 # demo task key (congress/demo.py PLAN) -> built-in template item key
 DEMO_LINKS = {
@@ -286,10 +289,6 @@ def _builtin_template() -> PlanTemplate:
 
 
 def _link_plan(congress: Congress, template: PlanTemplate, leader) -> int:
-    from congress.demo import PLAN
-    from workflows.models import Task
-    from workflows.services.transitions import audit_record
-
     items = {item.key: item for item in template.items.all()}
     titles = {entry.key: entry.title for entry in PLAN}
     linked = 0

@@ -80,6 +80,6 @@ def state_label(value: str) -> str:
 
 @register.filter
 def history_verb(transition: str) -> str:
-    from congress.web.actions import HISTORY_VERBS
+    from workflows.web.actions import HISTORY_VERBS
 
     return str(HISTORY_VERBS.get(transition, transition))

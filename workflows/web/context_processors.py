@@ -5,8 +5,8 @@ pay for them."""
 from functools import cached_property
 
 from congress.selectors import congresses_visible_to
-from congress.web.queries import unread_count
-from congress.web.views.base import SESSION_CONGRESS
+from workflows.web.queries import unread_count
+from workflows.web.views.base import SESSION_CONGRESS
 
 
 class Header:

@@ -13,7 +13,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 
 from congress.errors import DomainError, Invalid, NotFound
 from congress.selectors import congresses_visible_to
-from congress.web.queries import last_event_id
+from workflows.web.queries import last_event_id
 
 SESSION_CONGRESS = "web_congress"
 

@@ -8,10 +8,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from congress.web import queries
-from congress.web.views.base import current_congress, no_congress, render_page, web_view
 from notifications.api.views import calendar_url
 from notifications.services import calendar_token_rotate, preference_for
+from workflows.web import queries
+from workflows.web.views.base import current_congress, no_congress, render_page, web_view
 
 FRAGMENTS = {"calendar": "web/calendar/_month.html"}
 

@@ -4,9 +4,9 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from congress.web.queries import DUE_FILTERS, SCOPES
 from notifications.models import Category
 from workflows.models import Comment, Task
+from workflows.web.queries import DUE_FILTERS, SCOPES
 
 DATETIME_INPUT = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M"]
 

@@ -11,21 +11,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from congress.errors import Conflict, DomainError, NotFound
-from congress.web.actions import DOCUMENT_LABELS, action_named, document_actions
-from congress.web.forms import (
-    CommentAnswerForm,
-    DocumentCommentForm,
-    TransitionForm,
-    VersionUploadForm,
-)
-from congress.web.views.base import (
-    current_congress,
-    no_congress,
-    redirect_back,
-    refuse,
-    render_page,
-    web_view,
-)
 from workflows import reports, rules
 from workflows.diff import diff_html, diff_texts
 from workflows.models import Document
@@ -45,6 +30,21 @@ from workflows.services.documents import (
     document_version_add,
 )
 from workflows.uploads import MIME
+from workflows.web.actions import DOCUMENT_LABELS, action_named, document_actions
+from workflows.web.forms import (
+    CommentAnswerForm,
+    DocumentCommentForm,
+    TransitionForm,
+    VersionUploadForm,
+)
+from workflows.web.views.base import (
+    current_congress,
+    no_congress,
+    redirect_back,
+    refuse,
+    render_page,
+    web_view,
+)
 
 LIST_FRAGMENTS = {"document-list": "web/documents/_list.html"}
 DETAIL_FRAGMENTS = {"document-detail": "web/documents/_detail.html"}

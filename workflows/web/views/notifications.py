@@ -10,9 +10,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from congress.errors import DomainError
-from congress.web.forms import PreferenceForm
-from congress.web.queries import unread_count
-from congress.web.views.base import current_congress, redirect_back, refuse, render_page, web_view
 from notifications.models import Category
 from notifications.selectors import notifications_of
 from notifications.services import (
@@ -21,6 +18,9 @@ from notifications.services import (
     preference_for,
     preference_update,
 )
+from workflows.web.forms import PreferenceForm
+from workflows.web.queries import unread_count
+from workflows.web.views.base import current_congress, redirect_back, refuse, render_page, web_view
 
 PAGE_SIZE = 30
 FRAGMENTS = {"inbox": "web/notifications/_list.html"}
