@@ -29,7 +29,7 @@ from notifications.messages import link_for
 from notifications.models import Preference
 from workflows.digest import tasks_to_review
 from workflows.models import Document, Task
-from workflows.selectors import tasks_visible_to
+from workflows.selectors.tasks import tasks_visible_to
 
 UID_DOMAIN = "congress-prep"
 HIDDEN_CONGRESS = (Congress.Status.CANCELLED, Congress.Status.TRANSFERRED)

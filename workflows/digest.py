@@ -24,7 +24,7 @@ from notifications.models import Category, Notification, Preference
 from notifications.reminders import day_format, time_format
 from workflows.models import Task
 from workflows.rules import may_review_task
-from workflows.selectors import tasks_visible_to
+from workflows.selectors.tasks import tasks_visible_to
 
 DUE_SOON = timedelta(days=3)
 

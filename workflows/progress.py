@@ -24,7 +24,7 @@ from congress.targets import (
     targets_of,
 )
 from workflows.models import Document
-from workflows.selectors import congress_dashboard
+from workflows.selectors.tasks import congress_dashboard
 
 BODY_COLUMNS = ("total", "done", "open", "overdue")
 PERIODS = list(TargetResult.Period.values)

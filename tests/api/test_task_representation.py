@@ -10,7 +10,7 @@ from rest_framework.test import APIRequestFactory
 
 from workflows.api.serializers import TaskSerializer
 from workflows.models import Task
-from workflows.selectors import task_list
+from workflows.selectors.tasks import task_list
 
 HANOI = ZoneInfo("Asia/Ho_Chi_Minh")
 S = Task.Status

@@ -21,7 +21,7 @@ from congress.errors import NotFound
 from congress.models import PlanTemplate
 from congress.selectors import congresses_visible_to
 from workflows import progress
-from workflows.selectors import congress_dashboard
+from workflows.selectors.tasks import congress_dashboard
 from workflows.services.congresses import congress_transition
 from workflows.services.plans import plan_apply, plan_redate, plan_redate_preview
 from workflows.services.transfers import congress_transfer

@@ -21,7 +21,7 @@ from workflows.api.serializers import AuditEntrySerializer
 from workflows.api.writes import ServiceWritesMixin
 from workflows.diff import diff_html, diff_texts
 from workflows.models import Comment, Document
-from workflows.selectors_documents import (
+from workflows.selectors.documents import (
     document_comments,
     document_get,
     document_history,

@@ -7,7 +7,7 @@ from congress.fsm import available_transitions
 from congress.models import Congress
 from congress.selectors import bodies_visible_to, congresses_visible_to, users_visible_to
 from workflows.models import AuditEntry, Comment, Task
-from workflows.selectors import tasks_visible_to
+from workflows.selectors.tasks import tasks_visible_to
 
 User = get_user_model()
 

@@ -11,7 +11,7 @@ from congress.api.serializers import (
 from workflows.api import serializers as s
 from workflows.api.filters import TaskFilter
 from workflows.api.writes import ServiceWritesMixin
-from workflows.selectors import (
+from workflows.selectors.tasks import (
     task_comments,
     task_get,
     task_history,

@@ -20,7 +20,7 @@ from congress.selectors import may_see_work_of
 from notifications.services import event_record
 from workflows import rules, uploads
 from workflows.models import Comment, Document, DocumentVersion
-from workflows.selectors_documents import document_reviewer_ids, documents_visible_to
+from workflows.selectors.documents import document_reviewer_ids, documents_visible_to
 from workflows.services.transitions import audit_record, perform_transition
 
 EDITABLE_FIELDS = ("title", "kind", "rapporteur", "due_at")

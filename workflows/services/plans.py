@@ -37,7 +37,7 @@ from notifications.summaries import (
 )
 from workflows import rules
 from workflows.models import Task
-from workflows.selectors import tasks_visible_to
+from workflows.selectors.tasks import tasks_visible_to
 from workflows.services.tasks import task_create
 from workflows.services.transitions import audit_record
 

@@ -13,7 +13,7 @@ from notifications.mentions import mentioned_user_ids
 from notifications.services import event_record
 from workflows import rules
 from workflows.models import Comment, Task
-from workflows.selectors import tasks_visible_to
+from workflows.selectors.tasks import tasks_visible_to
 from workflows.services.transitions import audit_record, perform_transition
 
 EDITABLE_FIELDS = (

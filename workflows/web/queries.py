@@ -14,8 +14,8 @@ from congress.workdays import WorkingCalendar
 from notifications.selectors import events_visible_to, notifications_of
 from workflows.digest import tasks_to_review
 from workflows.models import Document, Task
-from workflows.selectors import task_list, tasks_visible_to
-from workflows.selectors_documents import document_list
+from workflows.selectors.documents import document_list
+from workflows.selectors.tasks import task_list, tasks_visible_to
 
 SCOPES = ("mine", "review", "all")
 DUE_FILTERS = ("overdue", "week", "month", "none")

@@ -4,7 +4,7 @@ from django.shortcuts import redirect, render
 
 from congress.selectors import congresses_visible_to
 from workflows.models import Document
-from workflows.selectors import congress_dashboard
+from workflows.selectors.tasks import congress_dashboard
 from workflows.web import queries
 from workflows.web.views.base import SESSION_CONGRESS, current_congress, render_page, web_view
 

@@ -14,7 +14,7 @@ from congress.errors import Conflict, DomainError, NotFound
 from workflows import reports, rules
 from workflows.diff import diff_html, diff_texts
 from workflows.models import Document
-from workflows.selectors_documents import (
+from workflows.selectors.documents import (
     document_comments,
     document_get,
     document_history,

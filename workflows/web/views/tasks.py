@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 from congress.errors import DomainError, NotFound
 from congress.selectors import memberships_of_body, users_visible_to
 from workflows import rules
-from workflows.selectors import task_comments, task_get, task_history
+from workflows.selectors.tasks import task_comments, task_get, task_history
 from workflows.services.tasks import task_comment_add, task_create, task_transition
 from workflows.web import queries
 from workflows.web.actions import TASK_LABELS, action_named, task_actions

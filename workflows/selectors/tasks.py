@@ -64,7 +64,7 @@ def congress_dashboard(user, congress) -> dict:
 
     from congress.selectors import may_see_work_of
     from congress.workdays import WorkingCalendar
-    from workflows.selectors_documents import documents_by_state
+    from workflows.selectors.documents import documents_by_state
 
     now = timezone.now()
     today = timezone.localdate()

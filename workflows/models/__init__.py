@@ -1,0 +1,30 @@
+"""The workflow models, one module per concept; imported from here by the rest of the code."""
+
+from workflows.models.audit import AppendOnlyQuerySet, AuditEntry
+from workflows.models.comments import Comment
+from workflows.models.documents import (
+    DEFAULT_KIND_STEPS,
+    KIND_STEP_FIELDS,
+    Consultation,
+    Document,
+    DocumentKind,
+    DocumentKindSettings,
+    DocumentVersion,
+    KindSteps,
+)
+from workflows.models.tasks import Task
+
+__all__ = [
+    "DEFAULT_KIND_STEPS",
+    "KIND_STEP_FIELDS",
+    "AppendOnlyQuerySet",
+    "AuditEntry",
+    "Comment",
+    "Consultation",
+    "Document",
+    "DocumentKind",
+    "DocumentKindSettings",
+    "DocumentVersion",
+    "KindSteps",
+    "Task",
+]
