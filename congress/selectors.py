@@ -120,11 +120,3 @@ def body_leader_ids(body: Body) -> set[int]:
 
 def body_head_ids(body: Body) -> set[int]:
     return set(body.memberships.filter(role="head").values_list("user_id", flat=True))
-
-
-def member_ids_of_kinds(congress_id: int, kinds) -> set[int]:
-    return set(
-        Membership.objects.filter(body__congress_id=congress_id, body__kind__in=kinds).values_list(
-            "user_id", flat=True
-        )
-    )

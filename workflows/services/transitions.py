@@ -10,7 +10,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.utils.translation import gettext as _
 
 from congress.errors import Conflict, Forbidden, Invalid, NotFound
-from congress.fsm import transitions_of
+from congress.fsm import sources_of, transition_from_state, transitions_of
 from workflows.models import AuditEntry
 
 
@@ -32,18 +32,17 @@ def _check_allowed(obj, name: str, actor, version: int | None):
             code="stale_version",
             current_version=obj.version,
         )
-    meta = getattr(obj, transitions[name].name)._django_fsm
     state = obj.status
-    if not meta.has_transition(state):
+    transition = transition_from_state(obj, name)
+    if transition is None:
         raise Conflict(
             _("“%(name)s” is not allowed from the state “%(state)s”.")
             % {"name": name, "state": state},
             code="transition_not_allowed",
             transition=name,
             status=state,
-            allowed_from=sorted(str(s) for s in meta.transitions),
+            allowed_from=sources_of(obj, name),
         )
-    transition = meta.get_transition(state)
     if not transition.has_perm(obj, actor):
         who = getattr(transition.permission, "description", "")
         raise Forbidden(
