@@ -1,3 +1,5 @@
+"""WSGI entry point: HTTP in production (gunicorn sync workers behind the proxy)."""
+
 import os
 
 from django.core.wsgi import get_wsgi_application

@@ -15,6 +15,7 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.error
 import urllib.request
 from collections.abc import Callable
 from email import message_from_bytes, policy
@@ -228,3 +229,66 @@ class SmtpServer:
 def _subject_and_text(message: EmailMessage) -> str:
     text = message.get_body(("plain",))
     return str(message["Subject"]) + "\n" + (text.get_content() if text is not None else "")
+
+
+def _healthy(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(f"{url}/healthz", timeout=2) as response:
+            return response.status in (200, 503)  # it answers: the worker may not be up yet
+    except urllib.error.HTTPError as error:
+        return error.code == 503
+    except OSError:
+        return False
+
+
+class WsgiServer(Process):
+    """gunicorn with sync workers serving congress.wsgi:application (HTTP in production)."""
+
+    def __init__(self, env: dict[str, str], log_path: Path, port: int, workers: int = 2):
+        self.port = port
+        self.url = f"http://127.0.0.1:{port}"
+        argv = [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "congress.wsgi:application",
+            f"--bind=127.0.0.1:{port}",
+            f"--workers={workers}",
+            "--worker-class=sync",
+            "--access-logfile=-",
+        ]
+        super().__init__("gunicorn", argv, env, log_path)
+
+    def ready(self) -> bool:
+        return _healthy(self.url)
+
+
+class Proxy(Process):
+    """nginx (Debian's package) running deploy/nginx.conf, with this run's ports put in place
+    of the file's defaults (listen 8080, web 127.0.0.1:8000, ws 127.0.0.1:8001)."""
+
+    BINARY = "/usr/sbin/nginx"
+    CONFIG = BASE_DIR / "deploy" / "nginx.conf"
+
+    def __init__(self, log_path: Path, prefix: Path, *, port: int, wsgi_port: int, asgi_port: int):
+        self.port = port
+        self.url = f"http://127.0.0.1:{port}"
+        self.ws_url = f"ws://127.0.0.1:{port}"
+        prefix.mkdir(parents=True, exist_ok=True)
+        config = self.CONFIG.read_text()
+        for old, new in (
+            ("listen 8080;", f"listen 127.0.0.1:{port};"),
+            ("server 127.0.0.1:8000;", f"server 127.0.0.1:{wsgi_port};"),
+            ("server 127.0.0.1:8001;", f"server 127.0.0.1:{asgi_port};"),
+            ("pid /run/congress-nginx.pid;", f"pid {prefix / 'nginx.pid'};"),
+            ("worker_processes auto;", "worker_processes 1;"),
+        ):
+            assert old in config, f"deploy/nginx.conf no longer has {old!r}"
+            config = config.replace(old, new)
+        config_path = prefix / "nginx.conf"
+        config_path.write_text(config)
+        argv = [self.BINARY, "-p", str(prefix), "-c", str(config_path), "-g", "daemon off;"]
+        super().__init__("nginx", argv, dict(os.environ), log_path)
+
+    def ready(self) -> bool:
+        return _healthy(self.url)
