@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from congress import roles
 from congress.errors import Conflict, Forbidden, Invalid, NotFound
 from congress.models import Body, Congress, Membership, Organization
+from congress.signals import rights_changed
 from notifications.services import event_record
 
 CONGRESS_EDITABLE = (
@@ -177,10 +178,14 @@ def body_update(*, actor, body: Body, **changes) -> Body:
         raise Invalid({"parent": [_("The parent body must be another body of the same congress.")]})
     if parent is not None and body.pk in _ancestor_ids(parent):
         raise Invalid({"parent": [_("A body cannot be placed under one of its own sub-bodies.")]})
+    # Who sees the work of the congress's bodies depends on their kind and confidentiality.
+    rights = any(n in changes and changes[n] != getattr(body, n) for n in ("kind", "confidential"))
     for name in BODY_EDITABLE:
         if name in changes:
             setattr(body, name, changes[name])
     body.save()
+    if rights:
+        _rights_changed(_congress_member_ids(body.congress_id), "body_changed")
     return body
 
 
@@ -196,6 +201,7 @@ def membership_add(*, actor, body: Body, user, role: str) -> Membership:
         body=body, user=user, defaults={"role": role}
     )
     roles.forget(user)
+    _rights_changed([user.pk], "membership_changed")
     event_record(
         congress_id=body.congress_id,
         type="body.member_added" if created else "body.member_updated",
@@ -227,6 +233,7 @@ def membership_remove(*, actor, body: Body, user_id: int) -> None:
         )
     membership.delete()
     roles.forget(membership.user)
+    _rights_changed([user_id], "membership_changed")
     event_record(
         congress_id=body.congress_id,
         type="body.member_removed",
@@ -235,4 +242,21 @@ def membership_remove(*, actor, body: Body, user_id: int) -> None:
         actor=actor,
         audience=[user_id],
         data={"status": "removed", "version": 1, "user": user_id},
+    )
+
+
+def _congress_member_ids(congress_id: int) -> list[int]:
+    return list(
+        Membership.objects.filter(body__congress_id=congress_id)
+        .values_list("user_id", flat=True)
+        .distinct()
+    )
+
+
+def _rights_changed(user_ids, reason: str) -> None:
+    """Tell the layers above, once the change is committed, whose rights changed (open
+    websockets re-read them at once)."""
+    user_ids = sorted(set(user_ids))
+    transaction.on_commit(
+        lambda: rights_changed.send(sender=Body, user_ids=user_ids, reason=reason)
     )

@@ -7,5 +7,11 @@ class NotificationsConfig(AppConfig):
     verbose_name = _("Notifications")
 
     def ready(self):
-        # Register the Celery tasks that notifications.jobs queues by name.
-        from notifications import tasks  # noqa: F401
+        from congress.signals import rights_changed
+        from notifications import (
+            live,
+            tasks,  # noqa: F401  (the Celery tasks jobs queues by name)
+        )
+
+        # Open websockets learn at once that their users' rights changed.
+        rights_changed.connect(live.on_rights_changed, dispatch_uid="notifications.live.rights")

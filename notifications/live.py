@@ -46,12 +46,14 @@ def _send(messages) -> None:
 
 def event_message(event) -> dict:
     """The message for a congress group: the client's payload, plus what the consumer needs to
-    decide who may see it (never sent to the client)."""
+    decide who may see it (never sent to the client): the body's confidentiality when it is
+    pushed, not the flag copied when the event was made."""
+    confidential = event.body.confidential if event.body_id else event.confidential
     return {
         "type": "event.push",
         "event": dict(EventSerializer(event).data),
         "body": event.body_id,
-        "confidential": event.confidential,
+        "confidential": confidential,
     }
 
 
@@ -68,3 +70,13 @@ def push_notifications(notifications) -> None:
             for n, d in zip(notifications, data, strict=True)
         ]
     )
+
+
+def rights_message(reason: str) -> dict:
+    return {"type": "rights.changed", "reason": reason}
+
+
+def on_rights_changed(sender, *, user_ids, reason: str = "", **kwargs) -> None:
+    """congress.signals.rights_changed: tell every open socket of these users, which
+    authenticates again and re-reads its roles (notifications.consumers)."""
+    _send([(user_group(user_id), rights_message(reason)) for user_id in sorted(set(user_ids))])

@@ -131,6 +131,15 @@ class Notification(models.Model):
         on_delete=models.CASCADE,
         related_name="+",
     )
+    # The body whose work it is about: the inbox judges it by that body's confidentiality now.
+    body = models.ForeignKey(
+        Body,
+        verbose_name=_("body"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     category = models.CharField(_("category"), max_length=16, choices=Category.choices)
     confidential = models.BooleanField(_("confidential"), default=False)
     title = models.CharField(_("title"), max_length=300)

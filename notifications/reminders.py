@@ -230,6 +230,7 @@ def _notifications(spec, reminder, recipients: dict[int, str], users) -> list[No
                 recipient=user,
                 reminder=reminder,
                 congress_id=spec.congress_id,
+                body_id=spec.body_id,
                 category=category,
                 confidential=spec.confidential,
                 title=title,

@@ -119,6 +119,7 @@ def _notify(event: Event, recipients: dict[int, str]) -> list[Notification]:
                 recipient=user,
                 event=event,
                 congress_id=event.congress_id,
+                body_id=event.body_id,
                 category=category,
                 confidential=event.confidential,
                 title=title,
