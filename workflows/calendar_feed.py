@@ -24,7 +24,7 @@ from icalendar import Calendar, Event
 from congress.models import Congress
 from congress.roles import roles_of
 from congress.selectors import visible_q
-from congress.workdays import WorkingCalendar
+from congress.workdays import WorkingCalendar, superior_review_due
 from notifications.messages import link_for
 from notifications.models import Preference
 from workflows.digest import tasks_to_review
@@ -165,7 +165,7 @@ def _congress_entries(user) -> list[Entry]:
                 description=congress.venue,
             )
         )
-        review_due = working_days.shift(congress.opens_on, -congress.superior_review_working_days)
+        review_due = superior_review_due(congress, working_days)
         entries.append(
             Entry(
                 uid=f"congress-{congress.pk}-superior-review",

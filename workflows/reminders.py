@@ -25,7 +25,7 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from congress.models import Body, Congress, Membership, default_reminder_days
-from congress.workdays import WorkingCalendar
+from congress.workdays import WorkingCalendar, superior_review_due
 from notifications.messages import link_for
 from notifications.models import Category, Reminder
 from notifications.reminders import ReminderSpec, reminders_send
@@ -267,7 +267,7 @@ def _spec(work: Work, kind: str, days: int | None, recipients: dict) -> Reminder
 
 def superior_review_deadline(congress: Congress, calendar: WorkingCalendar) -> datetime:
     """The start (local midnight) of the day the superior level must have reviewed by."""
-    day = calendar.shift(congress.opens_on, -congress.superior_review_working_days)
+    day = superior_review_due(congress, calendar)
     return timezone.make_aware(datetime.combine(day, time.min))
 
 

@@ -7,7 +7,7 @@ from congress.fsm import available_transitions
 from congress.models import Body, Congress, Membership, Organization
 from congress.numerals import roman
 from congress.selectors import bodies_visible_to, organizations_visible_to, users_visible_to
-from congress.workdays import WorkingCalendar
+from congress.workdays import WorkingCalendar, superior_review_due
 
 User = get_user_model()
 
@@ -128,9 +128,7 @@ class CongressSerializer(serializers.ModelSerializer):
     def get_superior_review_due(self, congress):
         if "calendar" not in self.context:
             self.context["calendar"] = WorkingCalendar()
-        return self.context["calendar"].shift(
-            congress.opens_on, -congress.superior_review_working_days
-        )
+        return superior_review_due(congress, self.context["calendar"])
 
     @extend_schema_field(serializers.ListField(child=serializers.CharField()))
     def get_available_transitions(self, congress) -> list[str]:

@@ -26,7 +26,7 @@ from congress.services import (
     organization_create,
     user_create,
 )
-from congress.workdays import WorkingCalendar
+from congress.workdays import WorkingCalendar, superior_review_due
 from workflows.demo.documents import load_demo_documents
 from workflows.demo.plan_data import PLAN, PlanItem
 from workflows.demo.plans import load_demo_plans
@@ -232,7 +232,11 @@ def load_demo(*, now: datetime | None = None) -> dict:
     congress = congress_transition(
         actor=users["huong.tt"], congress_id=congress.pk, name="start_preparation"
     )
-    anchors = {"today": today, "review": congress.superior_review_due, "opening": opens_on}
+    anchors = {
+        "today": today,
+        "review": superior_review_due(congress, calendar),
+        "opening": opens_on,
+    }
     tasks = _plan(congress, bodies, users, anchors, calendar)
     for key, username, text, section in COMMENTS:
         task_comment_add(actor=users[username], task_id=tasks[key].pk, text=text, section=section)

@@ -63,7 +63,7 @@ def congress_dashboard(user, congress) -> dict:
     from django.utils import timezone
 
     from congress.selectors import may_see_work_of
-    from congress.workdays import WorkingCalendar
+    from congress.workdays import superior_review_due
     from workflows.selectors.documents import documents_by_state
 
     now = timezone.now()
@@ -95,7 +95,7 @@ def congress_dashboard(user, congress) -> dict:
         if may_see_work_of(user, body)
     ]
     totals = {key: sum(b[key] for b in bodies) for key in zero}
-    review_due = WorkingCalendar().shift(congress.opens_on, -congress.superior_review_working_days)
+    review_due = superior_review_due(congress)
     return {
         "congress": congress.pk,
         "title": congress.title,

@@ -23,7 +23,7 @@ from congress.plans import moved_day, plan_placement, plan_schedule, working_day
 from congress.roles import leads_congress, may_lead_congress
 from congress.selectors import congresses_visible_to
 from congress.services import congress_update
-from congress.workdays import WorkingCalendar
+from congress.workdays import WorkingCalendar, superior_review_due
 from notifications.models import Category
 from notifications.recipients import SUMMARIZED
 from notifications.services import event_record
@@ -138,7 +138,7 @@ def plan_apply(*, actor, congress_id: int, template_id: int) -> Applied:
             code="plan_already_applied",
         )
     calendar = WorkingCalendar()
-    review_due = calendar.shift(congress.opens_on, -congress.superior_review_working_days)
+    review_due = superior_review_due(congress, calendar)
     schedule = plan_schedule(
         template, opens_on=congress.opens_on, superior_review_due=review_due, calendar=calendar
     )

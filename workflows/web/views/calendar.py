@@ -8,9 +8,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from congress.workdays import superior_review_due
 from notifications.api.views import calendar_url
 from notifications.services import calendar_token_rotate, preference_for
-from workflows.web import queries
+from workflows.web.month import month_grid
 from workflows.web.views.base import current_congress, no_congress, render_page, web_view
 
 FRAGMENTS = {"calendar": "web/calendar/_month.html"}
@@ -32,16 +33,14 @@ def calendar_page(request):
         return no_congress(request)
     first = _month(request.GET.get("month"), timezone.localdate())
     mine = request.GET.get("mine") == "1"
-    review_due = queries.superior_review_due(congress)
+    review_due = superior_review_due(congress)
     context = {
         "congress": congress,
         "month": first,
         "previous": (first - timedelta(days=1)).replace(day=1),
         "following": (first + timedelta(days=32)).replace(day=1),
         "mine": mine,
-        "weeks": queries.month_grid(
-            request.user, congress, first, mine=mine, review_due=review_due
-        ),
+        "weeks": month_grid(request.user, congress, first, mine=mine, review_due=review_due),
         "review_due": review_due,
         "calendar_url": calendar_url(preference_for(request.user)),
         "nav": "calendar",

@@ -4,8 +4,10 @@ from django.shortcuts import redirect, render
 
 from congress.selectors import congresses_visible_to
 from workflows.models import Document
+from workflows.selectors.deadlines import next_deadlines
 from workflows.selectors.tasks import congress_dashboard
 from workflows.web import queries
+from workflows.web.chart import open_tasks_chart
 from workflows.web.views.base import SESSION_CONGRESS, current_congress, render_page, web_view
 
 FRAGMENTS = {"dashboard": "web/_dashboard.html"}
@@ -48,11 +50,11 @@ def congress_dashboard_page(request, pk):
             for value, label in Document.Status.choices
             if states.get(value)
         ],
-        "deadlines": queries.next_deadlines(user, congress),
+        "deadlines": next_deadlines(user, congress),
         "my_tasks": queries.my_open_tasks(user, congress),
         "review_tasks": queries.tasks_waiting_for_review(user, congress),
         "review_documents": queries.documents_waiting_for(user, congress),
-        "chart": queries.open_tasks_chart(user, congress, figures["superior_review_due"]),
+        "chart": open_tasks_chart(user, congress, figures["superior_review_due"]),
         "nav": "dashboard",
     }
     return render_page(request, "web/dashboard.html", context, FRAGMENTS)
