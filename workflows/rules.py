@@ -211,6 +211,13 @@ def may_edit_document(document, user) -> bool:
     return may_create_document_in(document.body, user) or is_rapporteur(document, user)
 
 
+def may_place_document(document, user) -> bool:
+    """Who changes a document's kind, body or rapporteur: the kind decides which reviews and
+    consultation it goes through, the rapporteur who drafts it. The owning body's head or
+    deputy (or of the body above a team), or staff; not the rapporteur themselves."""
+    return leads_owning_body(document, user)
+
+
 def may_draft_document(document, user) -> bool:
     """The drafters: the rapporteur, any member of the owning body (its editorial team) and
     the leaders of the body above it. They add drafts, record outside comments and answer
@@ -264,6 +271,13 @@ _describe(
 _describe(
     leads_owning_body,
     _("Only the head or a deputy of the document's owning subcommittee may do this."),
+)
+_describe(
+    may_place_document,
+    _(
+        "Only the head or a deputy of the owning body may change a document's kind, body or "
+        "rapporteur."
+    ),
 )
 _describe(leads_steering_board, _("Only the head or a deputy of the steering board may do this."))
 _describe(

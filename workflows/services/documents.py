@@ -24,6 +24,8 @@ from workflows.selectors.documents import document_reviewer_ids, documents_visib
 from workflows.services.transitions import audit_record, perform_transition
 
 EDITABLE_FIELDS = ("title", "kind", "rapporteur", "due_at")
+# Changed only by the owning body's leaders (rules.may_place_document).
+PLACEMENT_FIELDS = {"kind", "rapporteur"}
 
 
 def _data(document: Document, **extra) -> dict:
@@ -120,6 +122,38 @@ def document_create(
     return document
 
 
+def _check_placement_change(document: Document, actor, changed: list[str], body: Body) -> None:
+    """Kind, body and rapporteur decide which reviews a document goes through and who drafts
+    it: only the owning body's leaders (or staff) change them, the kind only in round 1."""
+    moved = body.pk != document.body_id
+    if (moved or set(changed) & PLACEMENT_FIELDS) and not rules.may_place_document(document, actor):
+        raise Forbidden(rules.may_place_document.description, code="document_placement_forbidden")
+    if moved:
+        raise Invalid({"body": [_("A document cannot move to another body.")]})
+    first_draft = document.status == Document.Status.DRAFTING and document.round == 1
+    if "kind" in changed and not first_draft:
+        raise Invalid(
+            {"kind": [_("The kind of a document changes only while its first draft is written.")]}
+        )
+
+
+def _change_note(document: Document, changed: list[str], changes: dict) -> str:
+    """The changed fields, with the old and new kind and rapporteur: the audit trail of who
+    re-routed or handed over a document."""
+    parts = []
+    for name in changed:
+        if name == "kind":
+            parts.append(f"kind: {document.kind} → {changes['kind']}")
+        elif name == "rapporteur":
+            old, new = document.rapporteur, changes["rapporteur"]
+            parts.append(
+                f"rapporteur: {old.username if old else '—'} → {new.username if new else '—'}"
+            )
+        else:
+            parts.append(name)
+    return ", ".join(parts)
+
+
 @transaction.atomic
 def document_update(*, actor, document_id: int, version: int | None = None, **changes) -> Document:
     """Change a document's title, kind, rapporteur or due date (never its status or body)."""
@@ -141,19 +175,18 @@ def document_update(*, actor, document_id: int, version: int | None = None, **ch
         )
     _check_open(document)
     body = changes.pop("body", document.body)
-    if body.pk != document.body_id:
-        raise Invalid({"body": [_("A document cannot move to another body.")]})
     changed = [f for f in EDITABLE_FIELDS if f in changes and changes[f] != getattr(document, f)]
-    if "kind" in changed and document.status != Document.Status.DRAFTING:
-        raise Invalid({"kind": [_("The kind of a document changes only while it is drafted.")]})
-    _check_placement(body, changes.get("kind", document.kind), changes.get("rapporteur"))
+    _check_placement_change(document, actor, changed, body)
+    rapporteur = changes.get("rapporteur") if "rapporteur" in changed else None
+    _check_placement(body, changes.get("kind", document.kind), rapporteur)
     if not changed:
         return document
+    note = _change_note(document, changed, changes)
     for name in changed:
         setattr(document, name, changes[name])
     document.version += 1
     document.save()
-    audit_record(document, transition="update", actor=actor, note=", ".join(changed))
+    audit_record(document, transition="update", actor=actor, note=note)
     _record(document, "document.updated", actor, changed=changed)
     return document
 
