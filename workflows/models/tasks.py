@@ -1,6 +1,7 @@
 """Tasks of the plan and their state machine."""
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -8,6 +9,8 @@ from django_fsm import FSMField, FSMModelMixin, transition
 
 from congress.models import Body, Congress
 from workflows import rules
+
+MIN_DURATION_DAYS, MAX_DURATION_DAYS = 1, 250
 
 
 class Task(FSMModelMixin, models.Model):
@@ -57,6 +60,12 @@ class Task(FSMModelMixin, models.Model):
     )
     starts_on = models.DateField(_("starts on"), null=True, blank=True)
     due_at = models.DateTimeField(_("due at"), null=True, blank=True)
+    # The working days of work the task needs: what the schedule (workflows/schedule.py) plans.
+    duration_days = models.PositiveSmallIntegerField(
+        _("working days of work"),
+        default=1,
+        validators=[MinValueValidator(MIN_DURATION_DAYS), MaxValueValidator(MAX_DURATION_DAYS)],
+    )
     status = FSMField(_("status"), default=Status.TODO, choices=Status.choices, protected=True)
     requires_review = models.BooleanField(_("requires review"), default=True)
     parent = models.ForeignKey(
@@ -97,6 +106,12 @@ class Task(FSMModelMixin, models.Model):
             models.Index(fields=["assignee", "due_at"]),
             models.Index(fields=["body", "status"]),
             models.Index(fields=["due_at"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(duration_days__gte=1, duration_days__lte=250),
+                name="task_duration_days_1_250",
+            ),
         ]
 
     def __str__(self):

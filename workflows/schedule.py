@@ -1,0 +1,359 @@
+"""The plan as a schedule: a forward and a backward pass over the tasks and their dependencies,
+in working days (weekends, Vietnamese holidays and moved days do not count), from today.
+
+- Forward: a done task is fixed at its completion; one in progress (or in review, or blocked)
+  finishes after its remaining working days (its duration minus the working days since it
+  started, at least 1 from today); one not started starts at the latest of today, its
+  `starts_on` and the day after the finish of every task it depends on.
+- Backward: a task's latest finish is the earliest of its own due date, the day before the
+  latest start of every task that depends on it, and the milestone its plan item is anchored
+  on (the superior-review deadline or the opening).
+- `slack_days` = latest finish - earliest finish, in working days; negative: late by that much
+  if nothing changes. The critical path is the chain of open tasks with the least slack that
+  drive each other, from its first task to the last one it delays.
+
+One query per table (tasks, dependencies, start dates, calendar exceptions); the passes are
+O(tasks + dependencies). `congress_schedule` is the one entry point: the API, the pages, the
+warnings and the dashboard use it, on the tasks the asking user may see.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Max
+from django.utils import timezone
+
+from congress.models import PlanItem
+from congress.workdays import WorkingCalendar, superior_review_due
+from workflows.models import AuditEntry, Task
+from workflows.selectors.tasks import tasks_visible_to
+
+SUPERIOR_REVIEW, OPENING = "superior_review", "opening"
+MILESTONE_ANCHORS = {
+    PlanItem.Anchor.SUPERIOR_REVIEW: SUPERIOR_REVIEW,
+    PlanItem.Anchor.OPENING: OPENING,
+}
+UNBOUNDED = 10**9  # a latest finish that nothing bounds
+STARTED_STATES = (Task.Status.IN_PROGRESS, Task.Status.IN_REVIEW, Task.Status.BLOCKED)
+
+
+class WorkdayIndex:
+    """Working days numbered from an origin, so that date arithmetic in working days is integer
+    arithmetic. Extended on demand in both directions."""
+
+    def __init__(self, calendar: WorkingCalendar, origin: date):
+        self.calendar = calendar
+        self.days: list[date] = []
+        self._offset = 0  # the position in `days` of working day number 0
+        self._extend_to(origin + timedelta(days=7), start=origin)
+
+    def _extend_back_to(self, day: date) -> None:
+        added, current = [], day
+        while current < self.days[0]:
+            if self.calendar.is_working_day(current):
+                added.append(current)
+            current += timedelta(days=1)
+        self.days[:0] = added
+        self._offset += len(added)
+
+    def _extend_to(self, day: date, start: date | None = None) -> None:
+        current = start or self.days[-1] + timedelta(days=1)
+        while current <= day:
+            if self.calendar.is_working_day(current):
+                self.days.append(current)
+            current += timedelta(days=1)
+
+    def _prepare(self, day: date) -> None:
+        if day < self.days[0]:
+            self._extend_back_to(day - timedelta(days=7))
+        if day > self.days[-1]:
+            self._extend_to(day + timedelta(days=7))
+
+    def on_or_after(self, day: date) -> int:
+        """The number of the first working day on or after `day`."""
+        self._prepare(day)
+        return bisect.bisect_left(self.days, day) - self._offset
+
+    def on_or_before(self, day: date) -> int:
+        """The number of the last working day on or before `day`."""
+        self._prepare(day)
+        return bisect.bisect_right(self.days, day) - 1 - self._offset
+
+    def day(self, number: int) -> date:
+        while number + self._offset >= len(self.days):
+            self._extend_to(self.days[-1] + timedelta(days=60))
+        while number + self._offset < 0:
+            self._extend_back_to(self.days[0] - timedelta(days=60))
+        return self.days[number + self._offset]
+
+
+@dataclass
+class Node:
+    id: int
+    title: str
+    body_id: int
+    status: str
+    duration: int
+    starts_on: date | None = None
+    due_on: date | None = None
+    started_on: date | None = None
+    completed_on: date | None = None
+    milestone: str | None = None  # the milestone its plan item is anchored on
+    predecessors: list[int] = field(default_factory=list)
+    successors: list[int] = field(default_factory=list)
+    # computed, as working-day numbers
+    es: int = 0
+    ef: int = 0
+    lf: int = UNBOUNDED
+    ls: int = UNBOUNDED
+
+    @property
+    def done(self) -> bool:
+        return self.status == Task.Status.DONE
+
+    @property
+    def slack(self) -> int | None:
+        return None if self.done or self.lf >= UNBOUNDED else self.lf - self.ef
+
+
+@dataclass
+class Milestone:
+    key: str
+    on: date
+    number: int
+    forecast: int | None = None  # the latest earliest finish of the tasks it bounds
+
+    @property
+    def slack(self) -> int | None:
+        return None if self.forecast is None else self.number - self.forecast
+
+
+@dataclass
+class Schedule:
+    today: date
+    index: WorkdayIndex
+    nodes: dict[int, Node]  # the scheduled tasks, in dependency order
+    milestones: list[Milestone]
+    critical_path: list[int]
+    critical: set[int]
+    unscheduled: list[int]
+
+    def date(self, number: int) -> date | None:
+        return None if number >= UNBOUNDED else self.index.day(number)
+
+
+def schedule_compute(
+    nodes: list[Node],
+    *,
+    today: date,
+    calendar: WorkingCalendar,
+    milestones: dict[str, date],
+    delay: tuple[int, int] | None = None,
+) -> Schedule:
+    """The forward and backward passes over `nodes` (their predecessors among themselves).
+    `delay` = (task id, working days): as if that task finished so many days later."""
+    by_id = {node.id: node for node in nodes}
+    for node in nodes:
+        node.predecessors = [p for p in node.predecessors if p in by_id]
+        for predecessor in node.predecessors:
+            by_id[predecessor].successors.append(node.id)
+    unscheduled = [
+        n.id
+        for n in nodes
+        if not (n.predecessors or n.successors or n.starts_on or n.due_on or n.done)
+        and n.started_on is None
+    ]
+    skip = set(unscheduled)
+    order = _topological([n for n in nodes if n.id not in skip], by_id)
+    index = WorkdayIndex(calendar, min([today, *_dates(order)]))
+    now = index.on_or_after(today)
+    extra = dict([delay]) if delay else {}
+    for node in order:
+        _forward(node, by_id, index, now, extra.get(node.id, 0))
+    marks = [Milestone(key, on, index.on_or_before(on)) for key, on in milestones.items() if on]
+    bounds = {m.key: m.number for m in marks}
+    for node in reversed(order):
+        _backward(node, by_id, index, bounds)
+    for milestone in marks:
+        bound = [n.ef for n in order if n.milestone == milestone.key]
+        milestone.forecast = max(bound) if bound else None
+    scheduled = {n.id: n for n in order}
+    path, critical = _critical(scheduled)
+    return Schedule(today, index, scheduled, marks, path, critical, unscheduled)
+
+
+def _dates(nodes: list[Node]) -> list[date]:
+    found = []
+    for node in nodes:
+        found += [d for d in (node.starts_on, node.started_on, node.completed_on) if d]
+    return found
+
+
+def _topological(nodes: list[Node], by_id: dict[int, Node]) -> list[Node]:
+    """Kahn's algorithm; dependencies refuse cycles, so every node comes out."""
+    waiting = {n.id: sum(p in by_id for p in n.predecessors) for n in nodes}
+    ready = [n.id for n in nodes if waiting[n.id] == 0]
+    order = []
+    while ready:
+        current = by_id[ready.pop()]
+        order.append(current)
+        for successor in current.successors:
+            if successor in waiting:
+                waiting[successor] -= 1
+                if waiting[successor] == 0:
+                    ready.append(successor)
+    return order
+
+
+def _forward(node: Node, by_id, index: WorkdayIndex, now: int, delay: int) -> None:
+    if node.done and node.completed_on:
+        node.ef = index.on_or_before(node.completed_on) + delay
+        node.es = node.ef - node.duration + 1
+        return
+    if node.status in STARTED_STATES and node.started_on:
+        node.es = index.on_or_after(node.started_on)
+        remaining = max(node.duration - max(now - node.es, 0), 1)
+        node.ef = now + remaining - 1 + delay
+        return
+    start = now
+    if node.starts_on:
+        start = max(start, index.on_or_after(node.starts_on))
+    for predecessor in node.predecessors:
+        start = max(start, by_id[predecessor].ef + 1)
+    node.es = start
+    node.ef = start + node.duration - 1 + delay
+
+
+def _backward(node: Node, by_id, index: WorkdayIndex, bounds: dict[str, int]) -> None:
+    latest = UNBOUNDED
+    if node.due_on:
+        latest = index.on_or_before(node.due_on)
+    if node.milestone in bounds:
+        latest = min(latest, bounds[node.milestone])
+    for successor in node.successors:
+        after = by_id[successor]
+        if not after.done:
+            latest = min(latest, after.ls - 1)
+    node.lf = latest
+    node.ls = latest - node.duration + 1 if latest < UNBOUNDED else UNBOUNDED
+
+
+def _critical(nodes: dict[int, Node]) -> tuple[list[int], set[int]]:
+    """The open tasks of least slack, and one chain of them: from the one that finishes last
+    back through the predecessors that drive it."""
+    slacks = [n.slack for n in nodes.values() if not n.done and n.slack is not None]
+    if not slacks:
+        return [], set()
+    least = min(slacks)
+    critical = {i for i, n in nodes.items() if not n.done and n.slack == least}
+    current = max((nodes[i] for i in critical), key=lambda n: (n.ef, -n.id))
+    path = [current.id]
+    while True:
+        drivers = [
+            nodes[p]
+            for p in current.predecessors
+            if p in critical and nodes[p].ef + 1 == current.es and nodes[p].id not in path
+        ]
+        if not drivers:
+            break
+        current = min(drivers, key=lambda n: n.id)
+        path.append(current.id)
+    path.reverse()
+    return path, critical
+
+
+def congress_schedule(
+    user, congress, *, delay: tuple[int, int] | None = None, today: date | None = None
+) -> Schedule:
+    """The schedule of the congress's plan as `user` may see it (DESIGN section 5)."""
+    today = today or timezone.localdate()
+    tasks = (
+        tasks_visible_to(user)
+        .filter(congress=congress)
+        .exclude(status=Task.Status.CANCELLED)
+        .order_by("id")
+    )
+    rows = list(
+        tasks.values_list(
+            "id",
+            "title",
+            "body_id",
+            "status",
+            "duration_days",
+            "starts_on",
+            "due_at",
+            "completed_at",
+            "plan_item__anchor",
+        )
+    )
+    links = Task.depends_on.through.objects.filter(from_task_id__in=tasks.values("id")).values_list(
+        "from_task_id", "to_task_id"
+    )
+    predecessors: dict[int, list[int]] = {}
+    for task_id, depends_on_id in links:
+        predecessors.setdefault(task_id, []).append(depends_on_id)
+    started = _start_dates([row[0] for row in rows if row[3] in STARTED_STATES])
+    nodes = [_node(row, predecessors.get(row[0], []), started) for row in rows]
+    calendar = WorkingCalendar()
+    milestones = {
+        SUPERIOR_REVIEW: superior_review_due(congress, calendar),
+        OPENING: congress.opens_on,
+    }
+    return schedule_compute(
+        nodes, today=today, calendar=calendar, milestones=milestones, delay=delay
+    )
+
+
+def _local_date(moment) -> date | None:
+    return timezone.localtime(moment).date() if moment else None
+
+
+def _node(row, predecessors: list[int], started: dict[int, date]) -> Node:
+    task_id, title, body_id, status, duration, starts_on, due_at, completed_at, anchor = row
+    return Node(
+        id=task_id,
+        title=title,
+        body_id=body_id,
+        status=status,
+        duration=duration,
+        starts_on=starts_on,
+        due_on=_local_date(due_at),
+        started_on=started.get(task_id),
+        completed_on=_local_date(completed_at),
+        milestone=MILESTONE_ANCHORS.get(anchor),
+        predecessors=predecessors,
+    )
+
+
+def _start_dates(task_ids: list[int]) -> dict[int, date]:
+    """When each started task was last started (its `start` audit entry), in one query."""
+    if not task_ids:
+        return {}
+    rows = (
+        AuditEntry.objects.filter(
+            content_type=ContentType.objects.get_for_model(Task),
+            object_id__in=task_ids,
+            transition="start",
+        )
+        .values("object_id")
+        .annotate(at=Max("at"))
+        .values_list("object_id", "at")
+    )
+    return {object_id: _local_date(at) for object_id, at in rows}
+
+
+def default_duration_days(starts_on: date | None, due_at, calendar=None) -> int:
+    """A new task's working days of work when none is given: the working days from its start
+    to its due date (both counted) when it has both, else 1."""
+    if not (starts_on and due_at):
+        return 1
+    calendar = calendar or WorkingCalendar()
+    due = _local_date(due_at)
+    if due < starts_on:
+        return 1
+    days = calendar.count_between(starts_on, due) + calendar.is_working_day(due)
+    return min(max(days, 1), 250)
