@@ -59,6 +59,11 @@ api = [
         congress_wide_views.CongressDashboardView.as_view(),
         name="congress-dashboard",
     ),
+    path(
+        f"congresses/{ID}/schedule/",
+        congress_wide_views.ScheduleView.as_view(),
+        name="congress-schedule",
+    ),
     # Plans, hand-over, targets and the progress report (issue 6)
     path(
         f"congresses/{ID}/apply-plan/",

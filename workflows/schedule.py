@@ -141,6 +141,7 @@ class Schedule:
     critical_path: list[int]
     critical: set[int]
     unscheduled: list[int]
+    body_of: dict[int, int] = field(default_factory=dict)  # every task's body, unscheduled too
 
     def date(self, number: int) -> date | None:
         return None if number >= UNBOUNDED else self.index.day(number)
@@ -183,7 +184,8 @@ def schedule_compute(
         milestone.forecast = max(bound) if bound else None
     scheduled = {n.id: n for n in order}
     path, critical = _critical(scheduled)
-    return Schedule(today, index, scheduled, marks, path, critical, unscheduled)
+    bodies = {n.id: n.body_id for n in nodes}
+    return Schedule(today, index, scheduled, marks, path, critical, unscheduled, bodies)
 
 
 def _dates(nodes: list[Node]) -> list[date]:
@@ -357,3 +359,53 @@ def default_duration_days(starts_on: date | None, due_at, calendar=None) -> int:
         return 1
     days = calendar.count_between(starts_on, due) + calendar.is_working_day(due)
     return min(max(days, 1), 250)
+
+
+def schedule_data(congress, schedule: Schedule, *, body: int | None = None) -> dict:
+    """The schedule as the API answers it (DESIGN section 6); `body` keeps that body's tasks."""
+
+    def day(number):
+        found = schedule.date(number)
+        return found.isoformat() if found else None
+
+    tasks = []
+    for node in schedule.nodes.values():
+        if body is not None and node.body_id != body:
+            continue
+        slack = node.slack
+        tasks.append(
+            {
+                "id": node.id,
+                "title": node.title,
+                "body": node.body_id,
+                "status": node.status,
+                "duration_days": node.duration,
+                "earliest_start": day(node.es),
+                "earliest_finish": day(node.ef),
+                "latest_start": day(node.ls),
+                "latest_finish": day(node.lf),
+                "due_on": node.due_on.isoformat() if node.due_on else None,
+                "depends_on": node.predecessors,
+                "slack_days": slack,
+                "critical": node.id in schedule.critical,
+                "late_by_days": max(-slack, 0) if slack is not None else 0,
+            }
+        )
+    return {
+        "congress": congress.pk,
+        "today": schedule.today.isoformat(),
+        "milestones": [
+            {
+                "key": m.key,
+                "date": m.on.isoformat(),
+                "forecast": day(m.forecast) if m.forecast is not None else None,
+                "slack_days": m.slack,
+            }
+            for m in schedule.milestones
+        ],
+        "critical_path": schedule.critical_path,
+        "tasks": tasks,
+        "unscheduled": [
+            i for i in schedule.unscheduled if body is None or schedule.body_of[i] == body
+        ],
+    }

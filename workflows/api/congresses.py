@@ -14,13 +14,14 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from congress import exports
-from congress.api.common import DOWNLOAD_RENDERERS, download, in_user_language
+from congress.api.common import DOWNLOAD_RENDERERS, MAX_ID, download, in_user_language
 from congress.api.serializers import CongressSerializer, TransitionInputSerializer
 from congress.api.targets import period_param
-from congress.errors import NotFound
+from congress.errors import Invalid, NotFound
 from congress.models import PlanTemplate
 from congress.selectors import congresses_visible_to
 from workflows import progress
+from workflows.schedule import congress_schedule, schedule_data
 from workflows.selectors.tasks import congress_dashboard
 from workflows.services.congresses import congress_transition
 from workflows.services.plans import plan_apply, plan_redate, plan_redate_preview
@@ -48,7 +49,7 @@ class TransferSerializer(serializers.Serializer):
     version = serializers.IntegerField(required=False, min_value=1, max_value=2**31 - 1)
 
     def validate_body_mapping(self, value):
-        if any(not key.isdigit() or len(key) > 18 for key in value):
+        if any(not key.isdecimal() or len(key) > 18 for key in value):
             raise serializers.ValidationError(_("Keys are body ids of this congress."))
         return {int(key): body for key, body in value.items()}
 
@@ -218,3 +219,46 @@ class CongressDashboardView(APIView):
         if congress is None:
             raise NotFound(_("Not found."))
         return Response(congress_dashboard(request.user, congress))
+
+
+DELAY_PATTERN = r"^(?P<task>[0-9]{1,18}):(?P<days>[0-9]{1,3})$"
+
+
+class ScheduleQuerySerializer(serializers.Serializer):
+    body = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID)
+    delay = serializers.RegexField(
+        DELAY_PATTERN,
+        required=False,
+        error_messages={"invalid": _("Write the delay as <task id>:<working days>, e.g. 17:3.")},
+    )
+
+    def validate_delay(self, value: str) -> tuple[int, int]:
+        task, days = (int(part) for part in value.split(":"))
+        if not 1 <= days <= 250:
+            raise serializers.ValidationError(_("A delay is 1 to 250 working days."))
+        return task, days
+
+
+class ScheduleView(APIView):
+    """The plan's forward and backward passes in working days, as the caller may see it."""
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("body", int, description="only the tasks of this body"),
+            OpenApiParameter(
+                "delay", str, description="what if task <id> finished <days> working days later"
+            ),
+        ],
+        responses=dict,
+    )
+    def get(self, request, pk):
+        congress = congresses_visible_to(request.user).filter(pk=pk).first()
+        if congress is None:
+            raise NotFound(_("Not found."))
+        query = ScheduleQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        delay = query.validated_data.get("delay")
+        result = congress_schedule(request.user, congress, delay=delay)
+        if delay and delay[0] not in result.nodes:
+            raise Invalid({"delay": [_("No scheduled task you can see has this id.")]})
+        return Response(schedule_data(congress, result, body=query.validated_data.get("body")))
