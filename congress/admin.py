@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from congress import accounts
+from congress.auth_forms import AdminLoginForm
 from congress.models import (
     Body,
     CalendarDay,
@@ -21,6 +23,14 @@ from congress.models import (
 class UserAdmin(BaseUserAdmin):
     fieldsets = (*BaseUserAdmin.fieldsets, (_("Preferences"), {"fields": ("language",)}))
     list_display = ("username", "first_name", "last_name", "email", "language", "is_staff")
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and "is_active" in form.changed_data and not obj.is_active:
+            accounts.user_deactivate(actor=request.user, user=obj)
+
+
+admin.site.login_form = AdminLoginForm  # a refused login says how long to wait
 
 
 @admin.register(Organization)

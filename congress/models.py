@@ -1,27 +1,66 @@
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.db import models
+from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, FSMModelMixin, transition
 
-from congress import roles
+from congress import roles, usernames
 from congress.numerals import roman
 from congress.workdays import CalendarDay, superior_review_due
 
 __all__ = ["CalendarDay"]  # defined beside the calendar that reads it
 
 
+class UserManager(DjangoUserManager):
+    """Logging in finds the account whatever the case and width of what was typed."""
+
+    def get_by_natural_key(self, username):
+        return self.get(username__iexact=usernames.normalize(username))
+
+    async def aget_by_natural_key(self, username):
+        return await self.aget(username__iexact=usernames.normalize(username))
+
+
 class User(AbstractUser):
+    username = models.CharField(
+        _("username"),
+        max_length=150,
+        unique=True,
+        help_text=_("Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only."),
+        validators=[AbstractUser.username_validator, usernames.validate_single_script],
+        error_messages={"unique": _("A user with that username already exists.")},
+    )
     language = models.CharField(
         _("language"), max_length=8, choices=settings.LANGUAGES, default="vi"
     )
 
+    objects = UserManager()
+
     class Meta(AbstractUser.Meta):
         verbose_name = _("user")
         verbose_name_plural = _("users")
+        constraints = [
+            models.UniqueConstraint(
+                Lower("username"),
+                name="congress_user_username_ci_unique",
+                violation_error_message=_("A user with that username already exists."),
+            )
+        ]
 
     def __str__(self):
         return self.get_full_name() or self.username
+
+    def save(self, *args, **kwargs):
+        # Every way of changing a password (web, admin, manage.py changepassword) ends the
+        # account's tokens and sessions: the hook is here so that none is forgotten.
+        password_changed = self._password is not None and not self._state.adding
+        super().save(*args, **kwargs)
+        if password_changed:
+            from congress import accounts
+
+            accounts.password_changed(self)
 
     def membership_rows(self):
         """(body id, congress id, body kind, role) of each membership: what roles are built

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from congress import roles
+from congress import roles, usernames
 from congress.errors import Conflict, Forbidden, Invalid, NotFound
 from congress.models import Body, Congress, Membership, Organization
 from congress.signals import rights_changed
@@ -41,6 +41,11 @@ def user_create(
 ):
     _require_staff(actor, _("Only staff may create users."))
     User = get_user_model()
+    username = User.normalize_username(username)
+    try:
+        usernames.validate_single_script(username)
+    except ValidationError as error:
+        raise Invalid({"username": list(error.messages)}) from error
     if User.objects.filter(username__iexact=username).exists():
         raise Invalid({"username": [_("A user with that username already exists.")]})
     user = User(

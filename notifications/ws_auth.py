@@ -10,12 +10,16 @@ from django.contrib.auth.models import AnonymousUser
 
 @database_sync_to_async
 def _user_for_token(key: str):
-    from rest_framework.authtoken.models import Token
+    """The user of a live API token (the same check as the API's, expiry included)."""
+    from rest_framework.exceptions import AuthenticationFailed
 
-    token = Token.objects.select_related("user").filter(key=key[:40]).first()
-    if token is None or not token.user.is_active:
+    from congress.api.auth import TokenAuthentication
+
+    try:
+        user, _token = TokenAuthentication().authenticate_credentials(key[:200].encode())
+    except (AuthenticationFailed, UnicodeError):
         return AnonymousUser()
-    return token.user
+    return user
 
 
 class TokenAuthMiddleware(BaseMiddleware):

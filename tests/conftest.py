@@ -10,7 +10,6 @@ from types import SimpleNamespace
 
 import pytest
 from django.core.cache import cache
-from rest_framework.authtoken.models import Token
 from rest_framework.settings import api_settings
 from rest_framework.test import APIClient
 from rest_framework.throttling import SimpleRateThrottle
@@ -57,6 +56,13 @@ def fresh_throttles(monkeypatch):
     cache.clear()
 
 
+def api_token(user) -> str:
+    """A new API token of the user (django-rest-knox: one per login)."""
+    from congress import accounts
+
+    return accounts.token_issue(user)[1]
+
+
 @pytest.fixture
 def api():
     """`api(user)`: a client that sends the user's token, so that every request loads the user
@@ -65,8 +71,7 @@ def api():
     def make(user=None) -> APIClient:
         client = APIClient()
         if user is not None:
-            token, _ = Token.objects.get_or_create(user=user)
-            client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+            client.credentials(HTTP_AUTHORIZATION=f"Token {api_token(user)}")
         return client
 
     return make

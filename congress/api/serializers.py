@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from congress import usernames
 from congress.fsm import available_transitions
 from congress.models import Body, Congress, Membership, Organization
 from congress.numerals import roman
@@ -32,6 +33,12 @@ class UserCreateSerializer(serializers.ModelSerializer):
     class Meta:
         model = User
         fields = ["id", "username", "password", "email", "first_name", "last_name", "language"]
+
+    def validate_username(self, value):
+        value = usernames.normalize(value)
+        if User.objects.filter(username__iexact=value).exists():
+            raise serializers.ValidationError(_("A user with that username already exists."))
+        return value
 
 
 class MembershipOfUserSerializer(serializers.ModelSerializer):
@@ -202,6 +209,7 @@ class TokenRequestSerializer(serializers.Serializer):
 
 class TokenSerializer(serializers.Serializer):
     token = serializers.CharField(read_only=True)
+    expiry = serializers.DateTimeField(read_only=True, allow_null=True)
 
 
 def reject_status_writes(serializer):

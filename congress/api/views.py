@@ -3,15 +3,15 @@ from django.utils.translation import gettext as _
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
-from rest_framework.authtoken.models import Token
 from rest_framework.decorators import action
 from rest_framework.exceptions import AuthenticationFailed, Throttled
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from congress import login_throttle, services
+from congress import accounts, login_throttle, services
 from congress.api import serializers as s
+from congress.api.auth import TokenAuthentication
 from congress.api.common import ID
 from congress.models import Body
 from congress.selectors import (
@@ -24,10 +24,22 @@ from congress.selectors import (
 
 
 class TokenView(APIView):
-    """Exchange a username and password for an API token."""
+    """POST: exchange a username and password for a new API token (one per login, so one per
+    device). DELETE: revoke the token the call is made with."""
 
-    permission_classes = [AllowAny]
-    authentication_classes = []
+    authentication_classes = [TokenAuthentication]
+
+    def initialize_request(self, request, *args, **kwargs):
+        # Logging in reads no credentials but the body's: a stale token left in the header
+        # must not turn the login into a 401.
+        self.logging_in = request.method == "POST"
+        return super().initialize_request(request, *args, **kwargs)
+
+    def get_authenticators(self):
+        return [] if getattr(self, "logging_in", False) else super().get_authenticators()
+
+    def get_permissions(self):
+        return [AllowAny()] if self.logging_in else super().get_permissions()
 
     def get_authenticate_header(self, request):
         return "Token"  # so a wrong password is a 401, not a 403
@@ -36,20 +48,20 @@ class TokenView(APIView):
     def post(self, request):
         serializer = s.TokenRequestSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        wait = login_throttle.seconds_locked(serializer.validated_data["username"])
+        username = serializer.validated_data["username"]
+        wait = login_throttle.seconds_locked(username, login_throttle.client_address(request))
         if wait:
-            raise Throttled(
-                wait=wait,
-                detail=_(
-                    "Too many failed logins for this account. Try again in %(minutes)s minutes."
-                )
-                % {"minutes": (wait + 59) // 60},
-            )
+            raise Throttled(wait=wait, detail=login_throttle.wait_message(wait))
         user = authenticate(request, **serializer.validated_data)
         if user is None or not user.is_active:
             raise AuthenticationFailed(_("Wrong username or password."))
-        token, _created = Token.objects.get_or_create(user=user)
-        return Response({"token": token.key})
+        instance, token = accounts.token_issue(user)
+        return Response({"token": token, "expiry": instance.expiry})
+
+    @extend_schema(request=None, responses={204: None})
+    def delete(self, request):
+        accounts.token_revoke(actor=request.user, token=request.auth)
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 class UserViewSet(

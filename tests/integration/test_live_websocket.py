@@ -9,11 +9,11 @@ import urllib.request
 from collections.abc import Callable
 
 import pytest
-from rest_framework.authtoken.models import Token
 from websockets.exceptions import InvalidStatus
 from websockets.sync.client import ClientConnection, connect
 
 from notifications.models import Category, Event
+from tests.conftest import api_token
 from tests.integration.services import AsgiServer, wait_for
 from workflows.models import Task
 
@@ -21,7 +21,7 @@ pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 
 
 def _token(user) -> str:
-    return Token.objects.get_or_create(user=user)[0].key
+    return api_token(user)
 
 
 def open_live(server: AsgiServer, user=None, *, origin: str | None = None) -> ClientConnection:

@@ -4,11 +4,11 @@ a real ASGI server with channels-redis)."""
 import pytest
 from asgiref.sync import sync_to_async
 from channels.testing import WebsocketCommunicator
-from rest_framework.authtoken.models import Token
 
 from congress.asgi import application
 from notifications import live
 from notifications.models import Event
+from tests.conftest import api_token
 from workflows.services.tasks import task_transition
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.asyncio]
@@ -17,10 +17,8 @@ ORIGIN = [(b"origin", b"http://127.0.0.1:8000")]
 
 
 async def _connect(user, origin=ORIGIN):
-    token, _ = await sync_to_async(Token.objects.get_or_create)(user=user)
-    communicator = WebsocketCommunicator(
-        application, f"/ws/live/?token={token.key}", headers=origin
-    )
+    token = await sync_to_async(api_token)(user)
+    communicator = WebsocketCommunicator(application, f"/ws/live/?token={token}", headers=origin)
     connected, _code = await communicator.connect()
     return communicator, connected
 

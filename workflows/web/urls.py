@@ -34,6 +34,8 @@ urlpatterns = [
         name="password_change_done",
     ),
     path("account/language/", account.language_set, name="web-language"),
+    path("account/tokens/", account.tokens_page, name="web-account-tokens"),
+    path("account/tokens/revoke/", account.token_revoke, name="web-account-token-revoke"),
     path("congresses/", dashboard.congress_choose, name="web-congresses"),
     path("congresses/<wid:pk>/", dashboard.congress_dashboard_page, name="web-dashboard"),
     path("tasks/", tasks.task_list_page, name="web-tasks"),
