@@ -8,6 +8,7 @@ from django_fsm import FSMField, FSMModelMixin, transition
 
 from congress import roles, usernames
 from congress.numerals import roman
+from congress.validation import validate_date
 from congress.workdays import CalendarDay, superior_review_due
 
 __all__ = ["CalendarDay"]  # defined beside the calendar that reads it
@@ -139,8 +140,8 @@ class Congress(FSMModelMixin, models.Model):
     number = models.PositiveSmallIntegerField(_("number"))
     term_start = models.PositiveSmallIntegerField(_("term start"))
     term_end = models.PositiveSmallIntegerField(_("term end"))
-    opens_on = models.DateField(_("opens on"))
-    closes_on = models.DateField(_("closes on"), null=True, blank=True)
+    opens_on = models.DateField(_("opens on"), validators=[validate_date])
+    closes_on = models.DateField(_("closes on"), null=True, blank=True, validators=[validate_date])
     venue = models.CharField(_("venue"), max_length=255, blank=True)
     superior_review_working_days = models.PositiveSmallIntegerField(
         _("superior review, working days before opening"), default=45
