@@ -53,6 +53,10 @@ DEFAULTS = {
 }
 
 
+def _clock() -> float:
+    return time.monotonic()
+
+
 def _setting(name: str) -> int:
     return getattr(settings, name, DEFAULTS[name])
 
@@ -137,7 +141,7 @@ class LiveConsumer(AsyncJsonWebsocketConsumer):
         events, more = await self._replay(congress_id, after, self._replay_budget())
         for event in events:
             await self._send_event(event)
-        self.replayed.append((time.monotonic(), len(events)))
+        self.replayed.append((_clock(), len(events)))
         if more:
             await self.send_json(_replay_limit(congress_id, self.last_sent[congress_id]))
         await self.send_json({"subscribed": congress_id, "after": self.last_sent[congress_id]})
@@ -186,7 +190,7 @@ class LiveConsumer(AsyncJsonWebsocketConsumer):
 
     def _subscribe_wait(self) -> int:
         """0 if one more subscribe fits the per-minute limit, else the seconds to wait."""
-        now = time.monotonic()
+        now = _clock()
         while self.subscribes and now - self.subscribes[0] >= WINDOW:
             self.subscribes.popleft()
         if len(self.subscribes) >= _setting("LIVE_SUBSCRIBES_PER_MINUTE"):
@@ -195,7 +199,7 @@ class LiveConsumer(AsyncJsonWebsocketConsumer):
         return 0
 
     def _replay_budget(self) -> int:
-        now = time.monotonic()
+        now = _clock()
         while self.replayed and now - self.replayed[0][0] >= WINDOW:
             self.replayed.popleft()
         spent = sum(count for _at, count in self.replayed)
@@ -215,9 +219,7 @@ class LiveConsumer(AsyncJsonWebsocketConsumer):
         """Re-read the roles and the bodies' flags; the subscribed congresses no longer seen."""
         forget(self.user)
         self.roles = roles_of(self.user)
-        lost = [
-            c for c in self.last_sent if not (self.user.is_staff or self.roles.in_congress(c))
-        ]
+        lost = [c for c in self.last_sent if not (self.user.is_staff or self.roles.in_congress(c))]
         kept = [c for c in self.last_sent if c not in lost]
         self.confidential_now = _bodies_confidential(kept) if kept else {}
         return lost

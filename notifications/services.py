@@ -11,10 +11,12 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from congress.errors import NotFound
-from notifications import email, jobs, live
+from notifications import jobs, live
+from notifications.delivery import About, notification_build, notifications_deliver
 from notifications.messages import link_for, render
 from notifications.models import Event, Notification, Preference
 from notifications.recipients import recipients_for
+from notifications.selectors import notifications_of
 
 logger = logging.getLogger(__name__)
 
@@ -89,7 +91,8 @@ def event_dispatch(event_id: int) -> list[Notification]:
 
     The event row is locked and marked dispatched in the same transaction as the notifications
     it creates, so running this twice (a retry, the redispatch sweep) creates nothing twice.
-    Live messages and immediate emails leave after the commit.
+    Live messages (the event, then the notifications) and immediate emails leave after the
+    commit.
     """
     with transaction.atomic():
         event = (
@@ -100,37 +103,32 @@ def event_dispatch(event_id: int) -> list[Notification]:
         )
         if event is None:
             return []
-        created = _notify(event, recipients_for(event))
         event.dispatched_at = timezone.now()
         event.save(update_fields=["dispatched_at"])
         transaction.on_commit(lambda: live.push_event(event))
-        transaction.on_commit(lambda: live.push_notifications(created))
+        created = notifications_deliver(_notifications(event, recipients_for(event)))
     return created
 
 
-def _notify(event: Event, recipients: dict[int, str]) -> list[Notification]:
+def _notifications(event: Event, recipients: dict[int, str]) -> list[Notification]:
     users = get_user_model().objects.in_bulk(list(recipients))
+    about = About(
+        congress_id=event.congress_id,
+        body_id=event.body_id,
+        confidential=event.confidential,
+        link=link_for(event.object_kind, event.object_id, event.payload),
+        event=event,
+    )
     notifications = []
     for user_id, category in recipients.items():
         user = users[user_id]
         title, text = render(event, category, user.language)
         notifications.append(
-            Notification(
-                recipient=user,
-                event=event,
-                congress_id=event.congress_id,
-                body_id=event.body_id,
-                category=category,
-                confidential=event.confidential,
-                title=title,
-                text=text,
-                link=link_for(event.object_kind, event.object_id, event.payload),
+            notification_build(
+                recipient=user, category=category, title=title, text=text, about=about
             )
         )
-    Notification.objects.bulk_create(notifications, ignore_conflicts=True)
-    created = list(Notification.objects.filter(event=event).select_related("recipient"))
-    email.queue_for(created)
-    return created
+    return notifications
 
 
 def events_redispatch() -> int:
@@ -147,7 +145,8 @@ def events_redispatch() -> int:
 
 
 def notification_mark_read(*, user, notification_id: int) -> Notification:
-    notification = Notification.objects.filter(pk=notification_id, recipient=user).first()
+    # What the reader may no longer see is a 404, as in the inbox.
+    notification = notifications_of(user).filter(pk=notification_id).first()
     if notification is None:
         raise NotFound("Not found.")
     if notification.read_at is None:
@@ -157,9 +156,7 @@ def notification_mark_read(*, user, notification_id: int) -> Notification:
 
 
 def notifications_mark_all_read(*, user) -> int:
-    return Notification.objects.filter(recipient=user, read_at__isnull=True).update(
-        read_at=timezone.now()
-    )
+    return notifications_of(user).filter(read_at__isnull=True).update(read_at=timezone.now())
 
 
 @transaction.atomic
