@@ -15,7 +15,7 @@ from workflows.models import (
     Task,
 )
 from workflows.services.documents import document_create, document_transition, document_update
-from workflows.services.tasks import task_create, task_transition, task_update
+from workflows.services.tasks import EDITABLE_FIELDS, task_create, task_transition, task_update
 
 
 @admin.register(Task)
@@ -30,15 +30,7 @@ class TaskAdmin(admin.ModelAdmin):
     list_select_related = ("body", "assignee")
     fields = (
         "congress",
-        "body",
-        "title",
-        "description",
-        "assignee",
-        "priority",
-        "starts_on",
-        "due_at",
-        "requires_review",
-        "parent",
+        *EDITABLE_FIELDS,
         "depends_on",
         "status",
         "transition_link",

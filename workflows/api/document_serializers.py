@@ -93,14 +93,6 @@ class DocumentWriteSerializer(serializers.ModelSerializer):
         fields["rapporteur"].queryset = users_visible_to(user)
         return fields
 
-    def validate(self, attrs):
-        congress, body = attrs.get("congress"), attrs.get("body")
-        if congress is not None and body is not None and body.congress_id != congress.pk:
-            raise serializers.ValidationError(
-                {"body": [_("This body belongs to another congress.")]}
-            )
-        return attrs
-
 
 class DocumentCreateSerializer(DocumentWriteSerializer):
     class Meta(DocumentWriteSerializer.Meta):

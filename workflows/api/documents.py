@@ -140,9 +140,6 @@ class DocumentViewSet(
     update_service = staticmethod(document_update)
     id_field = "document_id"
 
-    def moved_message(self) -> str:
-        return _("A document cannot move to another congress.")
-
     @extend_schema(responses=s.DocumentSerializer)
     def create(self, request, *args, **kwargs):
         return super().create(request, *args, **kwargs)

@@ -1,5 +1,4 @@
 from django.contrib.auth import get_user_model
-from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -8,6 +7,7 @@ from congress.models import Congress
 from congress.selectors import bodies_visible_to, congresses_visible_to, users_visible_to
 from workflows.models import AuditEntry, Comment, Task
 from workflows.selectors.tasks import tasks_visible_to
+from workflows.services.tasks import EDITABLE_FIELDS
 
 User = get_user_model()
 
@@ -120,20 +120,7 @@ class TaskWriteSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Task
-        fields = [
-            "congress",
-            "body",
-            "title",
-            "description",
-            "assignee",
-            "priority",
-            "starts_on",
-            "due_at",
-            "requires_review",
-            "parent",
-            "depends_on",
-            "version",
-        ]
+        fields = ["congress", *EDITABLE_FIELDS, "depends_on", "version"]
 
     def get_fields(self):
         fields = super().get_fields()
@@ -144,14 +131,6 @@ class TaskWriteSerializer(serializers.ModelSerializer):
         fields["parent"].queryset = tasks_visible_to(user)
         fields["depends_on"].child_relation.queryset = tasks_visible_to(user)
         return fields
-
-    def validate(self, attrs):
-        congress, body = attrs.get("congress"), attrs.get("body")
-        if congress is not None and body is not None and body.congress_id != congress.pk:
-            raise serializers.ValidationError(
-                {"body": [_("This body belongs to another congress.")]}
-            )
-        return attrs
 
 
 class TaskCreateSerializer(TaskWriteSerializer):

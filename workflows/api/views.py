@@ -1,4 +1,3 @@
-from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
@@ -57,9 +56,6 @@ class TaskViewSet(
     create_service = staticmethod(task_create)
     update_service = staticmethod(task_update)
     id_field = "task_id"
-
-    def moved_message(self) -> str:
-        return _("A task cannot move to another congress.")
 
     @extend_schema(responses=s.TaskSerializer)
     def create(self, request, *args, **kwargs):

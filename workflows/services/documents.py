@@ -21,6 +21,7 @@ from notifications.services import event_record
 from workflows import rules, uploads
 from workflows.models import Comment, Document, DocumentVersion
 from workflows.selectors.documents import document_reviewer_ids, documents_visible_to
+from workflows.services.placement import check_body_in_congress, check_stays_in_congress
 from workflows.services.transitions import audit_record, perform_transition
 
 EDITABLE_FIELDS = ("title", "kind", "rapporteur", "due_at")
@@ -98,7 +99,9 @@ def document_create(
     title: str,
     rapporteur=None,
     due_at: datetime | None = None,
+    congress=None,
 ) -> Document:
+    check_body_in_congress(body, congress.pk if congress is not None else None)
     if not (may_see_work_of(actor, body) and rules.may_create_document_in(body, actor)):
         raise Forbidden(
             _(
@@ -155,9 +158,15 @@ def _change_note(document: Document, changed: list[str], changes: dict) -> str:
 
 
 @transaction.atomic
-def document_update(*, actor, document_id: int, version: int | None = None, **changes) -> Document:
-    """Change a document's title, kind, rapporteur or due date (never its status or body)."""
+def document_update(
+    *, actor, document_id: int, version: int | None = None, congress=None, **changes
+) -> Document:
+    """Change a document's title, kind, rapporteur or due date (never its status, body or
+    congress)."""
     document = _lock(actor, document_id)
+    check_stays_in_congress(
+        document.congress_id, congress, _("A document cannot move to another congress.")
+    )
     if not rules.may_edit_document(document, actor):
         raise Forbidden(
             _("Only the leaders of the owning body or the rapporteur may edit this document."),

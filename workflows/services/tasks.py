@@ -14,9 +14,12 @@ from notifications.services import event_record
 from workflows import rules
 from workflows.models import Comment, Task
 from workflows.selectors.tasks import tasks_visible_to
+from workflows.services.placement import check_body_in_congress, check_stays_in_congress
 from workflows.services.transitions import audit_record, perform_transition
 
+# In the order forms and the API show them.
 EDITABLE_FIELDS = (
+    "body",
     "title",
     "description",
     "assignee",
@@ -25,7 +28,6 @@ EDITABLE_FIELDS = (
     "due_at",
     "requires_review",
     "parent",
-    "body",
 )
 
 
@@ -135,7 +137,9 @@ def task_create(
     requires_review: bool = True,
     parent: Task | None = None,
     depends_on=(),
+    congress=None,
 ) -> Task:
+    check_body_in_congress(body, congress.pk if congress is not None else None)
     if not rules.may_create_task_in(body, actor):
         raise Forbidden(
             _(
@@ -167,9 +171,15 @@ def task_create(
 
 
 @transaction.atomic
-def task_update(*, actor, task_id: int, version: int | None = None, **changes) -> Task:
-    """Change a task's planning fields (never its status: that is what transitions are for)."""
+def task_update(
+    *, actor, task_id: int, version: int | None = None, congress=None, **changes
+) -> Task:
+    """Change a task's planning fields (never its status: that is what transitions are for,
+    nor its congress)."""
     task = _lock(actor, task_id)
+    check_stays_in_congress(
+        task.congress_id, congress, _("A task cannot move to another congress.")
+    )
     if not rules.may_edit_task(task, actor):
         raise Forbidden(
             _("Only the leaders of this task's body or its creator may edit it."),
@@ -187,8 +197,7 @@ def task_update(*, actor, task_id: int, version: int | None = None, **changes) -
         )
     body = changes.get("body", task.body)
     if body.pk != task.body_id:
-        if body.congress_id != task.congress_id:
-            raise Invalid({"body": [_("The body must belong to the task's congress.")]})
+        check_body_in_congress(body, task.congress_id)
         if not rules.may_create_task_in(body, actor):
             raise Forbidden(_("You may not move tasks into that body."), code="task_edit_forbidden")
     _check_assignee(body, changes.get("assignee", task.assignee))
