@@ -49,7 +49,7 @@
     socket.addEventListener("open", function () {
       attempts = 0;
       if (congress) {
-        socket.send(JSON.stringify({ action: "subscribe", congress: congress, after: lastEvent }));
+        subscribe();
       } else {
         setState("live");
       }
@@ -62,7 +62,10 @@
     });
     socket.addEventListener("close", function (event) {
       socket = null;
-      if (event.code === 4401) { // the session ended: the next page load goes to the login
+      // 4401: the socket's sign-in no longer holds (logged out, password changed, account
+      // deactivated): the next page load goes to the login. Any other close: reconnect with
+      // backoff and subscribe again from the last event seen.
+      if (event.code === 4401) {
         stopped = true;
         setState("off");
         return;
@@ -70,6 +73,12 @@
       setState("off");
       scheduleReconnect();
     });
+  }
+
+  function subscribe() {
+    if (socket && socket.readyState === WebSocket.OPEN) {
+      socket.send(JSON.stringify({ action: "subscribe", congress: congress, after: lastEvent }));
+    }
   }
 
   function scheduleReconnect() {
@@ -102,6 +111,20 @@
     }
     if (data.error) {
       if (data.error === "not_found") { setState("live"); }
+      // More was missed than the socket replays: the page's parts are read again instead.
+      if (data.error === "replay_limit") { refreshAll(); }
+      if (data.error === "rate_limited") {
+        window.setTimeout(subscribe, 1000 * (data.retry_after || 60));
+      }
+      return;
+    }
+    if (data.unsubscribed) { // this user may no longer see the congress
+      setState("off");
+      refreshAll();
+      return;
+    }
+    if (data.type === "rights.changed") { // what this user may see changed: re-read the page
+      refreshAll();
       return;
     }
     if (data.type === "notification.created") {
@@ -136,6 +159,11 @@
       if (watchId && kind === "comment" && watch[0] !== parentKind) { continue; }
       schedule(part);
     }
+  }
+
+  function refreshAll() {
+    var parts = document.querySelectorAll("[data-fragment]");
+    for (var i = 0; i < parts.length; i++) { schedule(parts[i]); }
   }
 
   function schedule(part) {
