@@ -187,6 +187,7 @@ def _create_tasks(actor, schedule, placement, heads) -> list[Task]:
             starts_on=scheduled.starts_on,
             due_at=_due_at(scheduled.due_on),
             requires_review=item.requires_review,
+            duration_days=item.duration_days,
             depends_on=[tasks[d] for d in scheduled.depends_on if d in tasks],
         )
         task.plan_item = item

@@ -13,6 +13,7 @@ from notifications.mentions import mentioned_user_ids
 from notifications.services import event_record
 from workflows import rules
 from workflows.models import Comment, Task
+from workflows.schedule import default_duration_days
 from workflows.selectors.tasks import tasks_visible_to
 from workflows.services.placement import check_body_in_congress, check_stays_in_congress
 from workflows.services.transitions import audit_record, perform_transition
@@ -26,6 +27,7 @@ EDITABLE_FIELDS = (
     "priority",
     "starts_on",
     "due_at",
+    "duration_days",
     "requires_review",
     "parent",
 )
@@ -134,6 +136,7 @@ def task_create(
     priority: str = Task.Priority.NORMAL,
     starts_on: date | None = None,
     due_at: datetime | None = None,
+    duration_days: int | None = None,
     requires_review: bool = True,
     parent: Task | None = None,
     depends_on=(),
@@ -161,6 +164,7 @@ def task_create(
         priority=priority,
         starts_on=starts_on,
         due_at=due_at,
+        duration_days=duration_days or default_duration_days(starts_on, due_at),
         requires_review=requires_review,
         parent=parent,
     )
