@@ -18,6 +18,7 @@ new thread per request) it keeps one database connection per thread: the ideal.
 """
 
 import asyncio
+import hashlib
 import json
 import os
 import threading
@@ -32,8 +33,9 @@ OPEN = ("todo", "in_progress", "in_review", "blocked")
 PAGE_SIZE = 50
 
 AUTH_SQL = """
-SELECT u.id FROM authtoken_token k JOIN congress_user u ON u.id = k.user_id
-WHERE k.key = %(key)s AND u.is_active
+SELECT u.id FROM knox_authtoken k JOIN congress_user u ON u.id = k.user_id
+WHERE k.token_key = %(prefix)s AND k.digest = %(digest)s AND u.is_active
+  AND (k.expiry IS NULL OR k.expiry > now())
 """
 
 PAGE_SQL = """
@@ -100,7 +102,8 @@ def transitions(status: str, mine: bool, leads: bool, review: bool, open_deps: i
 
 def page(connection, key: str, query: dict, base_url: str) -> tuple[int, dict]:
     with connection.cursor() as cursor:
-        user = cursor.execute(AUTH_SQL, {"key": key}).fetchone()
+        digest = hashlib.sha512(key.encode()).hexdigest()  # django-rest-knox's storage
+        user = cursor.execute(AUTH_SQL, {"prefix": key[:15], "digest": digest}).fetchone()
         if user is None:
             return 401, {"detail": "Invalid token."}
         user_id = user[0]

@@ -14,6 +14,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -164,6 +165,8 @@ def _healthy(port: int) -> bool:
     try:
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as response:
             return response.status == 200
+    except urllib.error.HTTPError as error:
+        return error.code == 503  # it answers ("degraded"): the worker may not be up yet
     except OSError:
         return False
 

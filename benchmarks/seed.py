@@ -218,8 +218,10 @@ class Seeder:
                     language,
                 ),
             )
-            key = secrets.token_hex(20)
-            self.add("authtoken_token", (key, n, self.now))
+            key = secrets.token_hex(32)  # a django-rest-knox token, stored as its SHA-512
+            digest = hashlib.sha512(key.encode()).hexdigest()
+            expiry = self.now + timedelta(days=30)
+            self.add("knox_authtoken", (digest, key[:15], n, self.now, expiry))
             self.facts.tokens[str(n)] = key
             ids.append(n)
         return ids
@@ -484,7 +486,7 @@ class Seeder:
                 "date_joined",
                 "language",
             ],
-            "authtoken_token": ["key", "user_id", "created"],
+            "knox_authtoken": ["digest", "token_key", "user_id", "created", "expiry"],
             "congress_organization": ["id", "name", "level", "parent_id", "successor_id"],
             "congress_congress": [
                 "id",
@@ -575,7 +577,7 @@ class Seeder:
         }
         for table, cols in columns.items():
             copy(table, cols, self.rows.get(table, []))
-        _reset_sequences([t for t in columns if t != "authtoken_token"])
+        _reset_sequences([t for t in columns if t != "knox_authtoken"])
         with connection.cursor() as cursor:
             cursor.execute("VACUUM ANALYZE")
 

@@ -77,7 +77,9 @@ def test_each_login_is_a_device_of_its_own(world, api):
     assert AuthToken.objects.filter(user=world.docs_member).count() == 2
 
 
-def test_delete_revokes_the_token_it_is_called_with(world, api, signals, django_capture_on_commit_callbacks):
+def test_delete_revokes_the_token_it_is_called_with(
+    world, api, signals, django_capture_on_commit_callbacks
+):
     kept, revoked = _login(api).json()["token"], _login(api).json()["token"]
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -104,9 +106,7 @@ def test_a_stale_token_in_the_header_does_not_stop_a_login(world, api):
     client = api()
     client.credentials(HTTP_AUTHORIZATION="Token " + "0" * 64)
 
-    response = client.post(
-        "/api/v1/auth/token/", {"username": "docs_member", "password": PASSWORD}
-    )
+    response = client.post("/api/v1/auth/token/", {"username": "docs_member", "password": PASSWORD})
 
     assert response.status_code == 200
 
