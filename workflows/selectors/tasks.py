@@ -1,7 +1,7 @@
 """Reads of tasks, comments and history, always through the visibility rule."""
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
@@ -29,11 +29,20 @@ def task_list(user) -> QuerySet[Task]:
         .annotate(count=Count("to_task"))
         .values("count")
     )
+    # Links to hidden work show no id (DESIGN section 5): the dependencies come through the
+    # visibility rule in the same one prefetch query, the parent's visibility in the page query.
+    visible_dependencies = Prefetch(
+        "depends_on", queryset=tasks_visible_to(user).only("pk"), to_attr="visible_dependencies"
+    )
+    parent_visible = Exists(tasks_visible_to(user).filter(pk=OuterRef("parent_id")))
     return (
         tasks_visible_to(user)
         .select_related("body", "assignee", "congress")
-        .prefetch_related("depends_on")
-        .annotate(open_dependency_count=Coalesce(Subquery(open_dependencies), 0))
+        .prefetch_related(visible_dependencies)
+        .annotate(
+            open_dependency_count=Coalesce(Subquery(open_dependencies), 0),
+            parent_visible=parent_visible,
+        )
     )
 
 

@@ -1,7 +1,15 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, register_converter
 
-from workflows.web.views import account, calendar, dashboard, documents, notifications, tasks
+from workflows.web.views import (
+    account,
+    calendar,
+    dashboard,
+    documents,
+    notifications,
+    tasks,
+    timeline,
+)
 from workflows.web.views.base import in_user_language
 
 
@@ -38,6 +46,7 @@ urlpatterns = [
     path("account/tokens/revoke/", account.token_revoke, name="web-account-token-revoke"),
     path("congresses/", dashboard.congress_choose, name="web-congresses"),
     path("congresses/<wid:pk>/", dashboard.congress_dashboard_page, name="web-dashboard"),
+    path("congresses/<wid:pk>/timeline/", timeline.timeline_page, name="web-timeline"),
     path("tasks/", tasks.task_list_page, name="web-tasks"),
     path("tasks/new/", tasks.task_create_page, name="web-task-create"),
     path("tasks/<wid:pk>/", tasks.task_page, name="web-task"),

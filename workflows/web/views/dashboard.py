@@ -4,10 +4,12 @@ from django.shortcuts import redirect, render
 
 from congress.selectors import congresses_visible_to
 from workflows.models import Document
+from workflows.schedule import congress_schedule
 from workflows.selectors.deadlines import next_deadlines
 from workflows.selectors.tasks import congress_dashboard
 from workflows.web import queries
 from workflows.web.chart import open_tasks_chart
+from workflows.web.forecast import driving_tasks, forecasts
 from workflows.web.views.base import SESSION_CONGRESS, current_congress, render_page, web_view
 
 FRAGMENTS = {"dashboard": "web/_dashboard.html"}
@@ -55,6 +57,12 @@ def congress_dashboard_page(request, pk):
         "review_tasks": queries.tasks_waiting_for_review(user, congress),
         "review_documents": queries.documents_waiting_for(user, congress),
         "chart": open_tasks_chart(user, congress, figures["superior_review_due"]),
+        **_forecast(user, congress),
         "nav": "dashboard",
     }
     return render_page(request, "web/dashboard.html", context, FRAGMENTS)
+
+
+def _forecast(user, congress) -> dict:
+    schedule = congress_schedule(user, congress)
+    return {"forecasts": forecasts(schedule), "driving": driving_tasks(schedule)}

@@ -1,0 +1,79 @@
+"""What the schedule forecasts for the two milestones, in words, with the tasks that drive it:
+the dashboard's forecast card and the timeline page's header."""
+
+from dataclasses import dataclass
+
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from workflows.schedule import OPENING, SUPERIOR_REVIEW, Schedule
+from workflows.web.gantt import slack_text
+
+MILESTONE_LABELS = {
+    SUPERIOR_REVIEW: _("the superior level's review deadline"),
+    OPENING: _("the opening"),
+}
+
+
+@dataclass
+class Forecast:
+    key: str
+    label: str
+    text: str
+    late: bool
+    slack: int | None
+    on: object
+    forecast: object
+
+
+def forecasts(schedule: Schedule) -> list[Forecast]:
+    found = []
+    for milestone in schedule.milestones:
+        label = MILESTONE_LABELS[milestone.key]
+        slack = milestone.slack
+        if slack is None:
+            text = _("Forecast: no task of the plan is tied to %(milestone)s.") % {
+                "milestone": label
+            }
+        elif slack < 0:
+            text = ngettext(
+                "Forecast: %(n)s working day late for %(milestone)s.",
+                "Forecast: %(n)s working days late for %(milestone)s.",
+                -slack,
+            ) % {"n": -slack, "milestone": label}
+        elif slack == 0:
+            text = _("Forecast: done on the day of %(milestone)s, with no day to spare.") % {
+                "milestone": label
+            }
+        else:
+            text = ngettext(
+                "Forecast: done %(n)s working day before %(milestone)s.",
+                "Forecast: done %(n)s working days before %(milestone)s.",
+                slack,
+            ) % {"n": slack, "milestone": label}
+        found.append(
+            Forecast(
+                key=milestone.key,
+                label=str(label),
+                text=text,
+                late=slack is not None and slack < 0,
+                slack=slack,
+                on=milestone.on,
+                forecast=schedule.date(milestone.forecast)
+                if milestone.forecast is not None
+                else None,
+            )
+        )
+    return found
+
+
+def driving_tasks(schedule: Schedule, limit: int = 5) -> list[dict]:
+    """The critical path's open tasks, first ones first (what to act on)."""
+    return [
+        {
+            "id": i,
+            "title": schedule.nodes[i].title,
+            "slack_text": slack_text(schedule.nodes[i].slack),
+        }
+        for i in schedule.critical_path[:limit]
+    ]
