@@ -7,6 +7,7 @@ The caller has applied the visibility rule: these functions lay out only what th
 
 import io
 import re
+from datetime import date
 from decimal import Decimal
 
 from django.utils import timezone
@@ -59,6 +60,14 @@ def xlsx_bytes(book) -> bytes:
     return buffer.getvalue()
 
 
+def column_widths(sheet, widths, start: int = 1) -> None:
+    """Set the widths of consecutive columns, from column number `start`."""
+    from openpyxl.utils import get_column_letter
+
+    for column, width in enumerate(widths, start=start):
+        sheet.column_dimensions[get_column_letter(column)].width = width
+
+
 def bold_row(sheet, row: int = 1) -> None:
     from openpyxl.styles import Font
 
@@ -79,15 +88,17 @@ def docx_row(table, values) -> None:
         cell.text = clean(value)
 
 
-def docx_heading(word, organization: Organization, title: str, subtitle: str = "") -> None:
+def docx_heading(
+    word, organization: Organization, title: str, subtitle: str = "", *, on: date | None = None
+) -> None:
     """The heading of a party document: the organization and the Party's name side by side,
-    the date, then the title."""
+    the date (`on`, today by default), then the title."""
     from docx.enum.text import WD_ALIGN_PARAGRAPH
 
     header = word.add_table(rows=1, cols=2)
     header.cell(0, 0).text = clean(organization.name.upper())
     header.cell(0, 1).text = _("COMMUNIST PARTY OF VIETNAM")
-    today = timezone.localdate()
+    today = on or timezone.localdate()
     dated = word.add_paragraph(
         _("Date: %(day)02d/%(month)02d/%(year)s")
         % {"day": today.day, "month": today.month, "year": today.year}
@@ -173,7 +184,6 @@ def targets_xlsx(organization: Organization, targets) -> bytes:
     """Sheet 1: each target with its value and status for each period; sheet 2: the summary
     "X/Y đạt và vượt" per period."""
     from openpyxl import Workbook
-    from openpyxl.utils import get_column_letter
 
     targets = list(targets)
     periods = periods_of(targets)
@@ -192,8 +202,7 @@ def targets_xlsx(organization: Organization, targets) -> bytes:
             _target, result, status = summary.rows[index - 1]
             row += [number(result.value) if result else None, str(STATUS_LABELS[status])]
         sheet.append(row)
-    for column, width in enumerate((6, 28, 14, 8, 60, 14, 12, 12, 12), start=1):
-        sheet.column_dimensions[get_column_letter(column)].width = width
+    column_widths(sheet, (6, 28, 14, 8, 60, 14, 12, 12, 12))
     sheet.freeze_panes = "A2"
     overview = book.create_sheet(_("Summary")[:31])
     overview.append([_("Targets of %(organization)s") % {"organization": clean(organization.name)}])

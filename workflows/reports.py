@@ -6,7 +6,6 @@ drafters' response, and the counts per disposition and per source.
 The caller has already applied the visibility rule: these functions see only what it passes.
 """
 
-import io
 import re
 import unicodedata
 from collections import Counter
@@ -17,7 +16,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from congress import exports
+from congress.language import in_language_of
 from workflows.models import Comment, Document
+from workflows.selectors.documents import document_comments
 
 DISPOSITIONS = [
     Comment.Disposition.ACCEPTED,
@@ -25,8 +27,6 @@ DISPOSITIONS = [
     Comment.Disposition.NOT_ACCEPTED,
     Comment.Disposition.PENDING,
 ]
-# XML 1.0 (both file formats) has no place for control characters.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _TOKENS = re.compile(r"\d+|[^\W\d_]+|\S")
 _ROMAN = re.compile(r"^(?=[IVXLC])(C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})$")
 _ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
@@ -85,10 +85,6 @@ class Summary:
 
     def rows(self) -> list[Row]:
         return [row for s in self.sections for g in s.groups for row in g.rows]
-
-
-def _clean(text: str) -> str:
-    return _CONTROL.sub("", text or "")
 
 
 def _roman(token: str) -> int:
@@ -195,64 +191,28 @@ def _title(summary: Summary) -> tuple[str, str]:
 
 
 def summary_docx(summary: Summary) -> bytes:
-    from docx import Document as WordDocument
-    from docx.shared import Pt
-
-    word = WordDocument()
-    word.styles["Normal"].font.name = "Times New Roman"
-    word.styles["Normal"].font.size = Pt(13)
-    _docx_heading(word, summary)
+    word = exports.new_word()
+    organization = summary.document.congress.organization
+    exports.docx_heading(word, organization, *_title(summary), on=summary.generated_at.date())
     word.add_heading(_("I. Overview"), level=1)
     word.add_paragraph(_("Comments received: %(count)s.") % {"count": summary.total})
-    counts = _docx_table(word, [_("Source"), *(_label(d) for d in DISPOSITIONS), _("Total")])
+    counts = exports.docx_table(word, [_("Source"), *(_label(d) for d in DISPOSITIONS), _("Total")])
     for source, by in summary.by_source:
-        _docx_row(counts, [source, *(str(by[d]) for d in DISPOSITIONS), str(sum(by.values()))])
+        exports.docx_row(
+            counts, [source, *(str(by[d]) for d in DISPOSITIONS), str(sum(by.values()))]
+        )
     totals = (str(summary.by_disposition[d]) for d in DISPOSITIONS)
-    _docx_row(counts, [_("Total"), *totals, str(summary.total)])
+    exports.docx_row(counts, [_("Total"), *totals, str(summary.total)])
     word.add_heading(_("II. Comments, by section and source"), level=1)
     for section in summary.sections:
-        word.add_heading(_clean(section.name), level=2)
-        table = _docx_table(
+        word.add_heading(exports.clean(section.name), level=2)
+        table = exports.docx_table(
             word, [_("No."), _("Source"), _("Comment"), _("Disposition"), _("Response")]
         )
         for row in (row for group in section.groups for row in group.rows):
             values = [str(row.number), row.source, row.text, row.disposition_label, row.response]
-            _docx_row(table, values)
-    buffer = io.BytesIO()
-    word.save(buffer)
-    return buffer.getvalue()
-
-
-def _docx_heading(word, summary: Summary) -> None:
-    """The heading of a party document: the organization and the Party's name side by side,
-    the date, then the title."""
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-
-    header = word.add_table(rows=1, cols=2)
-    header.cell(0, 0).text = _clean(summary.document.congress.organization.name.upper())
-    header.cell(0, 1).text = _("COMMUNIST PARTY OF VIETNAM")
-    date = summary.generated_at
-    dated = word.add_paragraph(
-        _("Date: %(day)02d/%(month)02d/%(year)s")
-        % {"day": date.day, "month": date.month, "year": date.year}
-    )
-    dated.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    title, subtitle = _title(summary)
-    word.add_heading(title, level=0).alignment = WD_ALIGN_PARAGRAPH.CENTER
-    word.add_paragraph(_clean(subtitle)).alignment = WD_ALIGN_PARAGRAPH.CENTER
-
-
-def _docx_table(word, heads: list[str]):
-    table = word.add_table(rows=1, cols=len(heads))
-    table.style = "Table Grid"
-    for cell, text in zip(table.rows[0].cells, heads, strict=True):
-        cell.text = text
-    return table
-
-
-def _docx_row(table, values: list[str]) -> None:
-    for cell, text in zip(table.add_row().cells, values, strict=True):
-        cell.text = _clean(text)
+            exports.docx_row(table, values)
+    return exports.word_bytes(word)
 
 
 XLSX_COLUMNS = (
@@ -276,11 +236,7 @@ def summary_xlsx(summary: Summary) -> bytes:
     book = Workbook()
     _xlsx_overview(book.active, summary)
     _xlsx_comments(book.create_sheet(_("Comments")[:31]), summary)
-    for sheet in book.worksheets:
-        _guard_formulas(sheet)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return exports.xlsx_bytes(book)
 
 
 def _xlsx_overview(sheet, summary: Summary) -> None:
@@ -289,41 +245,38 @@ def _xlsx_overview(sheet, summary: Summary) -> None:
     sheet.title = _("Overview")[:31]
     title, subtitle = _title(summary)
     sheet.append([title])
-    sheet.append([_clean(subtitle)])
+    sheet.append([exports.clean(subtitle)])
     sheet.append([_("Comments received"), summary.total])
     sheet.append([])
     sheet.append([_("Source"), *(_label(d) for d in DISPOSITIONS), _("Total")])
     for source, by in summary.by_source:
-        sheet.append([_clean(source), *(by[d] for d in DISPOSITIONS), sum(by.values())])
+        sheet.append([exports.clean(source), *(by[d] for d in DISPOSITIONS), sum(by.values())])
     sheet.append([_("Total"), *(summary.by_disposition[d] for d in DISPOSITIONS), summary.total])
     sheet["A1"].font = Font(bold=True, size=13)
     sheet.column_dimensions["A"].width = 45
 
 
 def _xlsx_comments(sheet, summary: Summary) -> None:
-    from openpyxl.styles import Alignment, Font
-    from openpyxl.utils import get_column_letter
+    from openpyxl.styles import Alignment
 
     sheet.append([str(heading) for heading, _width in XLSX_COLUMNS])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
+    exports.bold_row(sheet)
     for row in summary.rows():
         texts = (row.section, row.source)
-        after = (row.disposition_label, _clean(row.response), _clean(row.answered_by))
+        after = (row.disposition_label, exports.clean(row.response), exports.clean(row.answered_by))
         created = row.created_at.replace(tzinfo=None)  # Excel has no time zones: local time
         sheet.append(
             [
                 row.number,
-                *map(_clean, texts),
+                *map(exports.clean, texts),
                 row.version,
                 row.round,
-                _clean(row.text),
+                exports.clean(row.text),
                 *after,
                 created,
             ]
         )
-    for index, (_heading, width) in enumerate(XLSX_COLUMNS, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
+    exports.column_widths(sheet, [width for _heading, width in XLSX_COLUMNS])
     for cells in sheet.iter_rows(min_row=2):
         for cell in cells:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
@@ -331,10 +284,21 @@ def _xlsx_comments(sheet, summary: Summary) -> None:
     sheet.auto_filter.ref = sheet.dimensions
 
 
-def _guard_formulas(sheet) -> None:
-    """A comment that starts with "=" is text someone wrote, never a formula to evaluate."""
-    for cells in sheet.iter_rows():
-        for cell in cells:
-            if isinstance(cell.value, str) and cell.value.startswith("="):
-                cell.data_type = "s"
-                cell.quotePrefix = True
+SUMMARY_FORMATS = {
+    "docx": (summary_docx, exports.DOCX_TYPE),
+    "xlsx": (summary_xlsx, exports.XLSX_TYPE),
+}
+
+
+def comment_summary_file(
+    document: Document, *, round: int | None, fmt: str, user
+) -> tuple[bytes, str, str]:
+    """The comment summary of `document` (only the comments on drafts of `round`, if given)
+    as a `fmt` file ("docx" or "xlsx") in `user`'s language: (bytes, content type, name)."""
+    comments = document_comments(document)
+    if round is not None:
+        comments = comments.filter(version__round=round)
+    render, content_type = SUMMARY_FORMATS[fmt]
+    with in_language_of(user):
+        content = render(comment_summary(document, comments, round=round))
+    return content, content_type, f"tong-hop-y-kien-van-kien-{document.pk}.{fmt}"

@@ -13,7 +13,7 @@ from rest_framework import mixins, renderers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from congress.api.common import DOWNLOAD_RENDERERS, ID, MAX_ID, download, in_user_language
+from congress.api.common import DOWNLOAD_RENDERERS, ID, MAX_ID, download
 from congress.errors import Invalid, NotFound
 from workflows import reports
 from workflows.api import document_serializers as s
@@ -41,13 +41,6 @@ from workflows.services.documents import (
 from workflows.uploads import MIME, refused
 
 NUMBER = r"[0-9]{1,9}"
-REPORT_TYPES = {
-    "docx": (reports.summary_docx, MIME["docx"]),
-    "xlsx": (
-        reports.summary_xlsx,
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    ),
-}
 
 
 class DocumentFilter(filters.FilterSet):
@@ -322,7 +315,7 @@ class DocumentViewSet(
 
     @extend_schema(
         parameters=[
-            OpenApiParameter("fmt", str, OpenApiParameter.PATH, enum=list(REPORT_TYPES)),
+            OpenApiParameter("fmt", str, OpenApiParameter.PATH, enum=list(reports.SUMMARY_FORMATS)),
             OpenApiParameter("round", int, description="Only comments on drafts of this round"),
         ],
         responses={(200, "application/octet-stream"): OpenApiTypes.BINARY},
@@ -337,11 +330,8 @@ class DocumentViewSet(
     def comment_summary(self, request, pk=None, fmt=None):
         """The summary of comments taken in and explained, as Word or Excel."""
         document = self.get_object()
-        round_ = _number(request, "round")
-        comments = document_comments(document)
-        if round_ is not None:
-            comments = comments.filter(version__round=round_)
-        render, content_type = REPORT_TYPES[fmt]
-        with in_user_language(request):
-            content = render(reports.comment_summary(document, comments, round=round_))
-        return download(content, content_type, f"tong-hop-y-kien-van-kien-{document.pk}.{fmt}")
+        return download(
+            *reports.comment_summary_file(
+                document, round=_number(request, "round"), fmt=fmt, user=request.user
+            )
+        )

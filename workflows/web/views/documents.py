@@ -1,15 +1,14 @@
 """Documents by state, a document's page (versions, diff, comments and their answers, the
 reviewer's buttons, history), uploads, and the comment summary report."""
 
-from django.conf import settings
 from django.contrib import messages
-from django.http import FileResponse, HttpResponse
+from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from congress.api.common import download
 from congress.errors import Conflict, DomainError, NotFound
 from workflows import reports, rules
 from workflows.diff import diff_html, diff_texts
@@ -48,13 +47,6 @@ from workflows.web.views.base import (
 
 LIST_FRAGMENTS = {"document-list": "web/documents/_list.html"}
 DETAIL_FRAGMENTS = {"document-detail": "web/documents/_detail.html"}
-REPORTS = {
-    "docx": (reports.summary_docx, MIME["docx"]),
-    "xlsx": (
-        reports.summary_xlsx,
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    ),
-}
 
 
 @web_view
@@ -285,19 +277,10 @@ def comment_answer_page(request, pk, cid):
 @web_view
 def comment_summary(request, pk, fmt):
     """The summary of comments taken in and explained (.docx or .xlsx), as the API makes it."""
-    if fmt not in REPORTS:
+    if fmt not in reports.SUMMARY_FORMATS:
         raise NotFound("Not found.")
     document = document_get(request.user, pk)
     round_ = _number(request.GET.get("round"))
-    comments = document_comments(document)
-    if round_ is not None:
-        comments = comments.filter(version__round=round_)
-    render_file, content_type = REPORTS[fmt]
-    language = getattr(request.user, "language", "") or settings.LANGUAGE_CODE
-    with translation.override(language):
-        content = render_file(reports.comment_summary(document, comments, round=round_))
-    response = HttpResponse(content, content_type=content_type)
-    name = f"tong-hop-y-kien-van-kien-{document.pk}.{fmt}"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return download(
+        *reports.comment_summary_file(document, round=round_, fmt=fmt, user=request.user)
+    )
