@@ -15,6 +15,7 @@ from congress.roles import (
     leads_congress,
     roles_of,
 )
+from congress.selectors import may_see_work_of
 
 
 def is_assignee(task, user) -> bool:
@@ -77,6 +78,24 @@ def dependencies_done(task) -> bool:
     return count == 0
 
 
+def explain_open_dependencies(task, user) -> tuple[str, dict]:
+    """Why a task waits, told to `user`: the open dependencies they may see, by id; those they
+    may not, only as "a task you cannot see" (DESIGN section 5)."""
+    seen, hidden = [], 0
+    for dependency in task.depends_on.exclude(status="done").select_related("body"):
+        if may_see_work_of(user, dependency.body):
+            seen.append(dependency.pk)
+        else:
+            hidden += 1
+    if hidden and seen:
+        why = _("a task it depends on is not done yet, nor is a task you cannot see.")
+    elif hidden:
+        why = _("a task you cannot see is not done yet.")
+    else:
+        why = dependencies_done.description
+    return why, {"open_dependencies": sorted(seen)}
+
+
 def needs_review(task) -> bool:
     return task.requires_review
 
@@ -109,6 +128,7 @@ _describe(
     _("Only the assignee or the head or a deputy of the task's body may do this."),
 )
 _describe(dependencies_done, _("a task it depends on is not done yet."), "dependency_open")
+dependencies_done.explain = explain_open_dependencies
 _describe(
     needs_review,
     _("this task does not require review; complete it instead."),

@@ -1,4 +1,5 @@
 from django.contrib.auth import get_user_model
+from django.utils.text import capfirst
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -16,11 +17,36 @@ def _name(user) -> str | None:
     return (user.get_full_name() or user.username) if user else None
 
 
+class VisibleParentField(serializers.PrimaryKeyRelatedField):
+    """The parent task's id, or null when the reader may not see the parent: a link from
+    visible work to hidden work shows no id (DESIGN section 5)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", capfirst(Task._meta.get_field("parent").verbose_name))
+        super().__init__(read_only=True, allow_null=True, **kwargs)
+
+    def visible_id(self, task) -> int | None:
+        if task.parent_id is None:
+            return None
+        visible = getattr(task, "parent_visible", None)  # annotated by the list selector
+        if visible is None:
+            user = self.context["request"].user
+            visible = tasks_visible_to(user).filter(pk=task.parent_id).exists()
+        return task.parent_id if visible else None
+
+    def get_attribute(self, task):
+        return self.visible_id(task)
+
+    def to_representation(self, value):
+        return value
+
+
 class TaskSerializer(serializers.ModelSerializer):
     body_name = serializers.CharField(source="body.name", read_only=True)
     assignee_name = serializers.SerializerMethodField()
     is_overdue = serializers.BooleanField(read_only=True)
     available_transitions = serializers.SerializerMethodField()
+    parent = VisibleParentField()
     depends_on = serializers.SerializerMethodField()
 
     class Meta:
@@ -86,7 +112,7 @@ class TaskSerializer(serializers.ModelSerializer):
             "status": task.status,
             "requires_review": task.requires_review,
             "duration_days": task.duration_days,
-            "parent": task.parent_id,
+            "parent": self.get_parent(task),
             "depends_on": self.get_depends_on(task),
             "completed_at": at(task.completed_at),
             "version": task.version,
@@ -99,12 +125,18 @@ class TaskSerializer(serializers.ModelSerializer):
     def get_assignee_name(self, task) -> str | None:
         return _name(task.assignee) if task.assignee_id is not None else None
 
+    def get_parent(self, task) -> int | None:
+        return self.fields["parent"].visible_id(task)
+
     @extend_schema_field(serializers.ListField(child=serializers.IntegerField()))
     def get_depends_on(self, task) -> list[int]:
-        # The list selector prefetches them: read the prefetched rows without building a
-        # related manager for each task.
-        prefetched = getattr(task, "_prefetched_objects_cache", {}).get("depends_on")
-        return sorted(t.pk for t in (task.depends_on.all() if prefetched is None else prefetched))
+        """The dependencies the reader may see: the list selector prefetches them through the
+        visibility rule (one query for the page)."""
+        visible = getattr(task, "visible_dependencies", None)
+        if visible is None:
+            user = self.context["request"].user
+            visible = tasks_visible_to(user).filter(dependents=task)
+        return sorted(t.pk for t in visible)
 
     @extend_schema_field(serializers.ListField(child=serializers.CharField()))
     def get_available_transitions(self, task) -> list[str]:

@@ -91,10 +91,11 @@ def _check_dependencies(actor, task: Task | None, congress_id: int, depends_on) 
     return found
 
 
-def _check_parent(task: Task | None, congress_id: int, parent: Task | None) -> None:
+def _check_parent(actor, task: Task | None, congress_id: int, parent: Task | None) -> None:
     if parent is None:
         return
-    if parent.congress_id != congress_id:
+    # A task the actor may not see is answered as one that is not there.
+    if parent.congress_id != congress_id or not _sees(actor, {parent.pk}):
         raise Invalid({"parent": [_("The parent task must belong to the same congress.")]})
     if task is None:
         return
@@ -105,6 +106,37 @@ def _check_parent(task: Task | None, congress_id: int, parent: Task | None) -> N
         seen.add(current.pk)
         current = current.parent
     return
+
+
+def _sees(actor, task_ids: set[int]) -> bool:
+    return tasks_visible_to(actor).filter(pk__in=task_ids).count() == len(task_ids)
+
+
+def _hidden_dependency_ids(actor, task: Task) -> set[int]:
+    """The task's dependencies the actor may not see: an edit of `depends_on` keeps them."""
+    return set(
+        task.depends_on.exclude(pk__in=tasks_visible_to(actor).values("pk")).values_list(
+            "pk", flat=True
+        )
+    )
+
+
+def _parent_change(actor, task: Task, changes: dict) -> None:
+    """A parent the editor may not see stays: they were shown no parent, so writing none
+    leaves it, and only someone who sees it may put the task elsewhere."""
+    if task.parent_id is None or _sees(actor, {task.parent_id}):
+        _check_parent(actor, task, task.congress_id, changes["parent"])
+        return
+    if changes["parent"] is None:
+        del changes["parent"]
+        return
+    raise Invalid(
+        {
+            "parent": [
+                _("This task is part of a task you cannot see; only someone who can may move it.")
+            ]
+        }
+    )
 
 
 def _reaches(start_ids: set[int], target_id: int) -> bool:
@@ -152,7 +184,7 @@ def task_create(
             code="task_create_forbidden",
         )
     _check_assignee(body, assignee)
-    _check_parent(None, body.congress_id, parent)
+    _check_parent(actor, None, body.congress_id, parent)
     dependencies = _check_dependencies(actor, None, body.congress_id, depends_on)
     task = Task.objects.create(
         congress_id=body.congress_id,
@@ -206,14 +238,15 @@ def task_update(
             raise Forbidden(_("You may not move tasks into that body."), code="task_edit_forbidden")
     _check_assignee(body, changes.get("assignee", task.assignee))
     if "parent" in changes:
-        _check_parent(task, task.congress_id, changes["parent"])
+        _parent_change(actor, task, changes)
     changed = [f for f in EDITABLE_FIELDS if f in changes and changes[f] != getattr(task, f)]
     for name in changed:
         setattr(task, name, changes[name])
     if "depends_on" in changes:
         dependencies = _check_dependencies(actor, task, task.congress_id, changes["depends_on"])
-        if {d.pk for d in dependencies} != set(task.depends_on.values_list("pk", flat=True)):
-            task.depends_on.set(dependencies)
+        wanted = {d.pk for d in dependencies} | _hidden_dependency_ids(actor, task)
+        if wanted != set(task.depends_on.values_list("pk", flat=True)):
+            task.depends_on.set(wanted)
             changed.append("depends_on")
     if not changed:
         return task

@@ -63,14 +63,21 @@ def _check_input(transition, name: str, note: str, reason: str) -> None:
         )
 
 
-def _check_conditions(obj, transition, name: str) -> None:
+def _check_conditions(obj, transition, name: str, actor) -> None:
+    """A failed condition says why; one with an `explain(obj, actor)` says it in the terms
+    the actor may read (an open dependency they cannot see is not named)."""
     for condition in transition.conditions:
         if not condition(obj):
+            explain = getattr(condition, "explain", None)
+            if explain is not None:
+                why, details = explain(obj, actor)
+            else:
+                why, details = getattr(condition, "description", condition.__name__), {}
             raise Conflict(
-                _("“%(name)s” cannot be done now: %(why)s")
-                % {"name": name, "why": getattr(condition, "description", condition.__name__)},
+                _("“%(name)s” cannot be done now: %(why)s") % {"name": name, "why": why},
                 code=getattr(condition, "code", "condition_failed"),
                 transition=name,
+                **details,
             )
 
 
@@ -84,7 +91,7 @@ def perform_transition(
     """
     transition = _check_allowed(obj, name, actor, version)
     _check_input(transition, name, note, reason)
-    _check_conditions(obj, transition, name)
+    _check_conditions(obj, transition, name, actor)
     from_state = obj.status
     requires = transition.custom.get("requires")
     text = reason if requires == "reason" else note
