@@ -126,6 +126,7 @@ class Milestone:
     on: date
     number: int
     forecast: int | None = None  # the latest earliest finish of the tasks it bounds
+    driver: int | None = None  # the task whose finish that is
 
     @property
     def slack(self) -> int | None:
@@ -180,8 +181,10 @@ def schedule_compute(
     for node in reversed(order):
         _backward(node, by_id, index, bounds)
     for milestone in marks:
-        bound = [n.ef for n in order if n.milestone == milestone.key]
-        milestone.forecast = max(bound) if bound else None
+        bound = [n for n in order if n.milestone == milestone.key]
+        if bound:
+            last = max(bound, key=lambda n: (n.ef, -n.id))
+            milestone.forecast, milestone.driver = last.ef, last.id
     scheduled = {n.id: n for n in order}
     path, critical = _critical(scheduled)
     bodies = {n.id: n.body_id for n in nodes}
@@ -266,6 +269,25 @@ def _critical(nodes: dict[int, Node]) -> tuple[list[int], set[int]]:
         path.append(current.id)
     path.reverse()
     return path, critical
+
+
+def driving_chain(schedule: Schedule, task_id: int) -> list[int]:
+    """The open tasks that drive `task_id`'s earliest start, first one first: each is the
+    predecessor that finishes last, up the chain while each one starts right after it."""
+    chain = [task_id]
+    current = schedule.nodes[task_id]
+    while True:
+        drivers = [
+            schedule.nodes[p]
+            for p in current.predecessors
+            if not schedule.nodes[p].done and schedule.nodes[p].ef + 1 == current.es
+        ]
+        if not drivers:
+            break
+        current = max(drivers, key=lambda n: (n.ef, -n.id))
+        chain.append(current.id)
+    chain.reverse()
+    return chain
 
 
 def congress_schedule(

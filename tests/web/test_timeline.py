@@ -33,8 +33,8 @@ def today():
 
 
 def test_the_timeline_draws_the_plan_with_the_critical_path_and_what_is_late(web, world, plan):
-    draft, review = plan
-    response = web(world.docs_head).get(f"/congresses/{world.congress.pk}/timeline/")
+    _draft, review = plan
+    response = web(world.docs_head).get(f"/congresses/{world.congress.pk}/timeline/?zoom=week")
 
     assert response.status_code == 200
     html = response.content.decode()
@@ -70,8 +70,8 @@ def test_the_timeline_of_another_congress_is_a_404(web, world, plan):
 
 
 def test_the_dashboard_says_the_forecast_and_what_drives_it(web, world, plan):
-    draft, review = plan
+    draft, _review = plan
     html = web(world.sc_head).get(f"/congresses/{world.congress.pk}/").content.decode()
     assert "Forecast" in html
-    assert "Driven by the critical path:" in html
+    assert "The critical path (least slack):" in html
     assert f'href="/tasks/{draft.pk}/"' in html

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from workflows.schedule import OPENING, SUPERIOR_REVIEW, Schedule
+from workflows.schedule import OPENING, SUPERIOR_REVIEW, Schedule, driving_chain
 from workflows.web.gantt import slack_text
 
 MILESTONE_LABELS = {
@@ -24,6 +24,7 @@ class Forecast:
     slack: int | None
     on: object
     forecast: object
+    chain: list[dict]
 
 
 def forecasts(schedule: Schedule) -> list[Forecast]:
@@ -62,6 +63,9 @@ def forecasts(schedule: Schedule) -> list[Forecast]:
                 forecast=schedule.date(milestone.forecast)
                 if milestone.forecast is not None
                 else None,
+                chain=_described(schedule, driving_chain(schedule, milestone.driver))
+                if milestone.driver is not None
+                else [],
             )
         )
     return found
@@ -69,11 +73,9 @@ def forecasts(schedule: Schedule) -> list[Forecast]:
 
 def driving_tasks(schedule: Schedule, limit: int = 5) -> list[dict]:
     """The critical path's open tasks, first ones first (what to act on)."""
-    return [
-        {
-            "id": i,
-            "title": schedule.nodes[i].title,
-            "slack_text": slack_text(schedule.nodes[i].slack),
-        }
-        for i in schedule.critical_path[:limit]
-    ]
+    return _described(schedule, schedule.critical_path[:limit])
+
+
+def _described(schedule: Schedule, task_ids: list[int]) -> list[dict]:
+    nodes = [schedule.nodes[i] for i in task_ids if not schedule.nodes[i].done]
+    return [{"id": n.id, "title": n.title, "slack_text": slack_text(n.slack)} for n in nodes]

@@ -14,7 +14,7 @@ FRAGMENTS = {"timeline": "web/_timeline.html"}
 def timeline_page(request, pk):
     congress = current_congress(request, pk)
     zoom = request.GET.get("zoom")
-    zoom = zoom if zoom in ZOOMS else "week"
+    zoom = zoom if zoom in ZOOMS else "month"
     schedule = congress_schedule(request.user, congress)
     bodies = bodies_visible_to(request.user).filter(congress=congress).order_by("id")
     names = {body.pk: body.name for body in bodies}
