@@ -19,7 +19,7 @@ from workflows import reports
 from workflows.api import document_serializers as s
 from workflows.api.serializers import AuditEntrySerializer
 from workflows.api.writes import ServiceWritesMixin
-from workflows.diff import diff_html, diff_texts
+from workflows.diff import diff_versions, diff_versions_html
 from workflows.models import Comment, Document
 from workflows.selectors.documents import (
     document_comments,
@@ -237,9 +237,9 @@ class DocumentViewSet(
         old, new = document_versions_to_compare(
             document, _number(request, "from"), _number(request, "to")
         )
-        result = diff_texts(old.text, new.text)
         if request.accepted_renderer.format == "html":
-            return Response(diff_html(result))
+            return Response(diff_versions_html(old, new)[1])
+        result = diff_versions(old, new)
         return Response(
             {
                 "document": document.pk,

@@ -240,17 +240,33 @@ def _store_version(document: Document, checked: uploads.CheckedFile, actor, note
     return version
 
 
-@transaction.atomic
 def document_version_add(
     *, actor, document_id: int, file=None, text: str | None = None, note: str = ""
 ) -> DocumentVersion:
     """Add a draft to the current round, from an uploaded file or from text. The file is
-    checked by its content (uploads.check_upload) and kept through Django's storage."""
-    document = _lock(actor, document_id)
+    checked by its content (uploads.check_upload) and kept through Django's storage.
+
+    Reading a file is bounded (uploads.Limits) but still the slow part, so it happens before
+    the transaction opens: a large or refused upload never holds the document's row lock,
+    nor SQLite's write lock that every other user's write waits for. Who may add a draft, and
+    when, is checked before the file is read (no reading spent on a refusal) and again under
+    the lock."""
+    document = documents_visible_to(actor).select_related("body").filter(pk=document_id).first()
+    if document is None:
+        raise NotFound(_("Not found."))
     _check_drafting(document, actor)
     if (file is None) == (text is None):
         raise Invalid({"file": [_("Send either a file or a text, not both or neither.")]})
     checked = uploads.check_upload(file) if file is not None else uploads.check_text(text)
+    return _version_store(actor=actor, document_id=document_id, checked=checked, note=note)
+
+
+@transaction.atomic
+def _version_store(
+    *, actor, document_id: int, checked: uploads.CheckedFile, note: str
+) -> DocumentVersion:
+    document = _lock(actor, document_id)
+    _check_drafting(document, actor)
     version = _store_version(document, checked, actor, note)
     document.version += 1
     document.save(update_fields=["version", "updated_at"])

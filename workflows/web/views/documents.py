@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from congress.api.common import download
 from congress.errors import Conflict, DomainError, NotFound
 from workflows import reports, rules
-from workflows.diff import diff_html, diff_texts
+from workflows.diff import diff_versions_html, too_large_message
 from workflows.models import Document
 from workflows.selectors.documents import (
     document_comments,
@@ -86,8 +86,10 @@ def _diff(document, request) -> dict:
         first, second = document_versions_to_compare(document, old, new)
     except (Conflict, NotFound) as error:
         return {"error": str(error.message)}
-    result = diff_texts(first.text, second.text)
-    return {"old": first, "new": second, "html": diff_html(result), "stats": result["stats"]}
+    result, html = diff_versions_html(first, second)
+    if result.get("too_large"):
+        return {"old": first, "new": second, "error": too_large_message(result)}
+    return {"old": first, "new": second, "html": html, "stats": result["stats"]}
 
 
 @web_view
