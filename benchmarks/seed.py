@@ -344,6 +344,7 @@ class Seeder:
                     self.rng.randint(1, 3),
                     self.now,
                     self.now,
+                    self.rng.randint(1, 10),
                 ),
             )
             if recent and self.rng.random() < 0.25:
@@ -470,6 +471,7 @@ class Seeder:
         self.write()
         self.facts.counts = {table: len(rows) for table, rows in self.rows.items()}
         return self.facts
+                "duration_days",
 
     def write(self) -> None:
         columns = {

@@ -25,6 +25,7 @@ from datetime import date, timedelta
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Max
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from congress.models import PlanItem
@@ -91,7 +92,7 @@ class WorkdayIndex:
         return self.days[number + self._offset]
 
 
-@dataclass
+@dataclass(slots=True)
 class Node:
     id: int
     title: str
@@ -111,13 +112,11 @@ class Node:
     lf: int = UNBOUNDED
     ls: int = UNBOUNDED
 
-    @property
-    def done(self) -> bool:
-        return self.status == Task.Status.DONE
+    done: bool = False
+    slack: int | None = None  # set by the backward pass
 
-    @property
-    def slack(self) -> int | None:
-        return None if self.done or self.lf >= UNBOUNDED else self.lf - self.ef
+    def __post_init__(self):
+        self.done = self.status == Task.Status.DONE
 
 
 @dataclass
@@ -245,6 +244,7 @@ def _backward(node: Node, by_id, index: WorkdayIndex, bounds: dict[str, int]) ->
             latest = min(latest, after.ls - 1)
     node.lf = latest
     node.ls = latest - node.duration + 1 if latest < UNBOUNDED else UNBOUNDED
+    node.slack = None if node.done or latest >= UNBOUNDED else latest - node.ef
 
 
 def _critical(nodes: dict[int, Node]) -> tuple[list[int], set[int]]:
@@ -256,17 +256,18 @@ def _critical(nodes: dict[int, Node]) -> tuple[list[int], set[int]]:
     least = min(slacks)
     critical = {i for i, n in nodes.items() if not n.done and n.slack == least}
     current = max((nodes[i] for i in critical), key=lambda n: (n.ef, -n.id))
-    path = [current.id]
+    path, seen = [current.id], {current.id}
     while True:
         drivers = [
             nodes[p]
             for p in current.predecessors
-            if p in critical and nodes[p].ef + 1 == current.es and nodes[p].id not in path
+            if p in critical and nodes[p].ef + 1 == current.es and nodes[p].id not in seen
         ]
         if not drivers:
             break
         current = min(drivers, key=lambda n: n.id)
         path.append(current.id)
+        seen.add(current.id)
     path.reverse()
     return path, critical
 
@@ -301,16 +302,18 @@ def congress_schedule(
         .exclude(status=Task.Status.CANCELLED)
         .order_by("id")
     )
+    # Local dates computed by the database: cheaper than reading and converting datetimes.
     rows = list(
-        tasks.values_list(
+        tasks.annotate(due_on=TruncDate("due_at"), completed_on=TruncDate("completed_at"))
+        .values_list(
             "id",
             "title",
             "body_id",
             "status",
             "duration_days",
             "starts_on",
-            "due_at",
-            "completed_at",
+            "due_on",
+            "completed_on",
             "plan_item__anchor",
         )
     )
@@ -320,7 +323,7 @@ def congress_schedule(
     predecessors: dict[int, list[int]] = {}
     for task_id, depends_on_id in links:
         predecessors.setdefault(task_id, []).append(depends_on_id)
-    started = _start_dates([row[0] for row in rows if row[3] in STARTED_STATES])
+    started = _start_dates(tasks.filter(status__in=STARTED_STATES).values("id"))
     nodes = [_node(row, predecessors.get(row[0], []), started) for row in rows]
     calendar = WorkingCalendar()
     milestones = {
@@ -332,12 +335,14 @@ def congress_schedule(
     )
 
 
-def _local_date(moment) -> date | None:
-    return timezone.localtime(moment).date() if moment else None
+def _local_date(moment, zone=None) -> date | None:
+    if not moment:
+        return None
+    return moment.astimezone(zone or timezone.get_current_timezone()).date()
 
 
 def _node(row, predecessors: list[int], started: dict[int, date]) -> Node:
-    task_id, title, body_id, status, duration, starts_on, due_at, completed_at, anchor = row
+    task_id, title, body_id, status, duration, starts_on, due_on, completed_on, anchor = row
     return Node(
         id=task_id,
         title=title,
@@ -345,18 +350,17 @@ def _node(row, predecessors: list[int], started: dict[int, date]) -> Node:
         status=status,
         duration=duration,
         starts_on=starts_on,
-        due_on=_local_date(due_at),
+        due_on=due_on,
         started_on=started.get(task_id),
-        completed_on=_local_date(completed_at),
+        completed_on=completed_on,
         milestone=MILESTONE_ANCHORS.get(anchor),
         predecessors=predecessors,
     )
 
 
-def _start_dates(task_ids: list[int]) -> dict[int, date]:
-    """When each started task was last started (its `start` audit entry), in one query."""
-    if not task_ids:
-        return {}
+def _start_dates(task_ids) -> dict[int, date]:
+    """When each started task was last started (its `start` audit entry), in one query;
+    `task_ids` is a subquery of their ids."""
     rows = (
         AuditEntry.objects.filter(
             content_type=ContentType.objects.get_for_model(Task),
@@ -364,10 +368,10 @@ def _start_dates(task_ids: list[int]) -> dict[int, date]:
             transition="start",
         )
         .values("object_id")
-        .annotate(at=Max("at"))
-        .values_list("object_id", "at")
+        .annotate(on=TruncDate(Max("at")))
+        .values_list("object_id", "on")
     )
-    return {object_id: _local_date(at) for object_id, at in rows}
+    return dict(rows)
 
 
 def default_duration_days(starts_on: date | None, due_at, calendar=None) -> int:
@@ -386,9 +390,13 @@ def default_duration_days(starts_on: date | None, due_at, calendar=None) -> int:
 def schedule_data(congress, schedule: Schedule, *, body: int | None = None) -> dict:
     """The schedule as the API answers it (DESIGN section 6); `body` keeps that body's tasks."""
 
+    known: dict[int, str | None] = {}
+
     def day(number):
-        found = schedule.date(number)
-        return found.isoformat() if found else None
+        if number not in known:
+            found = schedule.date(number)
+            known[number] = found.isoformat() if found else None
+        return known[number]
 
     tasks = []
     for node in schedule.nodes.values():
