@@ -18,7 +18,7 @@ from congress.errors import Invalid, NotFound
 from workflows import reports
 from workflows.api import document_serializers as s
 from workflows.api.serializers import AuditEntrySerializer
-from workflows.api.writes import ServiceWritesMixin
+from workflows.api.writes import ServiceWritesMixin, service_writes
 from workflows.diff import diff_versions, diff_versions_html
 from workflows.models import Comment, Document
 from workflows.selectors.documents import (
@@ -97,6 +97,9 @@ def _number(request, name: str) -> int | None:
     return int(value)
 
 
+@service_writes(
+    representation=s.DocumentSerializer, transition_input=s.DocumentTransitionInputSerializer
+)
 class DocumentViewSet(
     ServiceWritesMixin,
     mixins.ListModelMixin,
@@ -126,39 +129,11 @@ class DocumentViewSet(
             return s.DocumentTransitionInputSerializer
         return s.DocumentSerializer
 
-    def get_object(self):
-        return document_get(self.request.user, self.kwargs["pk"])
-
+    getter = staticmethod(document_get)
     create_service = staticmethod(document_create)
     update_service = staticmethod(document_update)
+    transition_service = staticmethod(document_transition)
     id_field = "document_id"
-
-    @extend_schema(responses=s.DocumentSerializer)
-    def create(self, request, *args, **kwargs):
-        return super().create(request, *args, **kwargs)
-
-    @extend_schema(responses=s.DocumentSerializer)
-    def partial_update(self, request, *args, **kwargs):
-        return super().partial_update(request, *args, **kwargs)
-
-    def _respond(self, document_id, code=status.HTTP_200_OK):
-        document = document_get(self.request.user, document_id)
-        context = self.get_serializer_context()
-        return Response(s.DocumentSerializer(document, context=context).data, code)
-
-    @extend_schema(
-        request=s.DocumentTransitionInputSerializer,
-        responses=s.DocumentSerializer,
-        parameters=[OpenApiParameter("name", str, OpenApiParameter.PATH)],
-    )
-    @action(detail=True, methods=["post"], url_path=r"transitions/(?P<name>[a-z_]{1,40})")
-    def transition(self, request, pk=None, name=None):
-        serializer = s.DocumentTransitionInputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        document_transition(
-            actor=request.user, document_id=pk, name=name, **serializer.validated_data
-        )
-        return self._respond(pk)
 
     @extend_schema(responses=AuditEntrySerializer(many=True))
     @action(detail=True, methods=["get"])

@@ -1,4 +1,4 @@
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -9,7 +9,7 @@ from congress.api.serializers import (
 )
 from workflows.api import serializers as s
 from workflows.api.filters import TaskFilter
-from workflows.api.writes import ServiceWritesMixin
+from workflows.api.writes import ServiceWritesMixin, service_writes
 from workflows.selectors.tasks import (
     task_comments,
     task_get,
@@ -19,6 +19,7 @@ from workflows.selectors.tasks import (
 from workflows.services.tasks import task_comment_add, task_create, task_transition, task_update
 
 
+@service_writes(representation=s.TaskSerializer, transition_input=TransitionInputSerializer)
 class TaskViewSet(
     ServiceWritesMixin,
     mixins.ListModelMixin,
@@ -50,36 +51,11 @@ class TaskViewSet(
             return TransitionInputSerializer
         return s.TaskSerializer
 
-    def get_object(self):
-        return task_get(self.request.user, self.kwargs["pk"])
-
+    getter = staticmethod(task_get)
     create_service = staticmethod(task_create)
     update_service = staticmethod(task_update)
+    transition_service = staticmethod(task_transition)
     id_field = "task_id"
-
-    @extend_schema(responses=s.TaskSerializer)
-    def create(self, request, *args, **kwargs):
-        return super().create(request, *args, **kwargs)
-
-    @extend_schema(responses=s.TaskSerializer)
-    def partial_update(self, request, *args, **kwargs):
-        return super().partial_update(request, *args, **kwargs)
-
-    def _respond(self, task_id, code=status.HTTP_200_OK):
-        task = task_get(self.request.user, task_id)
-        return Response(s.TaskSerializer(task, context=self.get_serializer_context()).data, code)
-
-    @extend_schema(
-        request=TransitionInputSerializer,
-        responses=s.TaskSerializer,
-        parameters=[OpenApiParameter("name", str, OpenApiParameter.PATH)],
-    )
-    @action(detail=True, methods=["post"], url_path=r"transitions/(?P<name>[a-z_]{1,40})")
-    def transition(self, request, pk=None, name=None):
-        serializer = TransitionInputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        task_transition(actor=request.user, task_id=pk, name=name, **serializer.validated_data)
-        return self._respond(pk)
 
     @extend_schema(responses=s.AuditEntrySerializer(many=True))
     @action(detail=True, methods=["get"])
