@@ -10,7 +10,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
 
 from congress.models import Body, Congress, Membership, Organization
-from congress.roles import roles_from_rows, roles_of
+from congress.roles import UserRoles, roles_from_rows, roles_of
 
 
 def visible_q(
@@ -86,36 +86,37 @@ def memberships_of_user(user) -> QuerySet[Membership]:
     )
 
 
+def roles_of_users(user_ids, *, congress_ids=None) -> dict[int, UserRoles]:
+    """The roles of many users in one query (only in `congress_ids` when given), for fan-out
+    that decides in memory who may see what. Every user asked for has an entry: a user
+    without memberships has empty roles."""
+    user_ids = {u for u in user_ids if u}
+    if not user_ids:
+        return {}
+    memberships = Membership.objects.filter(user_id__in=user_ids)
+    if congress_ids is not None:
+        memberships = memberships.filter(body__congress_id__in=set(congress_ids))
+    rows: dict[int, list] = {user_id: [] for user_id in user_ids}
+    for user_id, *row in memberships.values_list(
+        "user_id", "body_id", "body__congress_id", "body__kind", "role"
+    ):
+        rows[user_id].append(row)
+    return {user_id: roles_from_rows(user_rows) for user_id, user_rows in rows.items()}
+
+
 def users_seeing_work_of(*, congress_id: int, body: Body | None, user_ids) -> set[int]:
     """Of `user_ids`, those who may see work of `body` (or of the congress when body is None):
-    one query for everyone, for notification fan-out."""
+    two queries for everyone, for notification fan-out."""
     user_ids = {u for u in user_ids if u}
     if not user_ids:
         return set()
     staff = get_user_model().objects.filter(pk__in=user_ids, is_staff=True)
     seen = set(staff.values_list("pk", flat=True))
-    rows: dict[int, list] = {}
-    memberships = Membership.objects.filter(user_id__in=user_ids, body__congress_id=congress_id)
-    for user_id, *row in memberships.values_list(
-        "user_id", "body_id", "body__congress_id", "body__kind", "role"
-    ):
-        rows.setdefault(user_id, []).append(row)
     body_id, confidential = (body.pk, body.confidential) if body else (None, False)
-    for user_id, user_rows in rows.items():
-        if roles_from_rows(user_rows).sees_work(congress_id, body_id, confidential):
+    for user_id, roles in roles_of_users(user_ids, congress_ids=[congress_id]).items():
+        if roles.sees_work(congress_id, body_id, confidential):
             seen.add(user_id)
     return seen
-
-
-def body_leader_ids(body: Body) -> set[int]:
-    """Heads and deputies of a body, of its parent body and of the congress's steering board:
-    the people who review the body's work."""
-    leaders = Membership.objects.filter(role__in=("head", "deputy")).filter(
-        Q(body_id=body.pk)
-        | Q(body_id=body.parent_id)
-        | Q(body__congress_id=body.congress_id, body__kind="steering_board")
-    )
-    return set(leaders.values_list("user_id", flat=True))
 
 
 def body_head_ids(body: Body) -> set[int]:

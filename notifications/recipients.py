@@ -1,18 +1,20 @@
 """Who hears of an event, and under which category (DESIGN sections 3 and 5).
 
-Everything needed is on the event (type, transition, body, audience, mentions), so this
-module never looks into workflows. Every list is filtered by the visibility rule: a
+Everything needed is on the event (type, transition, body, audience, mentions, and the
+reviewers the recording service named by workflows.rules), so this module never looks into
+workflows. Every list is filtered by the visibility rule: a
 confidential event never reaches someone who may not see it.
 """
 
-from congress.selectors import body_head_ids, body_leader_ids, users_seeing_work_of
+from congress.selectors import body_head_ids, users_seeing_work_of
 from notifications.models import Category, Event
 
 SUMMARIZED = "summarized"  # the key notifications.summaries sets on such events
 
-# transition -> who hears of it ("assignee": the task's assignee, "leaders": its reviewers)
+# transition -> who hears of it ("assignee": the task's assignee, "reviewers": those the event
+# names, "heads": its body's heads)
 _TASK_TRANSITIONS = {
-    "submit": ("leaders", Category.REVIEW),
+    "submit": ("reviewers", Category.REVIEW),
     "approve": ("assignee", Category.STATUS),
     "return": ("assignee", Category.STATUS),
     "cancel": ("assignee", Category.STATUS),
@@ -45,8 +47,8 @@ def recipients_for(event: Event) -> dict[int, str]:
         who, category = _TASK_TRANSITIONS.get(data.get("transition"), (None, None))
         if who == "assignee":
             add([data.get("assignee")], category)
-        elif who == "leaders" and event.body is not None:
-            add(sorted(body_leader_ids(event.body)), category)
+        elif who == "reviewers":
+            add(data.get("reviewers", []), category)
         elif who == "heads" and event.body is not None:
             add(sorted(body_head_ids(event.body)), category)
     elif event.type == "document.transitioned":

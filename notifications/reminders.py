@@ -16,19 +16,17 @@ Work goes in chunks with a constant number of queries each, never a query per re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from functools import partial
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 from django.db.models import Q
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from congress.models import Membership
-from congress.roles import roles_from_rows
-from notifications import email, live
+from congress.selectors import roles_of_users
+from notifications.delivery import About, notification_build, notifications_deliver
 from notifications.models import Notification, Reminder
 
 CHUNK = 500
@@ -100,10 +98,7 @@ def _send_chunk(specs: list[ReminderSpec]) -> Sent:
             reminder = inserted.get(spec.key)
             if reminder is not None:  # else a concurrent sweep won it and notifies
                 sent.notifications += _notifications(spec, reminder, recipients, users)
-        if sent.notifications:
-            Notification.objects.bulk_create(sent.notifications)
-            email.queue_for(sent.notifications)
-            transaction.on_commit(partial(live.push_notifications, sent.notifications))
+        notifications_deliver(sent.notifications)
     return sent
 
 
@@ -118,7 +113,7 @@ def _visible_recipients(specs: list[ReminderSpec]) -> tuple[list, dict]:
         visible = {
             user_id: category
             for user_id, category in spec.recipients.items()
-            if user_id in users and _sees(users[user_id], roles.get(user_id), spec)
+            if user_id in users and _sees(users[user_id], roles[user_id], spec)
         }
         if visible:
             wanted.append((spec, visible))
@@ -145,20 +140,12 @@ def _recipients_of(specs: list[ReminderSpec]) -> tuple[dict, dict]:
     user_ids = {user_id for spec in specs for user_id in spec.recipients}
     users = get_user_model().objects.filter(pk__in=user_ids, is_active=True).in_bulk()
     congress_ids = {spec.congress_id for spec in specs}
-    rows: dict[int, list] = {}
-    memberships = Membership.objects.filter(user_id__in=users, body__congress_id__in=congress_ids)
-    for user_id, *row in memberships.values_list(
-        "user_id", "body_id", "body__congress_id", "body__kind", "role"
-    ):
-        rows.setdefault(user_id, []).append(row)
-    return users, {user_id: roles_from_rows(user_rows) for user_id, user_rows in rows.items()}
+    return users, roles_of_users(users, congress_ids=congress_ids)
 
 
 def _sees(user, roles, spec: ReminderSpec) -> bool:
     """DESIGN section 5, the in-memory form of congress.selectors.users_seeing_work_of."""
-    if user.is_staff:
-        return True
-    return roles is not None and roles.sees_work(spec.congress_id, spec.body_id, spec.confidential)
+    return user.is_staff or roles.sees_work(spec.congress_id, spec.body_id, spec.confidential)
 
 
 def _insert(specs: list[ReminderSpec]) -> dict[tuple, Reminder]:
@@ -217,6 +204,13 @@ def _insert(specs: list[ReminderSpec]) -> dict[tuple, Reminder]:
 
 
 def _notifications(spec, reminder, recipients: dict[int, str], users) -> list[Notification]:
+    about = About(
+        congress_id=spec.congress_id,
+        body_id=spec.body_id,
+        confidential=spec.confidential,
+        link=spec.link,
+        reminder=reminder,
+    )
     rendered: dict[str, tuple[str, str]] = {}
     notifications = []
     for user_id, category in sorted(recipients.items()):
@@ -226,30 +220,23 @@ def _notifications(spec, reminder, recipients: dict[int, str], users) -> list[No
             rendered[language] = render(spec, language)
         title, text = rendered[language]
         notifications.append(
-            Notification(
-                recipient=user,
-                reminder=reminder,
-                congress_id=spec.congress_id,
-                body_id=spec.body_id,
-                category=category,
-                confidential=spec.confidential,
-                title=title,
-                text=text,
-                link=spec.link,
+            notification_build(
+                recipient=user, category=category, title=title, text=text, about=about
             )
         )
     return notifications
 
 
 def day_format(moment) -> str:
-    """A date as Vietnamese readers write it: dd/mm/yyyy (local time for a datetime)."""
+    """A date as DATE_FORMAT writes it, dd/mm/yyyy (local time for a datetime)."""
     if isinstance(moment, datetime):
         moment = timezone.localtime(moment)
-    return moment.strftime("%d/%m/%Y")
+    return formats.date_format(moment)
 
 
 def time_format(moment: datetime) -> str:
-    return timezone.localtime(moment).strftime("%H:%M %d/%m/%Y")
+    """A deadline as DATETIME_FORMAT writes it: 17:00 20/08/2025, local time."""
+    return formats.date_format(timezone.localtime(moment), "DATETIME_FORMAT")
 
 
 def render(spec: ReminderSpec, language: str) -> tuple[str, str]:
@@ -267,6 +254,15 @@ def _title(spec: ReminderSpec) -> str:
             ngettext(
                 "Superior review deadline in %(days)s day (%(date)s)",
                 "Superior review deadline in %(days)s days (%(date)s)",
+                days,
+            )
+            % args
+        )
+    if kind == "forecast_late":
+        return (
+            ngettext(
+                "Forecast %(days)s working day late: %(title)s",
+                "Forecast %(days)s working days late: %(title)s",
                 days,
             )
             % args
@@ -322,7 +318,20 @@ def _text(spec: ReminderSpec) -> str:
             "working_days": facts["working_days"],
             "date": day_format(spec.deadline),
         }
+    if spec.kind == "forecast_late":
+        return _forecast_text(spec)
     lines = [_("Deadline: %(when)s") % {"when": time_format(spec.deadline)}]
     if facts.get("person"):
         lines.append(_("Assigned to: %(name)s") % {"name": facts["person"]})
+    return "\n".join(lines)
+
+
+def _forecast_text(spec: ReminderSpec) -> str:
+    """Why the schedule says it will be late: the chain of tasks behind it, first one first."""
+    lines = [
+        _("If nothing changes it will finish on %(date)s, later than it may.")
+        % {"date": day_format(spec.facts["finish"])}
+    ]
+    if len(spec.facts.get("chain", ())) > 1:
+        lines.append(_("Because of: %(chain)s") % {"chain": " → ".join(spec.facts["chain"])})
     return "\n".join(lines)

@@ -106,7 +106,7 @@ def event_dispatch(event_id: int) -> list[Notification]:
         event.dispatched_at = timezone.now()
         event.save(update_fields=["dispatched_at"])
         transaction.on_commit(lambda: live.push_event(event))
-        created = notifications_deliver(_notifications(event, recipients_for(event)))
+        created = notifications_deliver(_notifications(event, recipients_for(event)), event=event)
     return created
 
 

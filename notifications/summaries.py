@@ -12,19 +12,17 @@ Nothing here looks into workflows: the caller hands over plain `SummaryLine`s.
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from functools import partial
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db import transaction
 from django.db.models import Max
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from congress.models import Congress, Membership
-from congress.roles import roles_from_rows
-from notifications import email, live
+from congress.models import Congress
+from congress.selectors import roles_of_users
+from notifications.delivery import About, notification_build, notifications_deliver
 from notifications.models import Category, Event, Notification
 from notifications.recipients import SUMMARIZED
 from notifications.reminders import day_format
@@ -112,15 +110,11 @@ def summaries_send(
         user = users.get(user_id)
         if user is None:
             continue
-        lines = [line for line in wanted[user_id] if _sees(user, roles.get(user_id), line)]
+        lines = [line for line in wanted[user_id] if _sees(user, roles[user_id], line)]
         if not lines and user_id not in everyone:
             continue
         notifications.append(_notification(summary, user, lines))
-    if notifications:
-        Notification.objects.bulk_create(notifications)
-        email.queue_for(notifications)
-        transaction.on_commit(partial(live.push_notifications, notifications))
-    return notifications
+    return notifications_deliver(notifications)
 
 
 def _people(wanted: Mapping[int, list], summary: Summary) -> tuple[dict, dict]:
@@ -129,19 +123,11 @@ def _people(wanted: Mapping[int, list], summary: Summary) -> tuple[dict, dict]:
     congress_ids = {summary.congress.pk} | {
         line.congress_id for lines in wanted.values() for line in lines
     }
-    rows: dict[int, list] = {}
-    memberships = Membership.objects.filter(user_id__in=users, body__congress_id__in=congress_ids)
-    for user_id, *row in memberships.values_list(
-        "user_id", "body_id", "body__congress_id", "body__kind", "role"
-    ):
-        rows.setdefault(user_id, []).append(row)
-    return users, {user_id: roles_from_rows(user_rows) for user_id, user_rows in rows.items()}
+    return users, roles_of_users(users, congress_ids=congress_ids)
 
 
 def _sees(user, roles, line: SummaryLine) -> bool:
-    if user.is_staff:
-        return True
-    return roles is not None and roles.sees_work(line.congress_id, line.body_id, line.confidential)
+    return user.is_staff or roles.sees_work(line.congress_id, line.body_id, line.confidential)
 
 
 def _notification(summary: Summary, user, lines: list[SummaryLine]) -> Notification:
@@ -149,13 +135,9 @@ def _notification(summary: Summary, user, lines: list[SummaryLine]) -> Notificat
     language = user.language or settings.LANGUAGE_CODE
     with translation.override(language):
         title, text = _title(summary, len(lines)), _text(summary, lines)
-    return Notification(
-        recipient=user,
-        congress_id=congress_id,
-        category=summary.category,
-        title=title[:300],
-        text=text,
-        link=f"/congresses/{congress_id}/",
+    about = About(congress_id=congress_id, link=f"/congresses/{congress_id}/")
+    return notification_build(
+        recipient=user, category=summary.category, title=title, text=text, about=about
     )
 
 

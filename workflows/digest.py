@@ -9,7 +9,6 @@ runners overlap, and a crash before the commit leaves it to the next run.
 
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from functools import partial
 
 from django.conf import settings
 from django.db import transaction
@@ -17,13 +16,12 @@ from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from congress.roles import LEADING, STEERING_BOARD, roles_of
-from notifications import email, live
+from notifications.delivery import About, notification_build, notifications_deliver
 from notifications.messages import link_for
-from notifications.models import Category, Notification, Preference
+from notifications.models import Category, Preference
 from notifications.reminders import day_format, time_format
 from workflows.models import Task
-from workflows.rules import may_review_task
+from workflows.rules import tasks_reviewed_by
 from workflows.selectors.tasks import tasks_visible_to
 
 DUE_SOON = timedelta(days=3)
@@ -42,19 +40,8 @@ class Digest:
 def tasks_to_review(user) -> list[Task]:
     """Tasks in review that the user may approve or return (never their own), of bodies they
     may see. Staff are not sent every review of the system: only those of bodies they lead."""
-    roles = roles_of(user)
-    led = [body_id for body_id, role in roles.body_role.items() if role in LEADING]
-    steering = [c for c in roles.kind_roles if roles.leads_kind(c, STEERING_BOARD)]
-    if not led and not steering:
-        return []
-    candidates = (
-        tasks_visible_to(user)
-        .filter(status=Task.Status.IN_REVIEW)
-        .filter(Q(body_id__in=led) | Q(body__parent_id__in=led) | Q(congress_id__in=steering))
-        .select_related("body")
-        .order_by("due_at", "id")
-    )
-    return [task for task in candidates if may_review_task(task, user)]
+    in_review = tasks_visible_to(user).filter(status=Task.Status.IN_REVIEW)
+    return list(tasks_reviewed_by(user, in_review).select_related("body").order_by("due_at", "id"))
 
 
 def digest_for(user, now: datetime) -> Digest:
@@ -104,11 +91,17 @@ def _deliver(user, digest: Digest, now: datetime) -> None:
             "review": len(digest.to_review),
         }
         text = digest_text(digest)
-    notification = Notification.objects.create(
-        recipient=user, category=Category.DIGEST, title=title[:300], text=text, link="/"
+    notifications_deliver(
+        [
+            notification_build(
+                recipient=user,
+                category=Category.DIGEST,
+                title=title,
+                text=text,
+                about=About(link="/"),
+            )
+        ]
     )
-    email.queue_for([notification])
-    transaction.on_commit(partial(live.push_notifications, [notification]))
 
 
 def digest_text(digest: Digest) -> str:

@@ -4,11 +4,14 @@ These are the `permission=` and `conditions=` callables of the django-fsm transi
 transition service checks them with `has_transition_perm` before it calls a transition.
 """
 
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from congress.models import Membership
 from congress.roles import (
     HEAD,
+    LEADING,
     SECRETARY,
     STANDING_COMMITTEE,
     STEERING_BOARD,
@@ -38,6 +41,35 @@ def leads_task_body(task, user) -> bool:
 def may_review_task(task, user) -> bool:
     """A leader reviews the work; nobody approves or returns their own task."""
     return leads_task_body(task, user) and not is_assignee(task, user)
+
+
+# may_review_task as queries. Staff may review anything but are not asked to: only the
+# leaders named by the rule are.
+
+
+def task_reviewer_ids(task) -> list[int]:
+    """Who may approve or return the task: the heads and deputies of its body, of its parent
+    body and of the steering board, never its assignee."""
+    body = task.body
+    leaders = Membership.objects.filter(role__in=LEADING).filter(
+        Q(body_id=body.pk)
+        | Q(body_id=body.parent_id)
+        | Q(body__congress_id=task.congress_id, body__kind=STEERING_BOARD)
+    )
+    return sorted(set(leaders.values_list("user_id", flat=True)) - {task.assignee_id})
+
+
+def tasks_reviewed_by(user, tasks: QuerySet) -> QuerySet:
+    """Of `tasks`, those the user may approve or return as a leader of their body, of its
+    parent body or of the steering board; never the user's own."""
+    roles = roles_of(user)
+    led = [body_id for body_id, role in roles.body_role.items() if role in LEADING]
+    steering = [c for c in roles.kind_roles if roles.leads_kind(c, STEERING_BOARD)]
+    if not led and not steering:
+        return tasks.none()
+    return tasks.filter(
+        Q(body_id__in=led) | Q(body__parent_id__in=led) | Q(congress_id__in=steering)
+    ).exclude(assignee_id=user.pk)
 
 
 def may_manage_task(task, user) -> bool:
@@ -203,6 +235,26 @@ def records_superior_decision(document, user) -> bool:
     return roles.has_kind_role(
         document.congress_id, STANDING_COMMITTEE, {SECRETARY}
     ) or roles.has_kind_role(document.congress_id, STEERING_BOARD, {SECRETARY})
+
+
+def document_reviewer_ids(document) -> list[int]:
+    """Who may act on the document's current review, the query form of that step's rule
+    (leads_owning_body, leads_steering_board, leads_standing_committee,
+    records_superior_decision), staff left out: the people a `document.transitioned` event
+    asks for a review. Nobody while it is drafted or out for comment."""
+    in_congress = Q(body__congress_id=document.congress_id)
+    who = {
+        "subcommittee_review": Q(role__in=LEADING)
+        & (Q(body_id=document.body_id) | Q(body_id=document.body.parent_id)),
+        "steering_review": in_congress & Q(body__kind=STEERING_BOARD, role__in=LEADING),
+        "standing_committee_review": in_congress
+        & Q(body__kind=STANDING_COMMITTEE, role__in=LEADING),
+        "superior_review": in_congress
+        & Q(body__kind__in=[STANDING_COMMITTEE, STEERING_BOARD], role=SECRETARY),
+    }.get(document.status)
+    if who is None:
+        return []
+    return sorted(set(Membership.objects.filter(who).values_list("user_id", flat=True)))
 
 
 def may_close_consultation(document, user) -> bool:

@@ -3,13 +3,11 @@
 those who may see that body's work; for everyone else it is the same 404 as a missing one."""
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from congress.errors import Conflict, NotFound
-from congress.models import Body, Membership
-from congress.roles import LEADING, SECRETARY
 from congress.selectors import visible_q
 from workflows.models import (
     KIND_STEP_FIELDS,
@@ -123,25 +121,3 @@ def documents_by_state(user, congress) -> dict[str, int]:
     )
     return {row["status"]: row["n"] for row in rows}
 
-
-def document_reviewer_ids(document: Document) -> list[int]:
-    """Who may act on the document's current review (DESIGN section 4): the people a
-    `document.transitioned` event asks for a review. Nobody while it is drafted or out for
-    comment."""
-    congress_bodies = Q(body__congress_id=document.congress_id)
-    who = {
-        Document.Status.SUBCOMMITTEE_REVIEW: Q(role__in=LEADING)
-        & (Q(body_id=document.body_id) | Q(body_id=document.body.parent_id)),
-        Document.Status.STEERING_REVIEW: congress_bodies
-        & Q(body__kind=Body.Kind.STEERING_BOARD, role__in=LEADING),
-        Document.Status.STANDING_COMMITTEE_REVIEW: congress_bodies
-        & Q(body__kind=Body.Kind.STANDING_COMMITTEE, role__in=LEADING),
-        Document.Status.SUPERIOR_REVIEW: congress_bodies
-        & Q(
-            body__kind__in=[Body.Kind.STANDING_COMMITTEE, Body.Kind.STEERING_BOARD],
-            role=SECRETARY,
-        ),
-    }.get(document.status)
-    if who is None:
-        return []
-    return sorted(set(Membership.objects.filter(who).values_list("user_id", flat=True)))

@@ -20,7 +20,7 @@ from congress.selectors import may_see_work_of
 from notifications.services import event_record
 from workflows import rules, uploads
 from workflows.models import Comment, Document, DocumentVersion
-from workflows.selectors.documents import document_reviewer_ids, documents_visible_to
+from workflows.selectors.documents import documents_visible_to
 from workflows.services.placement import check_body_in_congress, check_stays_in_congress
 from workflows.services.transitions import audit_record, perform_transition
 
@@ -346,7 +346,7 @@ def document_transition(
         transition=name,
         from_status=entry.from_state,
         note=entry.note,
-        reviewers=document_reviewer_ids(document),
+        reviewers=rules.document_reviewer_ids(document),
         consultation_closes_at=(
             document.consultation_closes_at.isoformat()
             if document.status == Document.Status.CONSULTATION
