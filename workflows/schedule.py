@@ -294,10 +294,11 @@ def driving_chain(schedule: Schedule, task_id: int) -> list[int]:
 def congress_schedule(
     user, congress, *, delay: tuple[int, int] | None = None, today: date | None = None
 ) -> Schedule:
-    """The schedule of the congress's plan as `user` may see it (DESIGN section 5)."""
+    """The schedule of the congress's plan as `user` may see it (DESIGN section 5); with no
+    user, the whole plan (the warnings, which filter their recipients themselves)."""
     today = today or timezone.localdate()
     tasks = (
-        tasks_visible_to(user)
+        (Task.objects.all() if user is None else tasks_visible_to(user))
         .filter(congress=congress)
         .exclude(status=Task.Status.CANCELLED)
         .order_by("id")

@@ -41,6 +41,7 @@ from workflows.selectors.tasks import tasks_visible_to
 from workflows.services.tasks import task_create
 from workflows.services.transitions import audit_record
 
+from workflows.tasks import forecast_warnings_soon
 DUE_HOUR = time(17, 0)
 
 
@@ -328,6 +329,8 @@ def plan_redate(*, actor, congress_id: int, opens_on: date) -> Redate:
     )
     _notify_moves(actor, congress, result)
     result.congress = congress
+    congress_id = congress.pk
+    transaction.on_commit(lambda: forecast_warnings_soon(congress_id))
     return result
 
 
