@@ -17,6 +17,7 @@ from workflows.schedule import default_duration_days
 from workflows.selectors.tasks import tasks_visible_to
 from workflows.services.placement import check_body_in_congress, check_stays_in_congress
 from workflows.services.transitions import audit_record, perform_transition
+from workflows.tasks import forecast_warnings_soon
 
 # In the order forms and the API show them.
 EDITABLE_FIELDS = (
@@ -31,6 +32,10 @@ EDITABLE_FIELDS = (
     "requires_review",
     "parent",
 )
+
+
+# A change of these moves the schedule: its warnings are recomputed soon after.
+SCHEDULE_FIELDS = {"starts_on", "due_at", "duration_days", "depends_on"}
 
 
 def _task_data(task: Task, **extra) -> dict:
@@ -254,6 +259,9 @@ def task_update(
     task.save()
     audit_record(task, transition="update", actor=actor, note=", ".join(changed))
     _record(task, "task.updated", actor, changed=changed)
+    if SCHEDULE_FIELDS & set(changed):
+        congress_id = task.congress_id
+        transaction.on_commit(lambda: forecast_warnings_soon(congress_id))
     return task
 
 
