@@ -8,6 +8,7 @@ from functools import lru_cache
 
 import holidays
 from django.db import models
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 
@@ -33,7 +34,7 @@ class CalendarDay(models.Model):
         ordering = ["date"]
 
     def __str__(self):
-        return f"{self.date:%d/%m/%Y} · {self.get_kind_display()}"
+        return f"{date_format(self.date)} · {self.get_kind_display()}"
 
 
 def _exceptions() -> dict[date, str]:

@@ -8,6 +8,7 @@ from datetime import datetime
 
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from notifications.models import Category, Event
@@ -59,14 +60,14 @@ def _text(event: Event) -> str:
 
 
 def _local_date(iso: str) -> str:
-    """An event's ISO timestamp as people read it here: dd/mm/yyyy, local time."""
+    """An event's ISO timestamp as a local date (DATE_FORMAT: dd/mm/yyyy)."""
     try:
         moment = datetime.fromisoformat(iso)
     except ValueError:
         return iso[:10]
     if timezone.is_aware(moment):
         moment = timezone.localtime(moment)
-    return moment.strftime("%d/%m/%Y")
+    return date_format(moment)
 
 
 def render(event: Event, category: str, language: str) -> tuple[str, str]:

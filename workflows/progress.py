@@ -10,6 +10,7 @@ functions only lay them out.
 from dataclasses import dataclass
 from datetime import date
 
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
@@ -85,14 +86,14 @@ def _title(report: ProgressReport) -> tuple[str, str]:
 
 
 def _facts(report: ProgressReport) -> list[str]:
-    opening = f"{report.opens_on:%d/%m/%Y}"
+    opening = date_format(report.opens_on)
     return [
         _("Opens on %(date)s (in %(days)s days).")
         % {"date": opening, "days": report.days_to_opening}
         if report.days_to_opening >= 0
         else _("Opened on %(date)s.") % {"date": opening},
         _("Superior review deadline: %(date)s.")
-        % {"date": f"{report.superior_review_due:%d/%m/%Y}"},
+        % {"date": date_format(report.superior_review_due)},
     ]
 
 

@@ -17,6 +17,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from congress.models import Body, Congress, Membership, Organization
 from congress.services import (
@@ -348,7 +349,7 @@ def _due(anchors: dict, due: tuple[str, int], calendar: WorkingCalendar) -> date
 
 
 def _plan(congress, bodies: dict, users: dict, anchors: dict, calendar) -> dict:
-    context = {"review_due": f"{anchors['review']:%d/%m/%Y}"}
+    context = {"review_due": date_format(anchors["review"])}
     tasks = {}
     for item in PLAN:
         due_at = _due(anchors, item.due, calendar)

@@ -15,6 +15,7 @@ from datetime import date, datetime, time
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from congress.errors import Conflict, Forbidden, Invalid, NotFound
@@ -322,8 +323,8 @@ def plan_redate(*, actor, congress_id: int, opens_on: date) -> Redate:
         actor=actor,
         note=_("Opening %(old)s → %(new)s; %(count)s tasks moved")
         % {
-            "old": f"{result.old_opens_on:%d/%m/%Y}",
-            "new": f"{opens_on:%d/%m/%Y}",
+            "old": date_format(result.old_opens_on),
+            "new": date_format(opens_on),
             "count": len(result.moves),
         },
     )
@@ -358,10 +359,10 @@ def _move_task(actor, move: Move, result: Redate) -> None:
         actor=actor,
         note=_("Deadline %(old)s → %(new)s (opening %(old_opening)s → %(new_opening)s)")
         % {
-            "old": f"{timezone.localtime(move.old_due_at):%d/%m/%Y}",
-            "new": f"{timezone.localtime(move.new_due_at):%d/%m/%Y}",
-            "old_opening": f"{result.old_opens_on:%d/%m/%Y}",
-            "new_opening": f"{result.new_opens_on:%d/%m/%Y}",
+            "old": date_format(timezone.localtime(move.old_due_at)),
+            "new": date_format(timezone.localtime(move.new_due_at)),
+            "old_opening": date_format(result.old_opens_on),
+            "new_opening": date_format(result.new_opens_on),
         },
     )
     event_record(

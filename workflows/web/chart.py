@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from workflows.models import Task
 from workflows.selectors.tasks import tasks_visible_to
@@ -79,9 +80,8 @@ def open_tasks_chart(user, congress, review_due: date, today: date | None = None
     for index, count in enumerate(counts):
         remaining -= count
         start = monday + timedelta(weeks=index)
-        chart.bars.append(
-            Bar(label=f"{start:%d/%m}", start=start, count=count, remaining=remaining)
-        )
+        label = date_format(start, "MONTH_DAY_FORMAT")
+        chart.bars.append(Bar(label=label, start=start, count=count, remaining=remaining))
     _lay_out(chart, monday, review_due, congress.opens_on)
     return chart
 

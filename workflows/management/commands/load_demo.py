@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.db.models import Count
 from django.test.utils import override_settings
+from django.utils.formats import date_format
 
 from congress.models import Body, Congress, Membership
 from workflows.demo.congress import ADMIN_USERNAME, DEMO_PASSWORD, DemoDataExists, load_demo
@@ -74,9 +75,9 @@ class Command(BaseCommand):
         congress = demo["congress"]
         self.stdout.write(self.style.SUCCESS(f"Đã nạp dữ liệu mẫu: {congress.title}"))
         self.stdout.write(
-            f"Khai mạc {congress.opens_on:%d/%m/%Y}, bế mạc {congress.closes_on:%d/%m/%Y}, "
+            f"Khai mạc {date_format(congress.opens_on)}, bế mạc {date_format(congress.closes_on)}, "
             f"tại {congress.venue}; hạn cấp trên cho ý kiến "
-            f"{congress.superior_review_due:%d/%m/%Y}."
+            f"{date_format(congress.superior_review_due)}."
         )
         counts = dict(
             congress.tasks.values_list("status").annotate(n=Count("id")).order_by("status")
