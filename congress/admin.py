@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from congress import accounts
@@ -63,7 +64,8 @@ class CongressAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("superior review due"))
     def superior_review_due(self, congress):
-        return congress.superior_review_due
+        due = congress.superior_review_due  # none until the opening date is known (add page)
+        return date_format(due) if due else None
 
 
 class MembershipInline(admin.TabularInline):

@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin, messages
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -14,14 +15,86 @@ from workflows.models import (
     DocumentVersion,
     Task,
 )
+from workflows.services.documents import EDITABLE_FIELDS as DOCUMENT_FIELDS
 from workflows.services.documents import document_create, document_transition, document_update
 from workflows.services.tasks import EDITABLE_FIELDS, task_create, task_transition, task_update
 
 
+class ServiceForm(forms.ModelForm):
+    """An admin form whose validation makes the change through the service: a change the
+    service refuses is an error on the form, so nothing is saved and the admin never says it
+    was. The admin's own transaction holds the change until the page has been answered."""
+
+    actor = None  # the request's user, set by ServiceAdmin.get_form
+    saved = None  # the object as the service left it
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.errors:
+            try:
+                self.saved = self.apply(cleaned)
+            except DomainError as error:
+                self._refused(error)
+        return cleaned
+
+    def apply(self, data: dict):
+        raise NotImplementedError
+
+    def _refused(self, error: DomainError) -> None:
+        fields = error.details.get("fields") or {}
+        for name, messages_ in fields.items():
+            for message in messages_:
+                self.add_error(name if name in self.fields else None, message)
+        if not fields:
+            self.add_error(None, error.message)
+
+
+class ServiceAdmin(admin.ModelAdmin):
+    """Saves what the form's service call wrote; the admin itself writes nothing."""
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        return type(form.__name__, (form,), {"actor": request.user})
+
+    def save_form(self, request, form, change):
+        return form.saved
+
+    def save_model(self, request, obj, form, change):
+        pass  # written by the service in the form's clean()
+
+    def save_related(self, request, form, formsets, change):
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
+
+
+class TaskForm(ServiceForm):
+    def apply(self, data: dict) -> Task:
+        fields = {name: data[name] for name in (*EDITABLE_FIELDS, "depends_on") if name in data}
+        if self.instance.pk is None:
+            return task_create(actor=self.actor, congress=data.get("congress"), **fields)
+        return task_update(
+            actor=self.actor, task_id=self.instance.pk, congress=data.get("congress"), **fields
+        )
+
+
+class DocumentForm(ServiceForm):
+    def apply(self, data: dict) -> Document:
+        fields = {name: data[name] for name in ("body", *DOCUMENT_FIELDS) if name in data}
+        if self.instance.pk is None:
+            return document_create(actor=self.actor, congress=data.get("congress"), **fields)
+        return document_update(
+            actor=self.actor,
+            document_id=self.instance.pk,
+            congress=data.get("congress"),
+            **fields,
+        )
+
+
 @admin.register(Task)
-class TaskAdmin(admin.ModelAdmin):
+class TaskAdmin(ServiceAdmin):
     """Task edits and transitions made here go through the same services as the API."""
 
+    form = TaskForm
     list_display = ("title", "body", "assignee", "due_at", "status", "priority")
     list_filter = ("status", "priority", "body__kind", "congress")
     search_fields = ("title", "description")
@@ -57,31 +130,6 @@ class TaskAdmin(admin.ModelAdmin):
             ),
             *super().get_urls(),
         ]
-
-    def save_model(self, request, obj, form, change):
-        data = {
-            f: form.cleaned_data[f]
-            for f in form.cleaned_data
-            if f not in ("congress", "depends_on")
-        }
-        try:
-            if change:
-                task_update(actor=request.user, task_id=obj.pk, **data)
-            else:
-                created = task_create(actor=request.user, **data)
-                obj.pk = created.pk
-        except DomainError as error:
-            messages.error(request, error.message)
-
-    def save_related(self, request, form, formsets, change):
-        try:
-            task_update(
-                actor=request.user,
-                task_id=form.instance.pk,
-                depends_on=form.cleaned_data.get("depends_on", []),
-            )
-        except DomainError as error:
-            messages.error(request, error.message)
 
     def transition_view(self, request, pk):
         task = get_object_or_404(Task.objects.select_related("body"), pk=pk)
@@ -161,9 +209,10 @@ class DocumentVersionInline(admin.TabularInline):
 
 
 @admin.register(Document)
-class DocumentAdmin(admin.ModelAdmin):
+class DocumentAdmin(ServiceAdmin):
     """Document edits and transitions made here go through the same services as the API."""
 
+    form = DocumentForm
     list_display = ("title", "kind", "body", "status", "round", "rapporteur", "due_at")
     list_filter = ("status", "kind", "congress")
     search_fields = ("title",)
@@ -201,17 +250,6 @@ class DocumentAdmin(admin.ModelAdmin):
             ),
             *super().get_urls(),
         ]
-
-    def save_model(self, request, obj, form, change):
-        data = {f: form.cleaned_data[f] for f in form.cleaned_data if f != "congress"}
-        try:
-            if change:
-                document_update(actor=request.user, document_id=obj.pk, **data)
-            else:
-                created = document_create(actor=request.user, **data)
-                obj.pk = created.pk
-        except DomainError as error:
-            messages.error(request, error.message)
 
     def transition_view(self, request, pk):
         document = get_object_or_404(Document.objects.select_related("body"), pk=pk)
