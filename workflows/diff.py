@@ -261,7 +261,7 @@ class _Pairer:
         """The nearest similar pair that keeps old paragraph i or new paragraph j, at most
         PAIR_WINDOW ahead on the other side, with its word segments; or None."""
         for distance in range(PAIR_WINDOW + 1):
-            for pi, pj in ((i, j + distance), (i + distance, j)):
+            for pi, pj in ((i, j + distance), (i + distance, j))[: 2 if distance else 1]:
                 if pi < i2 and pj < j2:
                     segments = self.segments(pi, pj)
                     if segments is not None:
