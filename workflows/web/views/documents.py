@@ -3,7 +3,7 @@ reviewer's buttons, history), uploads, and the comment summary report."""
 
 from django.contrib import messages
 from django.http import FileResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -29,21 +29,20 @@ from workflows.services.documents import (
     document_version_add,
 )
 from workflows.uploads import MIME
-from workflows.web.actions import DOCUMENT_LABELS, action_named, document_actions
+from workflows.web.actions import DOCUMENT_LABELS, document_actions
 from workflows.web.forms import (
     CommentAnswerForm,
     DocumentCommentForm,
-    TransitionForm,
     VersionUploadForm,
 )
 from workflows.web.views.base import (
     current_congress,
     no_congress,
-    redirect_back,
     refuse,
     render_page,
     web_view,
 )
+from workflows.web.views.transitions import transition_page
 
 LIST_FRAGMENTS = {"document-list": "web/documents/_list.html"}
 DETAIL_FRAGMENTS = {"document-detail": "web/documents/_detail.html"}
@@ -145,47 +144,17 @@ def _chain(document) -> list[dict]:
 
 @web_view
 def document_transition_page(request, pk, name):
-    document = document_get(request.user, pk)
-    action = action_named(document, name, DOCUMENT_LABELS)
-    if action is None:
-        raise NotFound("Not found.")
-    form = TransitionForm(request.POST or None, initial={"version": document.version})
-    field = action.needs or action.requires
-    written = request.POST.get(field, "").strip() if field else "ok"
-    if request.method != "POST" or not written or not form.is_valid():
-        if request.method == "POST" and not written:
-            messages.error(request, _("Please fill in: %(what)s.") % {"what": action.prompt_label})
-        return render(
-            request,
-            "web/transition_prompt.html",
-            {
-                "object": document,
-                "action": action,
-                "form": form,
-                "post_url": request.path,
-                "back_url": request.POST.get("next") or reverse("web-document", args=[pk]),
-                "congress": document.congress,
-                "nav": "documents",
-            },
-        )
-    data = form.cleaned_data
-    try:
-        document_transition(
-            actor=request.user,
-            document_id=document.pk,
-            name=name,
-            note=data.get("note") or "",
-            reason=data.get("reason") or "",
-            version=data.get("version"),
-            consultation_closes_at=data.get("consultation_closes_at"),
-        )
-    except DomainError as error:
-        refuse(request, error, action=action, obj=document)
-    else:
-        messages.success(
-            request, _("%(action)s: %(title)s") % {"action": action.label, "title": document.title}
-        )
-    return redirect_back(request, reverse("web-document", args=[pk]))
+    return transition_page(
+        request,
+        document_get(request.user, pk),
+        name,
+        labels=DOCUMENT_LABELS,
+        service=document_transition,
+        id_field="document_id",
+        page="web-document",
+        nav="documents",
+        extra=("consultation_closes_at",),
+    )
 
 
 @require_POST

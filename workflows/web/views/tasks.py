@@ -7,22 +7,22 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from congress.errors import DomainError, NotFound
+from congress.errors import DomainError
 from congress.selectors import memberships_of_body, users_visible_to
 from workflows import rules
 from workflows.selectors.tasks import task_comments, task_get, task_history
 from workflows.services.tasks import task_comment_add, task_create, task_transition
 from workflows.web import queries
-from workflows.web.actions import TASK_LABELS, action_named, task_actions
-from workflows.web.forms import CommentForm, TaskCreateForm, TaskFilterForm, TransitionForm
+from workflows.web.actions import TASK_LABELS, task_actions
+from workflows.web.forms import CommentForm, TaskCreateForm, TaskFilterForm
 from workflows.web.views.base import (
     current_congress,
     no_congress,
-    redirect_back,
     refuse,
     render_page,
     web_view,
 )
+from workflows.web.views.transitions import transition_page
 
 PAGE_SIZE = 50
 LIST_FRAGMENTS = {"task-list": "web/tasks/_list.html"}
@@ -77,47 +77,16 @@ def task_page(request, pk):
 
 @web_view
 def task_transition_page(request, pk, name):
-    """POST: do the transition and go back. GET, or a POST without the note or reason the
-    transition needs: the prompt page (what the dialog shows when JavaScript runs)."""
-    task = task_get(request.user, pk)
-    action = action_named(task, name, TASK_LABELS)
-    if action is None:
-        raise NotFound("Not found.")
-    form = TransitionForm(request.POST or None, initial={"version": task.version})
-    written = request.POST.get(action.requires, "").strip() if action.requires else "ok"
-    if request.method != "POST" or not written or not form.is_valid():
-        if request.method == "POST" and not written:
-            messages.error(request, _("Please fill in: %(what)s.") % {"what": action.prompt_label})
-        return render(
-            request,
-            "web/transition_prompt.html",
-            {
-                "object": task,
-                "action": action,
-                "form": form,
-                "post_url": request.path,
-                "back_url": request.POST.get("next") or reverse("web-task", args=[task.pk]),
-                "congress": task.congress,
-                "nav": "tasks",
-            },
-        )
-    data = form.cleaned_data
-    try:
-        task_transition(
-            actor=request.user,
-            task_id=task.pk,
-            name=name,
-            note=data.get("note") or "",
-            reason=data.get("reason") or "",
-            version=data.get("version"),
-        )
-    except DomainError as error:
-        refuse(request, error, action=action, obj=task)
-    else:
-        messages.success(
-            request, _("%(action)s: %(title)s") % {"action": action.label, "title": task.title}
-        )
-    return redirect_back(request, reverse("web-task", args=[task.pk]))
+    return transition_page(
+        request,
+        task_get(request.user, pk),
+        name,
+        labels=TASK_LABELS,
+        service=task_transition,
+        id_field="task_id",
+        page="web-task",
+        nav="tasks",
+    )
 
 
 @require_POST
