@@ -168,6 +168,15 @@ def _versions(rng: random.Random, n: int, words: tuple[int, int], change: float)
     return old, new
 
 
+def _shuffled_blocks(rng: random.Random, old: list[str]) -> list[str]:
+    new = []
+    for start in range(0, len(old), 200):
+        block = [line.replace(" ", " mới ", 1) for line in old[start : start + 199]]
+        rng.shuffle(block)
+        new += [*block, *old[start + 199 : start + 200]]
+    return new
+
+
 def diff_section() -> None:
     from workflows import diff
 
@@ -179,6 +188,14 @@ def diff_section() -> None:
             old := [_sentence(rng, rng.randint(8, 16)) for _ in range(8000)],
             [line.replace(" ", " mới ", 1) for line in old],
         ),
+        "reworded, one paragraph in 200 kept": (
+            old := [_sentence(rng, rng.randint(8, 16)) for _ in range(8000)],
+            [
+                line if i % 200 == 199 else line.replace(" ", " mới ", 1)
+                for i, line in enumerate(old)
+            ],
+        ),
+        "the same, shuffled within each 200": (old, _shuffled_blocks(rng, old)),
         "nothing in common": (
             [_sentence(rng, 20) for _ in range(8000)],
             [_sentence(rng, 20) for _ in range(8000)],
