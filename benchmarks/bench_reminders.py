@@ -179,13 +179,6 @@ def run(facts: Facts) -> Section:
             ],
         ],
     )
-    split_ok = (
-        _sent(results[0][0]) + _sent(results[1][0]) == both["reminders"] == single["reminders"]
-        and results[0][0]["notifications"] + results[1][0]["notifications"]
-        == both["notifications"]
-        == single["notifications"]
-        and both["duplicate notifications"] == 0
-    )
     section.goal("first sweep under 5 s", first_wall < 5, f"{first_wall:.2f} s")
     section.goal(
         "steady-state sweep under 5 s",
@@ -195,14 +188,22 @@ def run(facts: Facts) -> Section:
     sent_first = _sent(first)
     steady_queries = max(len(q) for q in steady_query_lists)
     section.goal(
-        "queries in batches, not per task",
+        "queries in batches: first sweep ≤ 30 + 1 per 20 reminders, steady sweep ≤ 30",
         len(first_queries) <= sent_first / 20 + 30 and steady_queries <= 30,
         f"{len(first_queries)} queries for {sent_first:,} reminders (chunks of 500); "
         f"{steady_queries} per steady-state sweep over {open_tasks:,} open tasks",
     )
+    # What the goal is about: nothing twice, nothing lost (the two together sent what one sweep
+    # alone sends). How the work split between them is told by the table, not judged.
+    no_duplicate = (
+        both["duplicate reminders"] == 0
+        and both["duplicate notifications"] == 0
+        and both["reminders"] == single["reminders"]
+        and both["notifications"] == single["notifications"]
+    )
     section.goal(
-        "no duplicate when two sweeps run at once",
-        split_ok,
+        "no duplicate when two sweeps run at once, none lost",
+        no_duplicate,
         f"{both['reminders']:,} reminders, {both['notifications']:,} notifications, "
         f"{both['duplicate notifications']} duplicates",
     )
