@@ -18,6 +18,7 @@ from datetime import date, datetime
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 FIRST_YEAR = 2000
@@ -43,7 +44,7 @@ def validate_date(value) -> None:
     raise ValidationError(
         _("Give a date between %(first)s and %(last)s."),
         code="date_out_of_range",
-        params={"first": f"{EARLIEST:%d/%m/%Y}", "last": f"{LATEST:%d/%m/%Y}"},
+        params={"first": date_format(EARLIEST), "last": date_format(LATEST)},
     )
 
 
