@@ -97,6 +97,16 @@ def may_manage_body(body, user) -> bool:
     return roles_of(user).body_role.get(body.pk) == HEAD
 
 
+def may_set_confidential(body, user) -> bool:
+    """Whether a body's work is confidential decides who sees it, in every body: staff and
+    the standing committee's head or deputy decide it, not the body's own leaders."""
+    return user.is_staff or roles_of(user).leads_kind(body.congress_id, STANDING_COMMITTEE)
+
+
+may_set_confidential.description = gettext_lazy(
+    "Only the head or a deputy of the standing committee may change whether a body's work is "
+    "confidential."
+)
 may_lead_congress.description = gettext_lazy(
     "Only the head or a deputy of the standing committee or the steering board may do this."
 )

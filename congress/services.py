@@ -176,20 +176,44 @@ def _ancestor_ids(body: Body) -> set[int]:
 
 @transaction.atomic
 def body_update(*, actor, body: Body, **changes) -> Body:
+    """Change a body's name, kind, parent or confidentiality (the congress's leaders; the
+    confidentiality only the standing committee's head or deputy and staff) and record the
+    `body.updated` event. workflows.services.bodies.body_update is the entry point that also
+    writes the audit entry (congress/ cannot reach the audit log)."""
     if not roles.leads_congress(actor, body.congress_id):
         raise Forbidden(roles.may_lead_congress.description, code="body_edit_forbidden")
+    changed = [n for n in BODY_EDITABLE if n in changes and changes[n] != getattr(body, n)]
+    if "confidential" in changed and not roles.may_set_confidential(body, actor):
+        raise Forbidden(roles.may_set_confidential.description, code="body_confidential_forbidden")
     parent = changes.get("parent", body.parent)
     if parent is not None and (parent.congress_id != body.congress_id or parent.pk == body.pk):
         raise Invalid({"parent": [_("The parent body must be another body of the same congress.")]})
     if parent is not None and body.pk in _ancestor_ids(parent):
         raise Invalid({"parent": [_("A body cannot be placed under one of its own sub-bodies.")]})
-    # Who sees the work of the congress's bodies depends on their kind and confidentiality.
-    rights = any(n in changes and changes[n] != getattr(body, n) for n in ("kind", "confidential"))
-    for name in BODY_EDITABLE:
-        if name in changes:
-            setattr(body, name, changes[name])
+    if not changed:
+        return body
+    for name in changed:
+        setattr(body, name, changes[name])
     body.save()
-    if rights:
+    # Bodies are not secret: the event goes to the whole congress (no body of its own).
+    event_record(
+        congress_id=body.congress_id,
+        type="body.updated",
+        object_kind="body",
+        object_id=body.pk,
+        actor=actor,
+        data={
+            "status": "active",
+            "version": 1,
+            "name": body.name,
+            "body_kind": body.kind,
+            "parent": body.parent_id,
+            "confidential": body.confidential,
+            "changed": changed,
+        },
+    )
+    # Who sees the work of the congress's bodies depends on their kind and confidentiality.
+    if {"kind", "confidential"} & set(changed):
         _rights_changed(_congress_member_ids(body.congress_id), "body_changed")
     return body
 

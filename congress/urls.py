@@ -10,6 +10,7 @@ from congress.health import healthz
 from notifications.api import views as notification_views
 from workflows.api import congresses as congress_wide_views
 from workflows.api import views as workflow_views
+from workflows.api.bodies import BodyViewSet
 from workflows.api.documents import DocumentViewSet
 from workflows.calendar_feed import calendar_view
 
@@ -17,7 +18,7 @@ router = DefaultRouter()
 router.register("users", congress_views.UserViewSet, basename="user")
 router.register("organizations", congress_views.OrganizationViewSet, basename="organization")
 router.register("congresses", congress_views.CongressViewSet, basename="congress")
-router.register("bodies", congress_views.BodyViewSet, basename="body")
+router.register("bodies", BodyViewSet, basename="body")
 router.register("tasks", workflow_views.TaskViewSet, basename="task")
 router.register("documents", DocumentViewSet, basename="document")
 router.register("events", notification_views.EventViewSet, basename="event")

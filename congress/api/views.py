@@ -1,9 +1,7 @@
 from django.contrib.auth import authenticate
 from django.utils.translation import gettext as _
-from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
-from rest_framework.decorators import action
 from rest_framework.exceptions import AuthenticationFailed, Throttled
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
@@ -13,11 +11,8 @@ from congress import accounts, login_throttle, services
 from congress.api import serializers as s
 from congress.api.auth import TokenAuthentication
 from congress.api.common import ID
-from congress.models import Body
 from congress.selectors import (
-    bodies_visible_to,
     congresses_visible_to,
-    memberships_of_body,
     organizations_visible_to,
     users_visible_to,
 )
@@ -148,70 +143,3 @@ class CongressViewSet(
             actor=request.user, congress_id=congress.pk, **serializer.validated_data
         )
         return Response(self.get_serializer(congress).data)
-
-
-class BodyFilter(filters.FilterSet):
-    congress = filters.NumberFilter(field_name="congress_id", min_value=1, max_value=10**18)
-
-    class Meta:
-        model = Body
-        fields = ["congress", "kind"]
-
-
-class BodyViewSet(
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    mixins.UpdateModelMixin,
-    viewsets.GenericViewSet,
-):
-    lookup_value_regex = ID
-    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
-    filterset_class = BodyFilter
-    search_fields = ["name"]
-
-    def get_queryset(self):
-        return bodies_visible_to(self.request.user).order_by("congress_id", "id")
-
-    def get_serializer_class(self):
-        if self.action in ("update", "partial_update"):
-            return s.BodyUpdateSerializer
-        if self.action in ("members", "member_remove"):
-            return s.MemberSerializer
-        return s.BodySerializer
-
-    def destroy(self, request, *args, **kwargs):
-        return self.http_method_not_allowed(request, *args, **kwargs)
-
-    def perform_create(self, serializer):
-        serializer.instance = services.body_create(
-            actor=self.request.user, **serializer.validated_data
-        )
-
-    def perform_update(self, serializer):
-        serializer.instance = services.body_update(
-            actor=self.request.user, body=serializer.instance, **serializer.validated_data
-        )
-
-    @extend_schema(methods=["GET"], responses=s.MemberSerializer(many=True))
-    @extend_schema(
-        methods=["POST"], request=s.MemberSerializer, responses={201: s.MemberSerializer}
-    )
-    @action(detail=True, methods=["get", "post"])
-    def members(self, request, pk=None):
-        body = self.get_object()
-        if request.method == "GET":
-            page = self.paginate_queryset(memberships_of_body(body))
-            return self.get_paginated_response(s.MemberSerializer(page, many=True).data)
-        serializer = s.MemberSerializer(data=request.data, context=self.get_serializer_context())
-        serializer.is_valid(raise_exception=True)
-        membership = services.membership_add(
-            actor=request.user, body=body, **serializer.validated_data
-        )
-        return Response(s.MemberSerializer(membership).data, status=status.HTTP_201_CREATED)
-
-    @action(detail=True, methods=["delete"], url_path=rf"members/(?P<user_id>{ID})")
-    def member_remove(self, request, pk=None, user_id=None):
-        body = self.get_object()
-        services.membership_remove(actor=request.user, body=body, user_id=int(user_id))
-        return Response(status=status.HTTP_204_NO_CONTENT)

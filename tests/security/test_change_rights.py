@@ -148,3 +148,128 @@ def test_the_new_rapporteur_must_see_the_body_work(world, api, trail):
     plan.refresh_from_db()
     assert plan.rapporteur_id == world.personnel_member.pk
     assert trail() == before
+
+
+# Bodies: confidentiality ---------------------------------------------------------------------
+
+BODIES = "/api/v1/bodies/"
+
+
+@pytest.fixture
+def rights_sent():
+    """The `rights_changed` signals sent, as (sorted user ids, reason)."""
+    from congress.signals import rights_changed
+
+    sent = []
+
+    def receiver(sender, user_ids, reason, **kwargs):
+        sent.append((sorted(user_ids), reason))
+
+    rights_changed.connect(receiver, weak=False)
+    yield sent
+    rights_changed.disconnect(receiver)
+
+
+def _congress_member_ids(world) -> list[int]:
+    from congress.models import Membership
+
+    return sorted(
+        set(
+            Membership.objects.filter(body__congress=world.congress).values_list(
+                "user_id", flat=True
+            )
+        )
+    )
+
+
+def test_a_body_own_head_who_leads_the_congress_cannot_change_its_confidentiality(
+    world, api, trail, rights_sent, django_capture_on_commit_callbacks
+):
+    before = trail()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        own = api(world.steering_head).patch(
+            f"{BODIES}{world.steering.pk}/", {"confidential": True}, format="json"
+        )
+        other = api(world.steering_head).patch(
+            f"{BODIES}{world.personnel.pk}/", {"confidential": False}, format="json"
+        )
+
+    assert [(r.status_code, r.json()["code"]) for r in (own, other)] == [
+        (403, "body_confidential_forbidden"),
+        (403, "body_confidential_forbidden"),
+    ]
+    world.steering.refresh_from_db()
+    world.personnel.refresh_from_db()
+    assert (world.steering.confidential, world.personnel.confidential) == (False, True)
+    assert trail() == before
+    assert rights_sent == []
+
+
+def test_the_standing_committee_head_changes_confidentiality_with_a_trail(
+    world, api, rights_sent, django_capture_on_commit_callbacks
+):
+    from notifications.models import Event
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = api(world.sc_head).patch(
+            f"{BODIES}{world.orgbody.pk}/", {"confidential": True}, format="json"
+        )
+
+    assert response.status_code == 200, response.json()
+    assert response.json()["confidential"] is True
+    event = Event.objects.get(type="body.updated")
+    assert (event.object_id, event.actor_id, event.body_id) == (
+        world.orgbody.pk,
+        world.sc_head.pk,
+        None,
+    )
+    assert (event.payload["confidential"], event.payload["changed"]) == (True, ["confidential"])
+    history = api(world.docs_member).get(f"{BODIES}{world.orgbody.pk}/history/").json()
+    assert [(e["transition"], e["actor"], e["note"]) for e in history["results"]] == [
+        ("update", world.sc_head.pk, "confidential: false → true")
+    ]
+    assert rights_sent == [(_congress_member_ids(world), "body_changed")]
+
+
+def test_a_standing_committee_deputy_and_staff_may_change_confidentiality(world, api):
+    from tests.factories import MembershipFactory, UserFactory
+
+    deputy = UserFactory(username="sc_deputy")
+    MembershipFactory(body=world.sc, user=deputy, role="deputy")
+
+    first = api(deputy).patch(f"{BODIES}{world.orgbody.pk}/", {"confidential": True}, format="json")
+    second = api(world.staff).patch(
+        f"{BODIES}{world.orgbody.pk}/", {"confidential": False}, format="json"
+    )
+
+    assert (first.status_code, second.status_code) == (200, 200)
+    notes = api(world.staff).get(f"{BODIES}{world.orgbody.pk}/history/").json()["results"]
+    assert [(e["actor"], e["note"]) for e in notes] == [
+        (deputy.pk, "confidential: false → true"),
+        (world.staff.pk, "confidential: true → false"),
+    ]
+
+
+def test_a_congress_leader_still_renames_a_body_and_it_is_audited(
+    world, api, rights_sent, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = api(world.steering_head).patch(
+            f"{BODIES}{world.orgbody.pk}/",
+            {"name": "Tiểu ban Phục vụ", "confidential": False},
+            format="json",
+        )
+
+    assert response.status_code == 200, response.json()
+    history = api(world.steering_head).get(f"{BODIES}{world.orgbody.pk}/history/").json()
+    assert [e["note"] for e in history["results"]] == [
+        "name: Tiểu ban Tổ chức phục vụ → Tiểu ban Phục vụ"
+    ]
+    assert rights_sent == []
+
+
+def test_a_body_history_is_not_shown_outside_its_congress(world, api):
+    response = api(world.outsider).get(f"{BODIES}{world.orgbody.pk}/history/")
+
+    assert response.status_code == 404

@@ -121,10 +121,13 @@ def test_a_body_made_confidential_hides_its_past_events_from_who_may_not_see_it(
     api, world, made_confidential
 ):
     url = f"/api/v1/events/?congress={world.congress.pk}"
-    assert api(world.docs_member).get(url).json()["count"] == 0
+    # The change itself is news for the whole congress (bodies are not secret).
+    hidden = api(world.docs_member).get(url).json()["results"]
+    assert [(e["type"], e["data"]["id"]) for e in hidden] == [("body.updated", world.orgbody.pk)]
     seen = api(world.sc_head).get(url).json()["results"]
     assert [(e["type"], e["data"]["id"]) for e in seen] == [
-        ("task.transitioned", made_confidential.pk)
+        ("task.transitioned", made_confidential.pk),
+        ("body.updated", world.orgbody.pk),
     ]
 
 
