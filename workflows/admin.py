@@ -1,12 +1,8 @@
 from django import forms
-from django.contrib import admin, messages
-from django.shortcuts import get_object_or_404, redirect
-from django.template.response import TemplateResponse
-from django.urls import path, reverse
-from django.utils.translation import gettext_lazy as _
+from django.contrib import admin
 
 from congress.errors import DomainError
-from congress.fsm import available_transitions, required_input
+from workflows.admin_transitions import TransitionAdminMixin
 from workflows.models import (
     AuditEntry,
     Comment,
@@ -91,7 +87,7 @@ class DocumentForm(ServiceForm):
 
 
 @admin.register(Task)
-class TaskAdmin(ServiceAdmin):
+class TaskAdmin(TransitionAdminMixin, ServiceAdmin):
     """Task edits and transitions made here go through the same services as the API."""
 
     form = TaskForm
@@ -112,52 +108,8 @@ class TaskAdmin(ServiceAdmin):
         "created_by",
     )
 
-    @admin.display(description=_("transitions"))
-    def transition_link(self, task):
-        if task.pk is None:
-            return "-"
-        from django.utils.html import format_html
-
-        url = reverse("admin:workflows_task_transition", args=[task.pk])
-        return format_html('<a class="button" href="{}">{}</a>', url, _("Change status"))
-
-    def get_urls(self):
-        return [
-            path(
-                "<int:pk>/transition/",
-                self.admin_site.admin_view(self.transition_view),
-                name="workflows_task_transition",
-            ),
-            *super().get_urls(),
-        ]
-
-    def transition_view(self, request, pk):
-        task = get_object_or_404(Task.objects.select_related("body"), pk=pk)
-        names = available_transitions(task, request.user)
-        if request.method == "POST":
-            name = request.POST.get("transition", "")
-            text = request.POST.get("text", "")
-            try:
-                task_transition(
-                    actor=request.user,
-                    task_id=pk,
-                    name=name,
-                    note=text,
-                    reason=text,
-                    version=int(request.POST.get("version", 0)) or None,
-                )
-                messages.success(request, _("Status changed."))
-                return redirect("admin:workflows_task_change", pk)
-            except DomainError as error:
-                messages.error(request, error.message)
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.model._meta,
-            "original": task,
-            "title": _("Change status"),
-            "transitions": [(n, required_input(task, n)) for n in names],
-        }
-        return TemplateResponse(request, "admin/workflows/task/transition.html", context)
+    transition_service = staticmethod(task_transition)
+    id_field = "task_id"
 
 
 @admin.register(AuditEntry)
@@ -209,7 +161,7 @@ class DocumentVersionInline(admin.TabularInline):
 
 
 @admin.register(Document)
-class DocumentAdmin(ServiceAdmin):
+class DocumentAdmin(TransitionAdminMixin, ServiceAdmin):
     """Document edits and transitions made here go through the same services as the API."""
 
     form = DocumentForm
@@ -232,52 +184,11 @@ class DocumentAdmin(ServiceAdmin):
     fields = ("congress", "body", "kind", "title", "rapporteur", "due_at", *readonly_fields)
     inlines = [DocumentVersionInline]
 
-    @admin.display(description=_("transitions"))
-    def transition_link(self, document):
-        if document.pk is None:
-            return "-"
-        from django.utils.html import format_html
+    transition_service = staticmethod(document_transition)
+    id_field = "document_id"
 
-        url = reverse("admin:workflows_document_transition", args=[document.pk])
-        return format_html('<a class="button" href="{}">{}</a>', url, _("Change status"))
-
-    def get_urls(self):
-        return [
-            path(
-                "<int:pk>/transition/",
-                self.admin_site.admin_view(self.transition_view),
-                name="workflows_document_transition",
-            ),
-            *super().get_urls(),
-        ]
-
-    def transition_view(self, request, pk):
-        document = get_object_or_404(Document.objects.select_related("body"), pk=pk)
-        names = available_transitions(document, request.user)
-        if request.method == "POST":
-            text = request.POST.get("text", "")
-            try:
-                document_transition(
-                    actor=request.user,
-                    document_id=pk,
-                    name=request.POST.get("transition", ""),
-                    note=text,
-                    reason=text,
-                    version=int(request.POST.get("version", 0) or 0) or None,
-                    consultation_closes_at=_closing_date(request.POST.get("closes_at", "")),
-                )
-                messages.success(request, _("Status changed."))
-                return redirect("admin:workflows_document_change", pk)
-            except DomainError as error:
-                messages.error(request, error.message)
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.model._meta,
-            "original": document,
-            "title": _("Change status"),
-            "transitions": [(n, required_input(document, n)) for n in names],
-        }
-        return TemplateResponse(request, "admin/workflows/document/transition.html", context)
+    def transition_extra(self, request) -> dict:
+        return {"consultation_closes_at": _closing_date(request.POST.get("closes_at", ""))}
 
 
 def _closing_date(value: str):
