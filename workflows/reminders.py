@@ -25,6 +25,7 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from congress.models import Body, Congress, Membership, default_reminder_days
+from congress.selectors import heads_of_bodies
 from congress.workdays import WorkingCalendar, superior_review_due
 from notifications.messages import link_for
 from notifications.models import Category, Reminder
@@ -189,7 +190,7 @@ def _work_specs(now, thresholds, calendar) -> list[ReminderSpec]:
         passed = passed.order_by(field, "id")
         due += [(work, past, None) for work in _rows(kind, passed, field, owner, limit=MAX_PASSED)]
     escalations = _escalations(now, _open_tasks(list(thresholds)), calendar)
-    heads = _heads(
+    heads = heads_of_bodies(
         {w.body_id for w, _k, _d in due if w.kind == "document"}
         | {w.body_id for w, _k, _d in escalations}
     )
@@ -233,16 +234,6 @@ def _escalations(now, tasks, calendar) -> list[tuple[Work, str, int]]:
         if now >= datetime.combine(escalate_on[day], local.timetz()):
             found.append((work, "escalation", overdue_days[day]))
     return found
-
-
-def _heads(body_ids) -> dict[int, set[int]]:
-    if not body_ids:
-        return {}
-    heads: dict[int, set[int]] = {}
-    rows = Membership.objects.filter(body_id__in=body_ids, role=Membership.Role.HEAD)
-    for body_id, user_id in rows.values_list("body_id", "user_id"):
-        heads.setdefault(body_id, set()).add(user_id)
-    return heads
 
 
 def _spec(work: Work, kind: str, days: int | None, recipients: dict) -> ReminderSpec:
