@@ -2,8 +2,8 @@
 
 Everything needed is on the event (type, transition, body, audience, mentions, and the
 reviewers the recording service named by workflows.rules), so this module never looks into
-workflows. Every list is filtered by the visibility rule: a
-confidential event never reaches someone who may not see it.
+workflows. Every list is filtered by the visibility rule: a confidential event never reaches
+someone who may not see it.
 """
 
 from congress.selectors import body_head_ids, users_seeing_work_of
