@@ -120,4 +120,3 @@ def documents_by_state(user, congress) -> dict[str, int]:
         .annotate(n=Count("id"))
     )
     return {row["status"]: row["n"] for row in rows}
-
