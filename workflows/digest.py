@@ -16,15 +16,19 @@ from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from congress.models import Congress
+from congress.roles import LEADING, roles_of
 from notifications.delivery import About, notification_build, notifications_deliver
 from notifications.messages import link_for
 from notifications.models import Category, Preference
 from notifications.reminders import day_format, time_format
 from workflows.models import Task
 from workflows.rules import tasks_reviewed_by
+from workflows.schedule import congress_schedule, slack_text
 from workflows.selectors.tasks import tasks_visible_to
 
 DUE_SOON = timedelta(days=3)
+PLANNED = (Congress.Status.PLANNING, Congress.Status.PREPARING)
 
 
 @dataclass
@@ -32,9 +36,34 @@ class Digest:
     due_soon: list[Task] = field(default_factory=list)
     overdue: list[Task] = field(default_factory=list)
     to_review: list[Task] = field(default_factory=list)
+    critical: list = field(default_factory=list)  # (node, body) of the plan's critical path
 
     def __bool__(self) -> bool:
-        return bool(self.due_soon or self.overdue or self.to_review)
+        return bool(self.due_soon or self.overdue or self.to_review or self.critical)
+
+
+def critical_this_week(user, now: datetime, schedules: dict) -> list:
+    """For the leaders of a congress's bodies: the open tasks on its critical path that start
+    or should finish in the coming week (or are already late), as they may see them.
+    `schedules` keeps each congress's schedule for the whole run (computed once)."""
+    found = []
+    roles = roles_of(user)
+    week_end = timezone.localtime(now).date() + timedelta(days=7)
+    for congress in Congress.objects.filter(pk__in=roles.kind_roles, status__in=PLANNED):
+        if not any(held & LEADING for held in roles.kind_roles[congress.pk].values()):
+            continue  # the plan's course is the leaders' to watch
+        if congress.pk not in schedules:
+            schedules[congress.pk] = (
+                congress_schedule(None, congress, today=timezone.localtime(now).date()),
+                {b.pk: b for b in congress.bodies.all()},
+            )
+        schedule, bodies = schedules[congress.pk]
+        for task_id in schedule.critical_path:
+            node, body = schedule.nodes[task_id], bodies[schedule.nodes[task_id].body_id]
+            soon = schedule.date(node.es) <= week_end or (node.slack or 0) < 0
+            if soon and roles.sees_work(congress.pk, body.pk, body.confidential):
+                found.append((node, body))
+    return found
 
 
 def tasks_to_review(user) -> list[Task]:
@@ -44,14 +73,17 @@ def tasks_to_review(user) -> list[Task]:
     return list(tasks_reviewed_by(user, in_review).select_related("body").order_by("due_at", "id"))
 
 
-def digest_for(user, now: datetime) -> Digest:
+def digest_for(user, now: datetime, schedules: dict | None = None) -> Digest:
     mine = (
         tasks_visible_to(user)
         .filter(assignee=user, status__in=Task.OPEN_STATES, due_at__lt=now + DUE_SOON)
         .select_related("body")
         .order_by("due_at", "id")
     )
-    digest = Digest(to_review=tasks_to_review(user))
+    digest = Digest(
+        to_review=tasks_to_review(user),
+        critical=critical_this_week(user, now, {} if schedules is None else schedules),
+    )
     for task in mine:
         (digest.overdue if task.due_at < now else digest.due_soon).append(task)
     return digest
@@ -64,6 +96,7 @@ def digests_send(now: datetime | None = None) -> dict[str, int]:
     not_today = Q(last_digest_on__isnull=True) | Q(last_digest_on__lt=local.date())
     waiting = Preference.objects.filter(not_today, digest_hour=local.hour, user__is_active=True)
     counts = {"sent": 0, "empty": 0}
+    schedules: dict = {}
     for preference in waiting.select_related("user").order_by("id"):
         with transaction.atomic():
             claimed = Preference.objects.filter(
@@ -71,7 +104,7 @@ def digests_send(now: datetime | None = None) -> dict[str, int]:
             ).update(last_digest_on=local.date())
             if not claimed:  # another runner has it
                 continue
-            digest = digest_for(preference.user, now)
+            digest = digest_for(preference.user, now, schedules)
             if not digest:
                 counts["empty"] += 1
                 continue
@@ -115,7 +148,23 @@ def digest_text(digest: Digest) -> str:
         if tasks:
             lines += ["", heading] if lines else [heading]
             lines += [_line(task) for task in tasks]
+    if digest.critical:
+        lines += (
+            ["", _("On the plan's critical path this week:")]
+            if lines
+            else [_("On the plan's critical path this week:")]
+        )
+        lines += [_critical_line(node, body) for node, body in digest.critical]
     return "\n".join(lines)
+
+
+def _critical_line(node, body) -> str:
+    what = (
+        _("A confidential task of %(body)s") % {"body": body.name}
+        if body.confidential
+        else f"{node.title} ({body.name})"
+    )
+    return f"- {what}, {slack_text(node.slack)}: {settings.SITE_URL}{link_for('task', node.id)}"
 
 
 def _line(task: Task) -> str:

@@ -27,6 +27,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Max
 from django.db.models.functions import TruncDate
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from congress.models import PlanItem
 from congress.workdays import WorkingCalendar, superior_review_due
@@ -305,8 +307,9 @@ def congress_schedule(
     )
     # Local dates computed by the database: cheaper than reading and converting datetimes.
     rows = list(
-        tasks.annotate(due_on=TruncDate("due_at"), completed_on=TruncDate("completed_at"))
-        .values_list(
+        tasks.annotate(
+            due_on=TruncDate("due_at"), completed_on=TruncDate("completed_at")
+        ).values_list(
             "id",
             "title",
             "body_id",
@@ -439,4 +442,16 @@ def schedule_data(congress, schedule: Schedule, *, body: int | None = None) -> d
         "unscheduled": [
             i for i in schedule.unscheduled if body is None or schedule.body_of[i] == body
         ],
+    }
+
+
+def slack_text(slack: int | None) -> str:
+    if slack is None:
+        return _("no deadline")
+    if slack < 0:
+        return ngettext("%(n)s working day late", "%(n)s working days late", -slack) % {"n": -slack}
+    if slack == 0:
+        return _("no working day to spare")
+    return ngettext("%(n)s working day to spare", "%(n)s working days to spare", slack) % {
+        "n": slack
     }

@@ -59,7 +59,11 @@ def test_digest_lists_due_soon_overdue_and_reviews(
     assert head.text == (
         "Waiting for your review:\n"
         f"- Chương trình hành động (Tiểu ban Văn kiện), due 17:00 25/08/2025: "
-        f"{site}/tasks/{review.pk}/"
+        f"{site}/tasks/{review.pk}/\n"
+        "\n"
+        # A leader also reads the plan's critical path of the coming week (issue 14).
+        "On the plan's critical path this week:\n"
+        f"- Báo cáo kiểm điểm (Tiểu ban Văn kiện), 1 working day late: {site}/tasks/{late.pk}/"
     )
     outbox = send_due_emails()
     assert sorted(m.to[0] for m in outbox) == [world.docs_head.email, world.docs_member.email]
@@ -152,8 +156,12 @@ def test_own_task_in_review_is_not_waiting_for_its_assignee(
     _digest_at(world.docs_head, 7)
     _digest_at(world.docs_deputy, 7)
     clock(2025, 8, 18, 7, 0)
-    assert _send(django_capture_on_commit_callbacks) == {"sent": 1, "empty": 1}
-    assert Notification.objects.get().recipient == world.docs_deputy
+    _send(django_capture_on_commit_callbacks)
+    deputy = Notification.objects.get(recipient=world.docs_deputy)
+    assert deputy.text.startswith("Waiting for your review:\n")
+    # The head's digest (a leader's: the plan's critical path) lists no review of their own.
+    head = Notification.objects.filter(recipient=world.docs_head).first()
+    assert head is None or "Waiting for your review" not in head.text
 
 
 def test_staff_get_reviews_only_of_bodies_they_lead(

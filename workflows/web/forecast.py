@@ -6,8 +6,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from workflows.schedule import OPENING, SUPERIOR_REVIEW, Schedule, driving_chain
-from workflows.web.gantt import slack_text
+from workflows.schedule import OPENING, SUPERIOR_REVIEW, Schedule, driving_chain, slack_text
 
 MILESTONE_LABELS = {
     SUPERIOR_REVIEW: _("the superior level's review deadline"),

@@ -4,10 +4,7 @@ grouped by body, and as a list by week for phones. Pure layout: no queries."""
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
-
-from workflows.schedule import Schedule
+from workflows.schedule import Schedule, slack_text
 
 ZOOMS = {"week": 22.0, "month": 6.0}  # pixels per calendar day
 LABEL_WIDTH = 230
@@ -71,18 +68,6 @@ class Gantt:
     ticks: list[Tick] = field(default_factory=list)
     markers: list[Marker] = field(default_factory=list)
     today_x: float = 0.0
-
-
-def slack_text(slack: int | None) -> str:
-    if slack is None:
-        return _("no deadline")
-    if slack < 0:
-        return ngettext("%(n)s working day late", "%(n)s working days late", -slack) % {"n": -slack}
-    if slack == 0:
-        return _("no working day to spare")
-    return ngettext("%(n)s working day to spare", "%(n)s working days to spare", slack) % {
-        "n": slack
-    }
 
 
 def gantt_layout(schedule: Schedule, body_names: dict[int, str], zoom: str, milestones) -> Gantt:
