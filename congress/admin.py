@@ -18,6 +18,7 @@ from congress.models import (
     TargetResult,
     User,
 )
+from congress.validation import checks_for
 
 
 @admin.register(User)
@@ -41,14 +42,25 @@ class OrganizationAdmin(admin.ModelAdmin):
     search_fields = ("name",)
 
 
-class BodyInline(admin.TabularInline):
+class CheckedInputMixin:
+    """Dates keep to 2000-2100 and one-line texts to one line (congress.validation), as
+    through the API."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if field is not None:
+            field.validators += [c for c in checks_for(db_field) if c not in field.validators]
+        return field
+
+
+class BodyInline(CheckedInputMixin, admin.TabularInline):
     model = Body
     extra = 0
     fields = ("kind", "name", "parent", "confidential")
 
 
 @admin.register(Congress)
-class CongressAdmin(admin.ModelAdmin):
+class CongressAdmin(CheckedInputMixin, admin.ModelAdmin):
     list_display = ("__str__", "opens_on", "superior_review_due", "status")
     list_filter = ("status",)
     search_fields = ("organization__name",)
@@ -91,7 +103,7 @@ class MembershipAdmin(admin.ModelAdmin):
 
 
 @admin.register(CalendarDay)
-class CalendarDayAdmin(admin.ModelAdmin):
+class CalendarDayAdmin(CheckedInputMixin, admin.ModelAdmin):
     list_display = ("date", "kind", "note")
     list_filter = ("kind",)
     date_hierarchy = "date"

@@ -9,6 +9,7 @@ from congress import roles, usernames
 from congress.errors import Conflict, Forbidden, Invalid, NotFound
 from congress.models import Body, Congress, Membership, Organization
 from congress.signals import rights_changed
+from congress.validation import validate_date
 from notifications.services import event_record
 
 CONGRESS_EDITABLE = (
@@ -71,6 +72,11 @@ def organization_create(*, actor, name: str, level: str, parent=None, successor=
 
 
 def _check_dates(opens_on, closes_on) -> None:
+    for name, day in (("opens_on", opens_on), ("closes_on", closes_on)):
+        try:
+            validate_date(day)  # the working-day arithmetic walks from these dates
+        except ValidationError as error:
+            raise Invalid({name: list(error.messages)}) from error
     if closes_on is not None and opens_on is not None and closes_on < opens_on:
         raise Invalid({"closes_on": [_("The congress cannot close before it opens.")]})
 

@@ -11,6 +11,7 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from congress.validation import fold_line
 from notifications.models import Category, Event
 
 
@@ -88,6 +89,9 @@ def email_content(notifications, language: str, site_url: str) -> tuple[str, str
             subject = _("[Congress Prep] %(count)s new notifications") % {
                 "count": len(notifications)
             }
+        # A header holds one line: a title written before titles were checked
+        # (congress.validation) may still hold a line break.
+        subject = fold_line(subject)
         context = {"notifications": notifications, "site_url": site_url, "subject": subject}
         text = render_to_string("notifications/email.txt", context)
         html = render_to_string("notifications/email.html", context)

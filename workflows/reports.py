@@ -111,7 +111,7 @@ def sort_key(text: str) -> list:
     numerals by value (I, II, ..., IX, X), words in Vietnamese alphabetical order."""
     key = []
     for token in _TOKENS.findall(text):
-        if token.isdigit():
+        if token.isdecimal():
             key.append((0, int(token), ()))
         elif _ROMAN.match(token):
             key.append((0, _roman(token), ()))

@@ -4,10 +4,12 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from congress import usernames
+from congress.api.validated import ValidatedModelSerializer
 from congress.fsm import available_transitions
 from congress.models import Body, Congress, Membership, Organization
 from congress.numerals import roman
 from congress.selectors import bodies_visible_to, organizations_visible_to, users_visible_to
+from congress.validation import FIRST_YEAR, LAST_YEAR
 from congress.workdays import WorkingCalendar, superior_review_due
 
 User = get_user_model()
@@ -62,7 +64,7 @@ class MeSerializer(UserSerializer):
         read_only_fields = fields
 
 
-class OrganizationSerializer(serializers.ModelSerializer):
+class OrganizationSerializer(ValidatedModelSerializer):
     class Meta:
         model = Organization
         fields = ["id", "name", "level", "parent", "successor"]
@@ -77,7 +79,7 @@ class OrganizationSerializer(serializers.ModelSerializer):
         return fields
 
 
-class CongressSerializer(serializers.ModelSerializer):
+class CongressSerializer(ValidatedModelSerializer):
     title = serializers.CharField(read_only=True)
     numeral = serializers.SerializerMethodField()
     superior_review_due = serializers.SerializerMethodField()
@@ -116,8 +118,8 @@ class CongressSerializer(serializers.ModelSerializer):
         ]
         extra_kwargs = {
             "number": {"min_value": 1, "max_value": 1000},
-            "term_start": {"min_value": 1930, "max_value": 2200},
-            "term_end": {"min_value": 1930, "max_value": 2200},
+            "term_start": {"min_value": FIRST_YEAR, "max_value": LAST_YEAR},
+            "term_end": {"min_value": FIRST_YEAR, "max_value": LAST_YEAR},
             "superior_review_working_days": {"min_value": 0, "max_value": 365},
         }
 
@@ -148,7 +150,7 @@ class CongressUpdateSerializer(CongressSerializer):
         read_only_fields = [*CongressSerializer.Meta.read_only_fields, "organization"]
 
 
-class BodySerializer(serializers.ModelSerializer):
+class BodySerializer(ValidatedModelSerializer):
     confidential = serializers.BooleanField(required=False, allow_null=True, default=None)
 
     class Meta:

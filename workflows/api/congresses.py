@@ -20,6 +20,7 @@ from congress.api.targets import period_param
 from congress.errors import Invalid, NotFound
 from congress.models import PlanTemplate
 from congress.selectors import congresses_visible_to
+from congress.validation import validate_date
 from workflows import progress
 from workflows.schedule import congress_schedule, schedule_data
 from workflows.selectors.tasks import congress_dashboard
@@ -33,7 +34,7 @@ class ApplyPlanSerializer(serializers.Serializer):
 
 
 class RedateSerializer(serializers.Serializer):
-    opens_on = serializers.DateField()
+    opens_on = serializers.DateField(validators=[validate_date])
 
 
 class TransferSerializer(serializers.Serializer):

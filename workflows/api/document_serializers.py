@@ -4,9 +4,11 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from congress.api.serializers import TransitionInputSerializer
+from congress.api.validated import ValidatedModelSerializer
 from congress.fsm import available_transitions
 from congress.models import Congress
 from congress.selectors import bodies_visible_to, congresses_visible_to, users_visible_to
+from congress.validation import validate_date, validate_single_line
 from workflows.models import Comment, Document, DocumentVersion
 
 
@@ -75,7 +77,7 @@ class DocumentSerializer(serializers.ModelSerializer):
         return available_transitions(document, self.context["request"].user)
 
 
-class DocumentWriteSerializer(serializers.ModelSerializer):
+class DocumentWriteSerializer(ValidatedModelSerializer):
     """What a client may write on a document; the status moves only by transition."""
 
     congress = serializers.PrimaryKeyRelatedField(queryset=Congress.objects.none(), required=False)
@@ -108,6 +110,7 @@ class DocumentTransitionInputSerializer(TransitionInputSerializer):
         required=False,
         allow_null=True,
         default=None,
+        validators=[validate_date],
         help_text="Required by open_consultation: when the comment period closes.",
     )
 
@@ -208,9 +211,16 @@ class DocumentCommentCreateSerializer(serializers.Serializer):
         allow_blank=True,
         max_length=255,
         default="",
+        validators=[validate_single_line],
         help_text="The organization that sent the comment, when it is not the author's own.",
     )
-    section = serializers.CharField(required=False, allow_blank=True, max_length=255, default="")
+    section = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=255,
+        default="",
+        validators=[validate_single_line],
+    )
     version = serializers.IntegerField(
         required=False,
         min_value=1,

@@ -7,6 +7,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework.exceptions import ValidationError
 
 from congress.api.common import MAX_ID
+from congress.validation import validate_date
 from workflows.models import Task
 
 
@@ -18,8 +19,12 @@ class TaskFilter(filters.FilterSet):
     )
     status = filters.MultipleChoiceFilter(choices=Task.Status.choices)
     priority = filters.MultipleChoiceFilter(choices=Task.Priority.choices)
-    due_before = filters.DateTimeFilter(field_name="due_at", lookup_expr="lt")
-    due_after = filters.DateTimeFilter(field_name="due_at", lookup_expr="gte")
+    due_before = filters.DateTimeFilter(
+        field_name="due_at", lookup_expr="lt", validators=[validate_date]
+    )
+    due_after = filters.DateTimeFilter(
+        field_name="due_at", lookup_expr="gte", validators=[validate_date]
+    )
     overdue = filters.TypedChoiceFilter(
         choices=[("true", "true"), ("false", "false"), ("1", "1"), ("0", "0")],
         coerce=lambda value: value in ("true", "1"),
@@ -34,7 +39,7 @@ class TaskFilter(filters.FilterSet):
     def filter_assignee(self, queryset, name, value):
         if value == "me":
             return queryset.filter(assignee=self.request.user)
-        if not value.isdigit() or int(value) > MAX_ID:
+        if not value.isdecimal() or int(value) > MAX_ID:
             raise ValidationError({"assignee": [_("Give a user id or “me”.")]})
         return queryset.filter(assignee_id=int(value))
 

@@ -3,6 +3,7 @@ from django.utils.text import capfirst
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from congress.api.validated import ValidatedModelSerializer
 from congress.fsm import available_transitions
 from congress.models import Congress
 from congress.selectors import bodies_visible_to, congresses_visible_to, users_visible_to
@@ -143,7 +144,7 @@ class TaskSerializer(serializers.ModelSerializer):
         return available_transitions(task, self.context["request"].user)
 
 
-class TaskWriteSerializer(serializers.ModelSerializer):
+class TaskWriteSerializer(ValidatedModelSerializer):
     """What a client may write on a task; everything else is derived or moves by transition."""
 
     congress = serializers.PrimaryKeyRelatedField(queryset=Congress.objects.none(), required=False)
@@ -184,7 +185,7 @@ class AuditEntrySerializer(serializers.ModelSerializer):
         return _name(entry.actor)
 
 
-class CommentSerializer(serializers.ModelSerializer):
+class CommentSerializer(ValidatedModelSerializer):
     author_name = serializers.SerializerMethodField()
 
     class Meta:

@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from congress.validation import validate_date, validate_single_line
 from notifications.models import Category
 from workflows.models import Comment, Task
 from workflows.web.queries import DUE_FILTERS, SCOPES
@@ -71,6 +72,7 @@ class TransitionForm(forms.Form):
         label=_("Comments close at"),
         required=False,
         input_formats=DATETIME_INPUT,
+        validators=[validate_date],
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )
 
@@ -98,12 +100,14 @@ class DocumentCommentForm(forms.Form):
         label=_("Section"),
         max_length=255,
         required=False,
+        validators=[validate_single_line],
         help_text=_("For example: Part one, I"),
     )
     source = forms.CharField(
         label=_("Sent by (organization)"),
         max_length=255,
         required=False,
+        validators=[validate_single_line],
         help_text=_("Only for a comment another organization sent; leave empty for your own."),
     )
     version = forms.TypedChoiceField(
@@ -157,7 +161,7 @@ class VersionUploadForm(forms.Form):
 
 class TaskCreateForm(forms.Form):
     body = forms.TypedChoiceField(label=_("Body"), coerce=int)
-    title = forms.CharField(label=_("Title"), max_length=300)
+    title = forms.CharField(label=_("Title"), max_length=300, validators=[validate_single_line])
     description = forms.CharField(
         label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
@@ -171,6 +175,7 @@ class TaskCreateForm(forms.Form):
         label=_("Due"),
         required=False,
         input_formats=DATETIME_INPUT,
+        validators=[validate_date],
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )
     requires_review = forms.BooleanField(label=_("Requires review"), required=False, initial=True)

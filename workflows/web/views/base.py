@@ -87,7 +87,7 @@ def current_congress(request, congress_id=None):
 
 
 def _int(value) -> int | None:
-    return int(value) if value and value.isdigit() and len(value) <= 18 else None
+    return int(value) if value and value.isdecimal() and len(value) <= 18 else None
 
 
 def page_path(request) -> str:

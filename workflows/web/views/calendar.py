@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from congress.validation import in_date_range
 from congress.workdays import superior_review_due
 from notifications.api.views import calendar_url
 from notifications.services import calendar_token_rotate, preference_for
@@ -18,12 +19,14 @@ FRAGMENTS = {"calendar": "web/calendar/_month.html"}
 
 
 def _month(value: str | None, default: date) -> date:
-    """`?month=2025-09`; anything else is the current month."""
+    """`?month=2025-09`, from 2000 to 2100; anything else is the current month (a month of
+    year 1 or 9999 has no month before or after it to link to)."""
     try:
         year, month = (int(part) for part in (value or "").split("-"))
-        return date(year, month, 1)
+        first = date(year, month, 1)
     except (TypeError, ValueError):
         return default.replace(day=1)
+    return first if in_date_range(first) else default.replace(day=1)
 
 
 @web_view

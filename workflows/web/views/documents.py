@@ -74,7 +74,7 @@ def document_list_page(request):
 
 
 def _number(value) -> int | None:
-    return int(value) if value and str(value).isdigit() and len(str(value)) <= 9 else None
+    return int(value) if value and str(value).isdecimal() and len(str(value)) <= 9 else None
 
 
 def _diff(document, request) -> dict:
