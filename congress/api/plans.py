@@ -4,12 +4,12 @@ Applying a template to a congress is `POST /api/v1/congresses/{id}/apply-plan/`
 (workflows.api.plans)."""
 
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from congress import plans
-from congress.api.common import ID
+from congress.api.viewsets import ListCreatePatchViewSet
 from congress.models import Body, Organization, PlanItem, PlanTemplate
 
 
@@ -97,18 +97,10 @@ class PlanTemplateCopySerializer(serializers.Serializer):
     name = serializers.CharField(max_length=255, required=False, allow_blank=True, default="")
 
 
-class PlanTemplateViewSet(
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    mixins.UpdateModelMixin,
-    viewsets.GenericViewSet,
-):
+class PlanTemplateViewSet(ListCreatePatchViewSet):
     """Plan templates and their items; staff create, change and copy them."""
 
     serializer_class = PlanTemplateSerializer
-    lookup_value_regex = ID
-    http_method_names = ["get", "post", "patch", "head", "options"]
     search_fields = ["name"]
     filterset_fields = ["level", "builtin"]
 

@@ -1,5 +1,4 @@
 from django.contrib.auth import authenticate
-from django.db import transaction
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
@@ -12,6 +11,7 @@ from congress import accounts, login_throttle, services
 from congress.api import serializers as s
 from congress.api.auth import TokenAuthentication
 from congress.api.common import ID
+from congress.api.viewsets import ListCreatePatchViewSet
 from congress.selectors import (
     congresses_visible_to,
     organizations_visible_to,
@@ -106,15 +106,7 @@ class OrganizationViewSet(
         )
 
 
-class CongressViewSet(
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    mixins.UpdateModelMixin,
-    viewsets.GenericViewSet,
-):
-    lookup_value_regex = ID
-    http_method_names = ["get", "post", "patch", "head", "options"]
+class CongressViewSet(ListCreatePatchViewSet):
     filterset_fields = ["organization", "status"]
     ordering_fields = ["opens_on", "id"]
 
@@ -132,19 +124,15 @@ class CongressViewSet(
         s.reject_status_writes(serializer)
         data = serializer.validated_data
         data.pop("status", None)
-        with transaction.atomic():  # what the answer shows is derived: saved only if it renders
-            congress = services.congress_create(actor=request.user, **data)
-            body = self.get_serializer(congress).data
-        return Response(body, status=status.HTTP_201_CREATED)
+        congress = services.congress_create(actor=request.user, **data)
+        return Response(self.get_serializer(congress).data, status=status.HTTP_201_CREATED)
 
     def partial_update(self, request, *args, **kwargs):
         congress = self.get_object()
         serializer = self.get_serializer(congress, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         s.reject_status_writes(serializer)
-        with transaction.atomic():
-            congress = services.congress_update(
-                actor=request.user, congress_id=congress.pk, **serializer.validated_data
-            )
-            body = self.get_serializer(congress).data
-        return Response(body)
+        congress = services.congress_update(
+            actor=request.user, congress_id=congress.pk, **serializer.validated_data
+        )
+        return Response(self.get_serializer(congress).data)

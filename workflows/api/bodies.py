@@ -3,13 +3,14 @@ audited (workflows.services.bodies); creating bodies and changing members stay c
 
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, status, viewsets
+from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from congress import services
 from congress.api import serializers as s
 from congress.api.common import ID
+from congress.api.viewsets import ListCreatePatchViewSet
 from congress.models import Body
 from congress.selectors import bodies_visible_to, memberships_of_body
 from workflows.api.serializers import AuditEntrySerializer
@@ -25,14 +26,7 @@ class BodyFilter(filters.FilterSet):
         fields = ["congress", "kind"]
 
 
-class BodyViewSet(
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    mixins.UpdateModelMixin,
-    viewsets.GenericViewSet,
-):
-    lookup_value_regex = ID
+class BodyViewSet(ListCreatePatchViewSet):
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
     filterset_class = BodyFilter
     search_fields = ["name"]

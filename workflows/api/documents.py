@@ -9,11 +9,12 @@ from django.utils.translation import gettext as _
 from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import mixins, renderers, status, viewsets
+from rest_framework import renderers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from congress.api.common import DOWNLOAD_RENDERERS, ID, MAX_ID, download
+from congress.api.common import DOWNLOAD_RENDERERS, MAX_ID, download
+from congress.api.viewsets import ListCreatePatchViewSet
 from congress.errors import Invalid, NotFound
 from workflows import reports
 from workflows.api import document_serializers as s
@@ -59,7 +60,7 @@ class DocumentFilter(filters.FilterSet):
     def filter_rapporteur(self, queryset, name, value):
         if value == "me":
             return queryset.filter(rapporteur=self.request.user)
-        if not value.isdecimal() or int(value) > MAX_ID:
+        if not value.isdigit() or int(value) > MAX_ID:
             raise Invalid({"rapporteur": [_("Give a user id or “me”.")]})
         return queryset.filter(rapporteur_id=int(value))
 
@@ -92,7 +93,7 @@ def _number(request, name: str) -> int | None:
     value = request.query_params.get(name)
     if value in (None, ""):
         return None
-    if not value.isdecimal() or len(value) > 9:
+    if not value.isdigit() or len(value) > 9:
         raise Invalid({name: [_("Give a version number.")]})
     return int(value)
 
@@ -100,18 +101,9 @@ def _number(request, name: str) -> int | None:
 @service_writes(
     representation=s.DocumentSerializer, transition_input=s.DocumentTransitionInputSerializer
 )
-class DocumentViewSet(
-    ServiceWritesMixin,
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    mixins.UpdateModelMixin,
-    viewsets.GenericViewSet,
-):
+class DocumentViewSet(ServiceWritesMixin, ListCreatePatchViewSet):
     """Congress documents you may see, their drafts, comments and approval chain."""
 
-    lookup_value_regex = ID
-    http_method_names = ["get", "post", "patch", "head", "options"]
     filterset_class = DocumentFilter
     search_fields = ["title"]
     ordering_fields = ["title", "kind", "status", "due_at", "created_at", "updated_at", "id"]

@@ -1,12 +1,12 @@
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, status, viewsets
+from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from congress.api.common import ID
 from congress.api.serializers import (
     TransitionInputSerializer,
 )
+from congress.api.viewsets import ListCreatePatchViewSet
 from workflows.api import serializers as s
 from workflows.api.filters import TaskFilter
 from workflows.api.writes import ServiceWritesMixin, service_writes
@@ -20,18 +20,9 @@ from workflows.services.tasks import task_comment_add, task_create, task_transit
 
 
 @service_writes(representation=s.TaskSerializer, transition_input=TransitionInputSerializer)
-class TaskViewSet(
-    ServiceWritesMixin,
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    mixins.UpdateModelMixin,
-    viewsets.GenericViewSet,
-):
+class TaskViewSet(ServiceWritesMixin, ListCreatePatchViewSet):
     """Tasks of the congresses you belong to, through the visibility rule."""
 
-    lookup_value_regex = ID
-    http_method_names = ["get", "post", "patch", "head", "options"]
     filterset_class = TaskFilter
     search_fields = ["title", "description"]
     ordering_fields = ["due_at", "priority", "status", "title", "created_at", "updated_at", "id"]
