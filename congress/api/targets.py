@@ -16,14 +16,16 @@ from rest_framework.views import APIView
 
 from congress import exports, targets
 from congress.api.common import DOWNLOAD_RENDERERS, MAX_ID, download, in_user_language
+from congress.api.validated import ValidatedModelSerializer
 from congress.api.viewsets import ListCreatePatchViewSet
 from congress.errors import Invalid
 from congress.models import Resolution, Target, TargetResult
+from congress.validation import FIRST_YEAR, LAST_YEAR
 
 Period = TargetResult.Period
 
 
-class ResolutionSerializer(serializers.ModelSerializer):
+class ResolutionSerializer(ValidatedModelSerializer):
     organization_name = serializers.CharField(source="organization.name", read_only=True)
 
     class Meta:
@@ -45,10 +47,10 @@ class ResolutionUpdateSerializer(ResolutionSerializer):
         read_only_fields = ["organization"]
 
 
-class TargetResultSerializer(serializers.ModelSerializer):
+class TargetResultSerializer(ValidatedModelSerializer):
     status = serializers.SerializerMethodField()
     value = serializers.DecimalField(max_digits=20, decimal_places=4, coerce_to_string=False)
-    year = serializers.IntegerField(min_value=1930, max_value=2200)
+    year = serializers.IntegerField(min_value=FIRST_YEAR, max_value=LAST_YEAR)
 
     class Meta:
         model = TargetResult
@@ -59,7 +61,7 @@ class TargetResultSerializer(serializers.ModelSerializer):
         return targets.target_status(result.target, result.value)
 
 
-class TargetSerializer(serializers.ModelSerializer):
+class TargetSerializer(ValidatedModelSerializer):
     resolution_code = serializers.CharField(source="resolution.code", read_only=True)
     organization = serializers.IntegerField(source="resolution.organization_id", read_only=True)
     results = TargetResultSerializer(many=True, read_only=True)
@@ -201,8 +203,11 @@ def period_param(request) -> tuple[str, int] | None:
     errors = {}
     if period not in Period.values:
         errors["period"] = [_("Choose one of: %(values)s.") % {"values": ", ".join(Period.values)}]
-    if not (year or "").isdigit() or not 1930 <= int(year) <= 2200:
-        errors["year"] = [_("Give a year, e.g. 2024.")]
+    if not (year or "").isdecimal() or not FIRST_YEAR <= int(year) <= LAST_YEAR:
+        errors["year"] = [
+            _("Give a year between %(first)s and %(last)s, e.g. 2024.")
+            % {"first": FIRST_YEAR, "last": LAST_YEAR}
+        ]
     if errors:
         raise Invalid(errors)
     return period, int(year)

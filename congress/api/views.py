@@ -1,4 +1,5 @@
 from django.contrib.auth import authenticate
+from django.db import transaction
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
@@ -124,15 +125,19 @@ class CongressViewSet(ListCreatePatchViewSet):
         s.reject_status_writes(serializer)
         data = serializer.validated_data
         data.pop("status", None)
-        congress = services.congress_create(actor=request.user, **data)
-        return Response(self.get_serializer(congress).data, status=status.HTTP_201_CREATED)
+        with transaction.atomic():  # what the answer shows is derived: saved only if it renders
+            congress = services.congress_create(actor=request.user, **data)
+            body = self.get_serializer(congress).data
+        return Response(body, status=status.HTTP_201_CREATED)
 
     def partial_update(self, request, *args, **kwargs):
         congress = self.get_object()
         serializer = self.get_serializer(congress, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         s.reject_status_writes(serializer)
-        congress = services.congress_update(
-            actor=request.user, congress_id=congress.pk, **serializer.validated_data
-        )
-        return Response(self.get_serializer(congress).data)
+        with transaction.atomic():
+            congress = services.congress_update(
+                actor=request.user, congress_id=congress.pk, **serializer.validated_data
+            )
+            body = self.get_serializer(congress).data
+        return Response(body)

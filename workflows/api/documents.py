@@ -60,7 +60,7 @@ class DocumentFilter(filters.FilterSet):
     def filter_rapporteur(self, queryset, name, value):
         if value == "me":
             return queryset.filter(rapporteur=self.request.user)
-        if not value.isdigit() or int(value) > MAX_ID:
+        if not value.isdecimal() or int(value) > MAX_ID:
             raise Invalid({"rapporteur": [_("Give a user id or “me”.")]})
         return queryset.filter(rapporteur_id=int(value))
 
@@ -93,7 +93,7 @@ def _number(request, name: str) -> int | None:
     value = request.query_params.get(name)
     if value in (None, ""):
         return None
-    if not value.isdigit() or len(value) > 9:
+    if not value.isdecimal() or len(value) > 9:
         raise Invalid({name: [_("Give a version number.")]})
     return int(value)
 
