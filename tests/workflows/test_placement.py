@@ -14,9 +14,7 @@ def test_the_task_service_refuses_a_move_to_another_congress(world, make_task, t
     before = trail()
 
     with pytest.raises(Invalid) as refused:
-        task_update(
-            actor=world.staff, task_id=task.pk, congress=world.other_congress, title="Đi"
-        )
+        task_update(actor=world.staff, task_id=task.pk, congress=world.other_congress, title="Đi")
 
     assert refused.value.as_dict()["congress"] == ["A task cannot move to another congress."]
     task.refresh_from_db()
