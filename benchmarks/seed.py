@@ -471,7 +471,6 @@ class Seeder:
         self.write()
         self.facts.counts = {table: len(rows) for table, rows in self.rows.items()}
         return self.facts
-                "duration_days",
 
     def write(self) -> None:
         columns = {
@@ -526,6 +525,7 @@ class Seeder:
                 "version",
                 "created_at",
                 "updated_at",
+                "duration_days",
             ],
             "workflows_task_depends_on": ["id", "from_task_id", "to_task_id"],
             "workflows_document": [

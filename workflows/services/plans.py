@@ -41,8 +41,8 @@ from workflows.models import Task
 from workflows.selectors.tasks import tasks_visible_to
 from workflows.services.tasks import task_create
 from workflows.services.transitions import audit_record
-
 from workflows.tasks import forecast_warnings_soon
+
 DUE_HOUR = time(17, 0)
 
 
@@ -188,8 +188,8 @@ def _create_tasks(actor, schedule, placement, heads) -> list[Task]:
             priority=item.priority,
             starts_on=scheduled.starts_on,
             due_at=_due_at(scheduled.due_on),
-            requires_review=item.requires_review,
             duration_days=item.duration_days,
+            requires_review=item.requires_review,
             depends_on=[tasks[d] for d in scheduled.depends_on if d in tasks],
         )
         task.plan_item = item
@@ -329,9 +329,9 @@ def plan_redate(*, actor, congress_id: int, opens_on: date) -> Redate:
         },
     )
     _notify_moves(actor, congress, result)
-    result.congress = congress
     congress_id = congress.pk
     transaction.on_commit(lambda: forecast_warnings_soon(congress_id))
+    result.congress = congress
     return result
 
 
