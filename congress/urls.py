@@ -11,6 +11,7 @@ from notifications.api import views as notification_views
 from workflows.api import congresses as congress_wide_views
 from workflows.api import views as workflow_views
 from workflows.api.bodies import BodyViewSet
+from workflows.api.compare import DocumentCompareView
 from workflows.api.documents import DocumentViewSet
 from workflows.calendar_feed import calendar_view
 
@@ -100,6 +101,11 @@ api = [
         f"organizations/{ID}/targets.xlsx",
         target_views.OrganizationTargetsExportView.as_view(),
         name="organization-targets-xlsx",
+    ),
+    re_path(
+        r"^documents/(?P<pk>[0-9]{1,18})/compare\.docx$",
+        DocumentCompareView.as_view(),
+        name="document-compare-docx",
     ),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="docs"),

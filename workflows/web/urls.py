@@ -80,6 +80,7 @@ urlpatterns = [
         documents.comment_summary,
         name="web-comment-summary",
     ),
+    path("documents/<wid:pk>/compare.docx", documents.compare_docx, name="web-compare-docx"),
     path("calendar/", calendar.calendar_page, name="web-calendar"),
     path("calendar/new-link/", calendar.calendar_link_rotate, name="web-calendar-rotate"),
     path("notifications/", notifications.inbox_page, name="web-notifications"),

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from congress.api.common import download
 from congress.errors import Conflict, DomainError, NotFound
-from workflows import reports, rules
+from workflows import compare, reports, rules
 from workflows.diff import diff_versions_html, too_large_message
 from workflows.models import Document
 from workflows.selectors.documents import (
@@ -255,3 +255,17 @@ def comment_summary(request, pk, fmt):
     return download(
         *reports.comment_summary_file(document, round=round_, fmt=fmt, user=request.user)
     )
+
+
+@web_view
+def compare_docx(request, pk):
+    """The Word comparison of two versions, as the API makes it; a refusal comes back to the
+    diff on the document page with its message."""
+    document = document_get(request.user, pk)
+    old, new = _number(request.GET.get("from")), _number(request.GET.get("to"))
+    try:
+        return download(*compare.compare_file(document, old, new))
+    except DomainError as error:
+        refuse(request, error)
+    query = request.GET.urlencode()
+    return redirect(reverse("web-document", args=[pk]) + (f"?{query}" if query else "") + "#diff")
