@@ -1,46 +1,35 @@
 """The comment summary report (*Báo cáo tổng hợp, tiếp thu, giải trình ý kiến góp ý*) as Word
-and Excel files: every comment, grouped by section and source, with its disposition and the
-drafters' response, and the counts per disposition and per source.
+and Excel files: the counts at the top (per disposition, per source, per section), then every
+comment by section in the order of the document (workflows/ordering.py) and by source, with its
+disposition and the drafters' response.
 
 `comment_summary` gathers the figures once; `summary_docx` and `summary_xlsx` only lay them out.
 The caller has already applied the visibility rule: these functions see only what it passes.
 """
 
-import re
-import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.utils import timezone
+from django.utils.functional import lazy
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from congress import exports
 from congress.language import in_language_of
 from workflows.models import Comment, Document
+from workflows.ordering import document_order, sort_key
 from workflows.selectors.documents import document_comments
 
+_capfirst_lazy = lazy(capfirst, str)
 DISPOSITIONS = [
     Comment.Disposition.ACCEPTED,
     Comment.Disposition.PARTLY_ACCEPTED,
     Comment.Disposition.NOT_ACCEPTED,
     Comment.Disposition.PENDING,
 ]
-_TOKENS = re.compile(r"\d+|[^\W\d_]+|\S")
-_ROMAN = re.compile(r"^(?=[IVXLC])(C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})$")
-_ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
-# Vietnamese alphabetical order; tones (huyền, hỏi, ngã, sắc, nặng) only break ties.
-_ALPHABET = {ch: i for i, ch in enumerate("aăâbcdđeêghiklmnoôơpqrstuưvxy")}
-_LETTER_MARKS = {
-    ("a", "\u0306"): "ă",
-    ("a", "\u0302"): "â",
-    ("e", "\u0302"): "ê",
-    ("o", "\u0302"): "ô",
-    ("o", "\u031b"): "ơ",
-    ("u", "\u031b"): "ư",
-}
-_TONES = {"\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323": 5}
 
 
 @dataclass
@@ -78,6 +67,7 @@ class Summary:
     sections: list[Section]
     by_disposition: dict[str, int]
     by_source: list[tuple[str, dict[str, int]]]
+    by_section: list[tuple[str, dict[str, int]]] = field(default_factory=list)
 
     @property
     def total(self) -> int:
@@ -85,39 +75,6 @@ class Summary:
 
     def rows(self) -> list[Row]:
         return [row for s in self.sections for g in s.groups for row in g.rows]
-
-
-def _roman(token: str) -> int:
-    values = [_ROMAN_VALUES[ch] for ch in token]
-    return sum(-v if v < w else v for v, w in zip(values, [*values[1:], 0], strict=True))
-
-
-def _vietnamese(word: str) -> tuple:
-    letters: list[str] = []
-    tones: list[int] = []
-    for ch in unicodedata.normalize("NFD", word.casefold()):
-        if ch in _TONES and tones:
-            tones[-1] = _TONES[ch]
-        elif letters and (letters[-1], ch) in _LETTER_MARKS:
-            letters[-1] = _LETTER_MARKS[(letters[-1], ch)]
-        elif not unicodedata.combining(ch):
-            letters.append(ch)
-            tones.append(0)
-    return tuple(_ALPHABET.get(ch, 100 + ord(ch)) for ch in letters), tuple(tones)
-
-
-def sort_key(text: str) -> list:
-    """Order section names and sources as a Vietnamese reader expects: numbers and Roman
-    numerals by value (I, II, ..., IX, X), words in Vietnamese alphabetical order."""
-    key = []
-    for token in _TOKENS.findall(text):
-        if token.isdecimal():
-            key.append((0, int(token), ()))
-        elif _ROMAN.match(token):
-            key.append((0, _roman(token), ()))
-        else:
-            key.append((1, 0, _vietnamese(token)))
-    return key
 
 
 def source_of(comment: Comment) -> str:
@@ -128,37 +85,50 @@ def source_of(comment: Comment) -> str:
     return _("Unknown")
 
 
-def comment_summary(document: Document, comments, *, round: int | None = None) -> Summary:
-    """Group `comments` (with `version` and `author` loaded) by section, then by source."""
+def comment_summary(
+    document: Document, comments, *, round: int | None = None, text: str = ""
+) -> Summary:
+    """Group `comments` (with `version` and `author` loaded) by section, in the order the
+    sections appear in `text` (the version's text; natural order for what it does not hold),
+    general comments first, then by source in Vietnamese alphabetical order."""
     by_section: dict[str, dict[str, list[Comment]]] = {}
     for comment in comments:
         sources = by_section.setdefault(comment.section.strip(), {})
         sources.setdefault(source_of(comment), []).append(comment)
     general = _("General comments")
     sections, number = [], 0
-    counts, per_source = Counter(), {}
-    for name in sorted(by_section, key=lambda n: (n != "", sort_key(n))):
+    counts, per_source, per_section = Counter(), {}, []
+    named = document_order([name for name in by_section if name], text)
+    for name in ([""] if "" in by_section else []) + named:
         section = Section(name=name or general)
+        in_section = Counter()
         for source in sorted(by_section[name], key=sort_key):
             group = Group(source=source)
             for comment in by_section[name][source]:
                 number += 1
-                counts[comment.disposition] += 1
+                in_section[comment.disposition] += 1
                 per_source.setdefault(source, Counter())[comment.disposition] += 1
                 group.rows.append(_row(number, section.name, source, comment))
             section.groups.append(group)
         sections.append(section)
+        counts.update(in_section)
+        per_section.append((section.name, _by_disposition(in_section)))
     return Summary(
         document=document,
         round=round,
         generated_at=timezone.localtime(),
         sections=sections,
-        by_disposition={d: counts.get(d, 0) for d in DISPOSITIONS},
+        by_disposition=_by_disposition(counts),
         by_source=[
-            (source, {d: c.get(d, 0) for d in DISPOSITIONS})
+            (source, _by_disposition(c))
             for source, c in sorted(per_source.items(), key=lambda item: sort_key(item[0]))
         ],
+        by_section=per_section,
     )
+
+
+def _by_disposition(counts: Counter) -> dict[str, int]:
+    return {d: counts.get(d, 0) for d in DISPOSITIONS}
 
 
 def _row(number: int, section: str, source: str, comment: Comment) -> Row:
@@ -196,13 +166,11 @@ def summary_docx(summary: Summary) -> bytes:
     exports.docx_heading(word, organization, *_title(summary), on=summary.generated_at.date())
     word.add_heading(_("I. Overview"), level=1)
     word.add_paragraph(_("Comments received: %(count)s.") % {"count": summary.total})
-    counts = exports.docx_table(word, [_("Source"), *(_label(d) for d in DISPOSITIONS), _("Total")])
-    for source, by in summary.by_source:
-        exports.docx_row(
-            counts, [source, *(str(by[d]) for d in DISPOSITIONS), str(sum(by.values()))]
-        )
-    totals = (str(summary.by_disposition[d]) for d in DISPOSITIONS)
-    exports.docx_row(counts, [_("Total"), *totals, str(summary.total)])
+    word.add_paragraph(_("Of which: %(counts)s.") % {"counts": _counts_text(summary)})
+    _docx_counts(word, _("Source"), summary.by_source, summary)
+    if summary.by_section:
+        word.add_paragraph()
+        _docx_counts(word, _("Section"), summary.by_section, summary)
     word.add_heading(_("II. Comments, by section and source"), level=1)
     for section in summary.sections:
         word.add_heading(exports.clean(section.name), level=2)
@@ -215,17 +183,30 @@ def summary_docx(summary: Summary) -> bytes:
     return exports.word_bytes(word)
 
 
+def _counts_text(summary: Summary) -> str:
+    return "; ".join(f"{_label(d).lower()} {summary.by_disposition[d]}" for d in DISPOSITIONS)
+
+
+def _docx_counts(word, heading: str, counted: list[tuple[str, dict]], summary: Summary) -> None:
+    """A table of the comments per disposition of each source (or section), with the total."""
+    table = exports.docx_table(word, [heading, *(_label(d) for d in DISPOSITIONS), _("Total")])
+    for name, by in counted:
+        exports.docx_row(table, [name, *(str(by[d]) for d in DISPOSITIONS), str(sum(by.values()))])
+    totals = (str(summary.by_disposition[d]) for d in DISPOSITIONS)
+    exports.docx_row(table, [_("Total"), *totals, str(summary.total)])
+
+
 XLSX_COLUMNS = (
     # heading, width
     (gettext_lazy("No."), 6),
     (gettext_lazy("Section"), 28),
     (gettext_lazy("Source"), 30),
-    (gettext_lazy("Version"), 9),
+    (_capfirst_lazy(gettext_lazy("version")), 9),
     (gettext_lazy("Draft round"), 9),
     (gettext_lazy("Comment"), 60),
     (gettext_lazy("Disposition"), 18),
     (gettext_lazy("Response"), 60),
-    (gettext_lazy("Answered by"), 22),
+    (_capfirst_lazy(gettext_lazy("answered by")), 22),
     (gettext_lazy("Received at"), 18),
 )
 
@@ -247,11 +228,16 @@ def _xlsx_overview(sheet, summary: Summary) -> None:
     sheet.append([title])
     sheet.append([exports.clean(subtitle)])
     sheet.append([_("Comments received"), summary.total])
-    sheet.append([])
-    sheet.append([_("Source"), *(_label(d) for d in DISPOSITIONS), _("Total")])
-    for source, by in summary.by_source:
-        sheet.append([exports.clean(source), *(by[d] for d in DISPOSITIONS), sum(by.values())])
-    sheet.append([_("Total"), *(summary.by_disposition[d] for d in DISPOSITIONS), summary.total])
+    for disposition in DISPOSITIONS:
+        sheet.append([_label(disposition), summary.by_disposition[disposition]])
+    for heading, counted in ((_("Source"), summary.by_source), (_("Section"), summary.by_section)):
+        sheet.append([])
+        sheet.append([heading, *(_label(d) for d in DISPOSITIONS), _("Total")])
+        exports.bold_row(sheet, sheet.max_row)
+        for name, by in counted:
+            sheet.append([exports.clean(name), *(by[d] for d in DISPOSITIONS), sum(by.values())])
+        totals = (summary.by_disposition[d] for d in DISPOSITIONS)
+        sheet.append([_("Total"), *totals, summary.total])
     sheet["A1"].font = Font(bold=True, size=13)
     sheet.column_dimensions["A"].width = 45
 
@@ -294,11 +280,15 @@ def comment_summary_file(
     document: Document, *, round: int | None, fmt: str, user
 ) -> tuple[bytes, str, str]:
     """The comment summary of `document` (only the comments on drafts of `round`, if given)
-    as a `fmt` file ("docx" or "xlsx") in `user`'s language: (bytes, content type, name)."""
+    as a `fmt` file ("docx" or "xlsx") in `user`'s language: (bytes, content type, name).
+    Sections follow the latest version's text (of that round)."""
     comments = document_comments(document)
+    versions = document.versions.order_by("-number")
     if round is not None:
         comments = comments.filter(version__round=round)
+        versions = versions.filter(round=round)
+    text = versions.exclude(text="").values_list("text", flat=True).first() or ""
     render, content_type = SUMMARY_FORMATS[fmt]
     with in_language_of(user):
-        content = render(comment_summary(document, comments, round=round))
+        content = render(comment_summary(document, comments, round=round, text=text))
     return content, content_type, f"tong-hop-y-kien-van-kien-{document.pk}.{fmt}"

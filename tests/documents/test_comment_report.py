@@ -173,3 +173,197 @@ def test_sources_and_sections_sort_as_a_vietnamese_reader_expects():
         "Ủy ban MTTQ quận",
     ]
     assert sorted(sections, key=sort_key) == ["I", "II", "III.2", "III.10", "IV", "V", "IX", "X"]
+
+
+DRAFT = "\n".join(
+    [
+        "BÁO CÁO CHÍNH TRỊ",
+        "PHẦN THỨ NHẤT: KẾT QUẢ THỰC HIỆN NGHỊ QUYẾT",
+        "I. Về phát triển kinh tế",
+        "Tăng trưởng bình quân 10,5%/năm.",
+        "II. Về văn hóa - xã hội",
+        "1. Giáo dục",
+        "III. Về xây dựng Đảng",
+        "PHẦN THỨ HAI: PHƯƠNG HƯỚNG, NHIỆM VỤ 2025-2030",
+        "A. Mục tiêu tổng quát",
+        "B. Các chỉ tiêu chủ yếu",
+    ]
+)
+
+
+@pytest.fixture
+def sectioned(people, make_document, add_version):
+    """Comments whose sections, sorted alphabetically, would read B, A, I, II, III, Phần...:
+    the report follows the draft instead."""
+    document = make_document(status=S.DRAFTING, round=2)
+    add_version(document, "Dự thảo lần 1", round=1)
+    version = add_version(document, DRAFT, round=2)
+    for section, disposition in [
+        ("B. Các chỉ tiêu chủ yếu", "accepted"),
+        ("Phần thứ hai", "not_accepted"),
+        ("III", "pending"),
+        ("II.1", "partly_accepted"),
+        ("Phần thứ nhất", "accepted"),
+        ("I", "accepted"),
+        ("A. Mục tiêu tổng quát", "pending"),
+        ("", "accepted"),
+        ("I", "not_accepted"),
+    ]:
+        Comment.objects.create(
+            version=version,
+            source="Đảng ủy phường An Biên",
+            section=section,
+            text=f"Góp ý {section or 'chung'}",
+            disposition=disposition,
+        )
+    return document
+
+
+def test_sections_come_in_the_order_of_the_draft(people, api, sectioned):
+    word = WordDocument(io.BytesIO(_get(api, people.docs_member2, sectioned, "docx").content))
+    headings = [p.text for p in word.paragraphs if p.style.name == "Heading 2"]
+
+    assert headings == [
+        "General comments",
+        "Phần thứ nhất",
+        "I",
+        "II.1",
+        "III",
+        "Phần thứ hai",
+        "A. Mục tiêu tổng quát",
+        "B. Các chỉ tiêu chủ yếu",
+    ]
+
+
+def test_the_excel_comments_follow_the_order_of_the_draft(people, api, sectioned):
+    book = load_workbook(io.BytesIO(_get(api, people.docs_member2, sectioned, "xlsx").content))
+    rows = list(book.worksheets[1].iter_rows(min_row=2, values_only=True))
+
+    assert [(row[0], row[1]) for row in rows] == [
+        (1, "General comments"),
+        (2, "Phần thứ nhất"),
+        (3, "I"),
+        (4, "I"),
+        (5, "II.1"),
+        (6, "III"),
+        (7, "Phần thứ hai"),
+        (8, "A. Mục tiêu tổng quát"),
+        (9, "B. Các chỉ tiêu chủ yếu"),
+    ]
+
+
+def test_the_report_opens_with_the_counts_by_disposition_source_and_section(people, api, sectioned):
+    text = _docx_text(_get(api, people.docs_member2, sectioned, "docx").content)
+
+    assert "Comments received: 9." in text
+    assert "Of which: accepted 4; partly accepted 1; not accepted 2; pending 2." in text
+    assert "Đảng ủy phường An Biên | 4 | 1 | 2 | 2 | 9" in text
+    assert "Section | Accepted | Partly accepted | Not accepted | Pending | Total" in text
+    assert "I | 1 | 0 | 1 | 0 | 2" in text
+    assert "II.1 | 0 | 1 | 0 | 0 | 1" in text
+    assert text.index("I | 1 | 0 | 1 | 0 | 2") < text.index("II.1 | 0 | 1 | 0 | 0 | 1")
+    assert text.count("Total | 4 | 1 | 2 | 2 | 9") == 2  # under the sources and the sections
+
+
+def test_the_excel_overview_counts_by_disposition_source_and_section(people, api, sectioned):
+    book = load_workbook(io.BytesIO(_get(api, people.docs_member2, sectioned, "xlsx").content))
+    rows = [row for row in book.worksheets[0].iter_rows(min_row=3, values_only=True)]
+
+    assert rows[:5] == [
+        ("Comments received", 9, None, None, None, None),
+        ("Accepted", 4, None, None, None, None),
+        ("Partly accepted", 1, None, None, None, None),
+        ("Not accepted", 2, None, None, None, None),
+        ("Pending", 2, None, None, None, None),
+    ]
+    sections = rows[
+        rows.index(("Section", "Accepted", "Partly accepted", "Not accepted", "Pending", "Total"))
+        + 1 :
+    ]
+    assert [row[0] for row in sections] == [
+        "General comments",
+        "Phần thứ nhất",
+        "I",
+        "II.1",
+        "III",
+        "Phần thứ hai",
+        "A. Mục tiêu tổng quát",
+        "B. Các chỉ tiêu chủ yếu",
+        "Total",
+    ]
+    assert sections[-1] == ("Total", 4, 1, 2, 2, 9)
+
+
+def test_the_excel_headers_are_in_the_users_language(people, api, commented):
+    people.docs_member2.language = "vi"
+    people.docs_member2.save()
+
+    book = load_workbook(io.BytesIO(_get(api, people.docs_member2, commented, "xlsx").content))
+    overview, sheet = book.worksheets
+    headers = [cell.value for cell in sheet[1]]
+
+    assert (overview.title, sheet.title) == ("Tổng hợp chung", "Ý kiến")
+    # The last heading ("Received at") waits for its entry in the catalog.
+    assert headers[:9] == [
+        "STT",
+        "Phần, mục",
+        "Đơn vị, cá nhân góp ý",
+        "Phiên bản",
+        "Lần dự thảo",
+        "Nội dung góp ý",
+        "Kết quả tiếp thu",
+        "Giải trình",
+        "Người giải trình",
+    ]
+    assert sheet["G2"].value in {"Tiếp thu", "Tiếp thu một phần", "Không tiếp thu", "Chưa xử lý"}
+    assert "Ý kiến chung" in [row[1] for row in sheet.iter_rows(min_row=2, values_only=True)]
+
+
+def test_without_the_text_sections_sort_by_ordinal_words_and_numerals():
+    from workflows.ordering import document_order
+
+    names = ["Phần thứ mười", "Phần thứ hai", "Phần thứ tư", "Phần thứ nhất", "Phần thứ ba"]
+    names += ["Chương mười một", "Chương chín", "Chương hai mươi mốt", "Chương mười lăm"]
+    names += ["IX", "IV", "X", "II.10", "II.2"]
+
+    assert document_order(names) == [
+        "II.2",
+        "II.10",
+        "IV",
+        "IX",
+        "X",
+        "Chương chín",
+        "Chương mười một",
+        "Chương mười lăm",
+        "Chương hai mươi mốt",
+        "Phần thứ nhất",
+        "Phần thứ hai",
+        "Phần thứ ba",
+        "Phần thứ tư",
+        "Phần thứ mười",
+    ]
+
+
+def test_a_section_the_draft_no_longer_holds_comes_after_the_one_before_it():
+    from workflows.ordering import document_order
+
+    text = "I. Kinh tế\nnội dung\nIII. Xây dựng Đảng\nIV. Quốc phòng"
+
+    assert document_order(["IV", "II", "III", "Lời nói đầu", "I"], text) == [
+        "I",
+        "II",  # removed from the draft: after I, before III
+        "III",
+        "IV",
+        "Lời nói đầu",  # not in the text either: words come after numbered parts
+    ]
+
+
+def test_number_words_count_only_after_a_heading_word():
+    from workflows.reports import sort_key
+
+    # "tư tưởng" (ideology) is a word, not the number four.
+    assert sorted(["Công tác tư tưởng", "Công tác tổ chức"], key=sort_key) == [
+        "Công tác tổ chức",
+        "Công tác tư tưởng",
+    ]
+    assert sorted(["Mục năm", "Mục 4", "Mục hai"], key=sort_key) == ["Mục hai", "Mục 4", "Mục năm"]
