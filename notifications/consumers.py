@@ -12,12 +12,14 @@ that fails (session ended, token revoked, account deactivated) the socket is clo
 CLOSE_UNAUTHENTICATED; otherwise it re-reads the roles and the confidentiality of its
 congresses' bodies in place (a few queries per affected socket, none per event).
 
-Client messages: `{"action": "subscribe", "congress": N, "after": ID}`. Answers besides
-events and notifications: `{"subscribed": N, "after": ID}`, `{"unsubscribed": N}` (rights
-lost), `{"type": "rights.changed"}`, and errors `{"error": code, ...}` with code
-`invalid_json`, `invalid_message`, `message_too_large`, `unknown_action`, `invalid`,
-`not_found`, `rate_limited` (`retry_after` seconds) and `replay_limit` (`fetch`: the events
-API page to continue from). An error never closes the socket.
+Client messages: `{"action": "subscribe", "congress": N, "after": ID}`. Everything the socket
+sends is written in notifications.wire (events and notifications there are also the items of
+the events and inbox APIs). Answers besides events and notifications: `{"subscribed": N,
+"after": ID}`, `{"unsubscribed": N}` (rights lost), `{"type": "rights.changed"}`, and errors
+`{"error": code, ...}` with code `invalid_json`, `invalid_message`, `message_too_large`,
+`unknown_action`, `invalid`, `not_found`, `rate_limited` (`retry_after` seconds) and
+`replay_limit` (`fetch`: the events API page to continue from). An error never closes the
+socket.
 """
 
 import json
@@ -36,7 +38,7 @@ from congress.api.common import MAX_ID
 from congress.models import Body
 from congress.roles import forget, roles_of
 from congress.selectors import congresses_visible_to
-from notifications.api.serializers import EventSerializer
+from notifications import wire
 from notifications.live import congress_group, user_group
 from notifications.selectors import events_visible_to
 from notifications.ws_auth import TokenAuthMiddleware
@@ -98,30 +100,30 @@ class LiveConsumer(AsyncJsonWebsocketConsumer):
         size = len(text_data if text_data is not None else bytes_data or b"")
         if size > _setting("LIVE_MAX_MESSAGE_BYTES"):
             await self.send_json(
-                {"error": "message_too_large", "max_bytes": _setting("LIVE_MAX_MESSAGE_BYTES")}
+                wire.error("message_too_large", max_bytes=_setting("LIVE_MAX_MESSAGE_BYTES"))
             )
             return
         if text_data is None:
-            await self.send_json({"error": "invalid_message", "detail": "Send JSON text."})
+            await self.send_json(wire.error("invalid_message", detail="Send JSON text."))
             return
         try:
             content = json.loads(text_data)
         except (ValueError, RecursionError):
-            await self.send_json({"error": "invalid_json"})
+            await self.send_json(wire.error("invalid_json"))
             return
         await self.receive_json(content)
 
     async def receive_json(self, content, **kwargs):
         if not isinstance(content, dict):
-            await self.send_json({"error": "invalid_message", "detail": _SUBSCRIBE_HELP})
+            await self.send_json(wire.error("invalid_message", detail=_SUBSCRIBE_HELP))
             return
         if content.get("action") != "subscribe":
-            await self.send_json({"error": "unknown_action", "detail": _SUBSCRIBE_HELP})
+            await self.send_json(wire.error("unknown_action", detail=_SUBSCRIBE_HELP))
             return
         congress_id, after = content.get("congress"), content.get("after", 0)
         if not (_is_id(congress_id) and _is_id(after)):
             await self.send_json(
-                {"error": "invalid", "detail": "congress and after must be integers."}
+                wire.error("invalid", detail="congress and after must be integers.")
             )
             return
         await self._subscribe(congress_id, after)
@@ -129,12 +131,10 @@ class LiveConsumer(AsyncJsonWebsocketConsumer):
     async def _subscribe(self, congress_id: int, after: int):
         wait = self._subscribe_wait()
         if wait:
-            await self.send_json(
-                {"error": "rate_limited", "congress": congress_id, "retry_after": wait}
-            )
+            await self.send_json(wire.error("rate_limited", congress=congress_id, retry_after=wait))
             return
         if not await self._may_see(congress_id):
-            await self.send_json({"error": "not_found", "congress": congress_id})
+            await self.send_json(wire.error("not_found", congress=congress_id))
             return
         await self.channel_layer.group_add(congress_group(congress_id), self.channel_name)
         self.last_sent[congress_id] = after
@@ -143,8 +143,8 @@ class LiveConsumer(AsyncJsonWebsocketConsumer):
             await self._send_event(event)
         self.replayed.append((_clock(), len(events)))
         if more:
-            await self.send_json(_replay_limit(congress_id, self.last_sent[congress_id]))
-        await self.send_json({"subscribed": congress_id, "after": self.last_sent[congress_id]})
+            await self.send_json(wire.replay_limit(congress_id, self.last_sent[congress_id]))
+        await self.send_json(wire.subscribed(congress_id, self.last_sent[congress_id]))
 
     async def event_push(self, message):
         """A new event for a congress group: forward it if this user may see it, decided in
@@ -160,7 +160,7 @@ class LiveConsumer(AsyncJsonWebsocketConsumer):
             await self._send_event(event)
 
     async def notification_push(self, message):
-        await self.send_json({"type": "notification.created", "data": message["notification"]})
+        await self.send_json(wire.notification_message(message["notification"]))
 
     async def rights_changed(self, message):
         """Someone changed what this user may see: authenticate again, then refresh in place
@@ -174,8 +174,8 @@ class LiveConsumer(AsyncJsonWebsocketConsumer):
         for congress_id in lost:
             await self.channel_layer.group_discard(congress_group(congress_id), self.channel_name)
             del self.last_sent[congress_id]
-            await self.send_json({"unsubscribed": congress_id})
-        await self.send_json({"type": "rights.changed"})
+            await self.send_json(wire.unsubscribed(congress_id))
+        await self.send_json(wire.rights_changed())
 
     async def _send_event(self, event: dict):
         self.last_sent[event["congress"]] = max(
@@ -231,7 +231,7 @@ class LiveConsumer(AsyncJsonWebsocketConsumer):
             return [], True
         events = events_visible_to(self.user).filter(congress_id=congress_id, id__gt=after)
         found = list(events.order_by("id")[: budget + 1])
-        return [dict(EventSerializer(e).data) for e in found[:budget]], len(found) > budget
+        return [wire.event_message(e) for e in found[:budget]], len(found) > budget
 
     async def _authenticate_again(self):
         """The same authentication as at connect, with the credentials of now."""
@@ -248,14 +248,6 @@ _SUBSCRIBE_HELP = 'Send {"action": "subscribe", "congress": N, "after": ID}.'
 
 def _is_id(value) -> bool:
     return type(value) is int and 0 <= value <= MAX_ID
-
-
-def _replay_limit(congress_id: int, after: int) -> dict:
-    return {
-        "error": "replay_limit",
-        "congress": congress_id,
-        "fetch": f"/api/v1/events/?congress={congress_id}&after={after}",
-    }
 
 
 def _bodies_confidential(congress_ids) -> dict[int, bool]:

@@ -9,7 +9,7 @@ import logging
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 
-from notifications.api.serializers import EventSerializer, NotificationSerializer
+from notifications import wire
 
 logger = logging.getLogger(__name__)
 
@@ -44,32 +44,30 @@ def _send(messages) -> None:
         logger.warning("live push failed", exc_info=True)
 
 
-def event_message(event) -> dict:
-    """The message for a congress group: the client's payload, plus what the consumer needs to
-    decide who may see it (never sent to the client): the body's confidentiality when it is
-    pushed, not the flag copied when the event was made."""
+def event_push(event) -> dict:
+    """The message for a congress group: what the client gets (notifications.wire), plus what
+    the consumer needs to decide who may see it (never sent to the client): the body's
+    confidentiality when it is pushed, not the flag copied when the event was made."""
     confidential = event.body.confidential if event.body_id else event.confidential
     return {
         "type": "event.push",
-        "event": dict(EventSerializer(event).data),
+        "event": wire.event_message(event),
         "body": event.body_id,
         "confidential": confidential,
     }
 
 
 def push_event(event) -> None:
-    _send([(congress_group(event.congress_id), event_message(event))])
+    _send([(congress_group(event.congress_id), event_push(event))])
+
+
+def notification_push(notification) -> dict:
+    """The message for the recipient's group; the consumer wraps it (wire.notification_message)."""
+    return {"type": "notification.push", "notification": wire.notification_data(notification)}
 
 
 def push_notifications(notifications) -> None:
-    notifications = list(notifications)
-    data = NotificationSerializer(notifications, many=True).data
-    _send(
-        [
-            (user_group(n.recipient_id), {"type": "notification.push", "notification": dict(d)})
-            for n, d in zip(notifications, data, strict=True)
-        ]
-    )
+    _send([(user_group(n.recipient_id), notification_push(n)) for n in notifications])
 
 
 def rights_message(reason: str) -> dict:

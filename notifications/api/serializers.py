@@ -4,7 +4,11 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from notifications import wire
 from notifications.models import Category, Event, Notification
+
+# Both serializers write what notifications.wire writes for the live websocket; their fields
+# are here for the OpenAPI schema, their docstrings are its descriptions.
 
 
 class EventSerializer(serializers.ModelSerializer):
@@ -19,10 +23,13 @@ class EventSerializer(serializers.ModelSerializer):
         fields = ["event", "id", "type", "congress", "data", "at"]
         read_only_fields = fields
 
+    def to_representation(self, event):
+        return wire.event_message(event)
+
 
 class NotificationSerializer(serializers.ModelSerializer):
     event = serializers.IntegerField(source="event_id", read_only=True, allow_null=True)
-    unread = serializers.SerializerMethodField()
+    unread = serializers.BooleanField(read_only=True)
 
     class Meta:
         model = Notification
@@ -40,8 +47,8 @@ class NotificationSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = fields
 
-    def get_unread(self, notification) -> bool:
-        return notification.read_at is None
+    def to_representation(self, notification):
+        return wire.notification_data(notification)
 
 
 @extend_schema_field(
