@@ -6,6 +6,7 @@ from rest_framework.routers import DefaultRouter
 from congress.api import plans as plan_views
 from congress.api import targets as target_views
 from congress.api import views as congress_views
+from congress.converters import IdConverter
 from congress.health import healthz
 from notifications.api import views as notification_views
 from workflows.api import congresses as congress_wide_views
@@ -27,18 +28,6 @@ router.register("notifications", notification_views.NotificationViewSet, basenam
 router.register("plan-templates", plan_views.PlanTemplateViewSet, basename="plan-template")
 router.register("resolutions", target_views.ResolutionViewSet, basename="resolution")
 router.register("targets", target_views.TargetViewSet, basename="target")
-
-
-class IdConverter:
-    """Database ids: digits that fit a bigint, so a huge number is a 404, not a database error."""
-
-    regex = "[0-9]{1,18}"
-
-    def to_python(self, value):
-        return int(value)
-
-    def to_url(self, value):
-        return str(value)
 
 
 register_converter(IdConverter, "id")

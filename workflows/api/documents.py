@@ -18,6 +18,7 @@ from congress.api.viewsets import ListCreatePatchViewSet
 from congress.errors import Invalid, NotFound
 from workflows import reports
 from workflows.api import document_serializers as s
+from workflows.api.compare import version_number
 from workflows.api.serializers import AuditEntrySerializer
 from workflows.api.writes import ServiceWritesMixin, service_writes
 from workflows.diff import diff_versions, diff_versions_html
@@ -87,15 +88,6 @@ def _upload_data(request):
         raise refused(
             _("The text is too large to send as JSON: upload it as a file."), "text"
         ) from error
-
-
-def _number(request, name: str) -> int | None:
-    value = request.query_params.get(name)
-    if value in (None, ""):
-        return None
-    if not value.isdecimal() or len(value) > 9:
-        raise Invalid({name: [_("Give a version number.")]})
-    return int(value)
 
 
 @service_writes(
@@ -202,7 +194,7 @@ class DocumentViewSet(ServiceWritesMixin, ListCreatePatchViewSet):
     def diff(self, request, pk=None):
         document = self.get_object()
         old, new = document_versions_to_compare(
-            document, _number(request, "from"), _number(request, "to")
+            document, version_number(request, "from"), version_number(request, "to")
         )
         if request.accepted_renderer.format == "html":
             return Response(diff_versions_html(old, new)[1])
@@ -246,9 +238,9 @@ class DocumentViewSet(ServiceWritesMixin, ListCreatePatchViewSet):
 
     def _filter_comments(self, comments):
         params = self.request.query_params
-        if (number := _number(self.request, "version")) is not None:
+        if (number := version_number(self.request, "version")) is not None:
             comments = comments.filter(version__number=number)
-        if (round_ := _number(self.request, "round")) is not None:
+        if (round_ := version_number(self.request, "round")) is not None:
             comments = comments.filter(version__round=round_)
         disposition = params.get("disposition")
         if disposition:
@@ -299,6 +291,6 @@ class DocumentViewSet(ServiceWritesMixin, ListCreatePatchViewSet):
         document = self.get_object()
         return download(
             *reports.comment_summary_file(
-                document, round=_number(request, "round"), fmt=fmt, user=request.user
+                document, round=version_number(request, "round"), fmt=fmt, user=request.user
             )
         )

@@ -1,6 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, register_converter
 
+from congress.converters import IdConverter
 from workflows.web.views import (
     account,
     calendar,
@@ -11,19 +12,6 @@ from workflows.web.views import (
     timeline,
 )
 from workflows.web.views.base import in_user_language
-
-
-class IdConverter:
-    """Database ids: digits that fit a bigint, so a huge number is a 404, not a database error."""
-
-    regex = "[0-9]{1,18}"
-
-    def to_python(self, value):
-        return int(value)
-
-    def to_url(self, value):
-        return str(value)
-
 
 register_converter(IdConverter, "wid")
 

@@ -42,7 +42,7 @@ from workflows.web.views.base import (
     render_page,
     web_view,
 )
-from workflows.web.views.transitions import transition_page
+from workflows.web.views.transitions import transition_view
 
 LIST_FRAGMENTS = {"document-list": "web/documents/_list.html"}
 DETAIL_FRAGMENTS = {"document-detail": "web/documents/_detail.html"}
@@ -142,19 +142,15 @@ def _chain(document) -> list[dict]:
     ]
 
 
-@web_view
-def document_transition_page(request, pk, name):
-    return transition_page(
-        request,
-        document_get(request.user, pk),
-        name,
-        labels=DOCUMENT_LABELS,
-        service=document_transition,
-        id_field="document_id",
-        page="web-document",
-        nav="documents",
-        extra=("consultation_closes_at",),
-    )
+document_transition_page = transition_view(
+    document_get,
+    labels=DOCUMENT_LABELS,
+    service=document_transition,
+    id_field="document_id",
+    page="web-document",
+    nav="documents",
+    extra=("consultation_closes_at",),
+)
 
 
 @require_POST

@@ -22,7 +22,7 @@ from workflows.web.views.base import (
     render_page,
     web_view,
 )
-from workflows.web.views.transitions import transition_page
+from workflows.web.views.transitions import transition_view
 
 PAGE_SIZE = 50
 LIST_FRAGMENTS = {"task-list": "web/tasks/_list.html"}
@@ -75,18 +75,14 @@ def task_page(request, pk):
     return render_page(request, "web/tasks/detail.html", context, DETAIL_FRAGMENTS)
 
 
-@web_view
-def task_transition_page(request, pk, name):
-    return transition_page(
-        request,
-        task_get(request.user, pk),
-        name,
-        labels=TASK_LABELS,
-        service=task_transition,
-        id_field="task_id",
-        page="web-task",
-        nav="tasks",
-    )
+task_transition_page = transition_view(
+    task_get,
+    labels=TASK_LABELS,
+    service=task_transition,
+    id_field="task_id",
+    page="web-task",
+    nav="tasks",
+)
 
 
 @require_POST

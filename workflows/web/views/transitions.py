@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from congress.errors import DomainError, NotFound
 from workflows.web.actions import action_named
 from workflows.web.forms import TransitionForm
-from workflows.web.views.base import redirect_back, refuse
+from workflows.web.views.base import redirect_back, refuse, web_view
 
 
 def transition_page(request, obj, name, *, labels, service, id_field, page, nav, extra=()):
@@ -58,3 +58,14 @@ def _prompt(request, obj, action, form, *, back: str, nav: str):
         "nav": nav,
     }
     return render(request, "web/transition_prompt.html", context)
+
+
+def transition_view(get, **options):
+    """The page view of one kind's transitions: `get(user, pk)` finds the object (404 for who
+    may not see it), `options` are transition_page's."""
+
+    @web_view
+    def view(request, pk, name):
+        return transition_page(request, get(request.user, pk), name, **options)
+
+    return view

@@ -1,0 +1,13 @@
+"""URL converters shared by the API's and the pages' URLs."""
+
+
+class IdConverter:
+    """Database ids: digits that fit a bigint, so a huge number is a 404, not a database error."""
+
+    regex = "[0-9]{1,18}"
+
+    def to_python(self, value):
+        return int(value)
+
+    def to_url(self, value):
+        return str(value)
