@@ -13,15 +13,7 @@ from congress.errors import Conflict, DomainError, NotFound
 from workflows import compare, reports, rules
 from workflows.diff import diff_versions_html, too_large_message
 from workflows.models import Document
-from workflows.selectors.documents import (
-    document_comments,
-    document_get,
-    document_history,
-    document_list,
-    document_version_get,
-    document_versions,
-    document_versions_to_compare,
-)
+from workflows.selectors import documents as selectors
 from workflows.services.documents import (
     document_comment_add,
     document_comment_answer,
@@ -42,6 +34,7 @@ from workflows.web.views.base import (
     render_page,
     web_view,
 )
+from workflows.web.views.comments import comment_post
 from workflows.web.views.transitions import transition_view
 
 LIST_FRAGMENTS = {"document-list": "web/documents/_list.html"}
@@ -53,7 +46,7 @@ def document_list_page(request):
     congress = current_congress(request)
     if congress is None:
         return no_congress(request)
-    documents = list(document_list(request.user).filter(congress=congress).order_by("id"))
+    documents = list(selectors.document_list(request.user).filter(congress=congress).order_by("id"))
     wanted = request.GET.get("status", "")
     groups = []
     for value, label in Document.Status.choices:
@@ -82,7 +75,7 @@ def _diff(document, request) -> dict:
     before), or why there is nothing to compare."""
     old, new = _number(request.GET.get("from")), _number(request.GET.get("to"))
     try:
-        first, second = document_versions_to_compare(document, old, new)
+        first, second = selectors.document_versions_to_compare(document, old, new)
     except (Conflict, NotFound) as error:
         return {"error": str(error.message)}
     result, html = diff_versions_html(first, second)
@@ -93,13 +86,13 @@ def _diff(document, request) -> dict:
 
 @web_view
 def document_page(request, pk):
-    document = document_get(request.user, pk)
+    document = selectors.document_get(request.user, pk)
     congress = current_congress(request, document.congress_id)
     user = request.user
-    versions = list(document_versions(document))
+    versions = list(selectors.document_versions(document))
     drafter = rules.may_draft_document(document, user)
     is_open = document.status not in Document.FINAL_STATES
-    comments = list(document_comments(document))
+    comments = list(selectors.document_comments(document))
     context = {
         "congress": congress,
         "document": document,
@@ -115,7 +108,7 @@ def document_page(request, pk):
         "upload_form": VersionUploadForm(),
         "comment_form": DocumentCommentForm(versions=versions, drafter=drafter),
         "answer_form": CommentAnswerForm(),
-        "history": document_history(document),
+        "history": selectors.document_history(document),
         "nav": "documents",
     }
     return render_page(request, "web/documents/detail.html", context, DETAIL_FRAGMENTS)
@@ -143,7 +136,7 @@ def _chain(document) -> list[dict]:
 
 
 document_transition_page = transition_view(
-    document_get,
+    selectors.document_get,
     labels=DOCUMENT_LABELS,
     service=document_transition,
     id_field="document_id",
@@ -156,7 +149,7 @@ document_transition_page = transition_view(
 @require_POST
 @web_view
 def version_add_page(request, pk):
-    document = document_get(request.user, pk)
+    document = selectors.document_get(request.user, pk)
     form = VersionUploadForm(request.POST, request.FILES)
     if not form.is_valid():
         messages.error(request, " ".join(form.non_field_errors()) or _("Check the form."))
@@ -176,7 +169,7 @@ def version_add_page(request, pk):
 
 @web_view
 def version_file(request, pk, number):
-    version = document_version_get(document_get(request.user, pk), number)
+    version = selectors.document_version_get(selectors.document_get(request.user, pk), number)
     try:
         handle = version.file.open("rb")
     except (FileNotFoundError, ValueError) as error:
@@ -194,34 +187,28 @@ def version_file(request, pk, number):
 @require_POST
 @web_view
 def comment_add_page(request, pk):
-    document = document_get(request.user, pk)
-    versions = list(document_versions(document))
+    document = selectors.document_get(request.user, pk)
+    versions = list(selectors.document_versions(document))
     drafter = rules.may_draft_document(document, request.user)
     form = DocumentCommentForm(request.POST, versions=versions, drafter=drafter)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            document_comment_add(
-                actor=request.user,
-                document_id=document.pk,
-                text=data["text"],
-                section=data.get("section") or "",
-                source=data.get("source") or "",
-                version=data.get("version"),
-            )
-        except DomainError as error:
-            refuse(request, error)
-        else:
-            messages.success(request, _("Your comment was added."))
-    else:
-        messages.error(request, _("A comment needs some text."))
-    return redirect(reverse("web-document", args=[pk]) + "#comments")
+
+    def add(data):
+        document_comment_add(
+            actor=request.user,
+            document_id=document.pk,
+            text=data["text"],
+            section=data.get("section") or "",
+            source=data.get("source") or "",
+            version=data.get("version"),
+        )
+
+    return comment_post(request, form, add, reverse("web-document", args=[pk]))
 
 
 @require_POST
 @web_view
 def comment_answer_page(request, pk, cid):
-    document = document_get(request.user, pk)
+    document = selectors.document_get(request.user, pk)
     form = CommentAnswerForm(request.POST)
     if form.is_valid():
         try:
@@ -246,7 +233,7 @@ def comment_summary(request, pk, fmt):
     """The summary of comments taken in and explained (.docx or .xlsx), as the API makes it."""
     if fmt not in reports.SUMMARY_FORMATS:
         raise NotFound("Not found.")
-    document = document_get(request.user, pk)
+    document = selectors.document_get(request.user, pk)
     round_ = _number(request.GET.get("round"))
     return download(
         *reports.comment_summary_file(document, round=round_, fmt=fmt, user=request.user)
@@ -257,7 +244,7 @@ def comment_summary(request, pk, fmt):
 def compare_docx(request, pk):
     """The Word comparison of two versions, as the API makes it; a refusal comes back to the
     diff on the document page with its message."""
-    document = document_get(request.user, pk)
+    document = selectors.document_get(request.user, pk)
     old, new = _number(request.GET.get("from")), _number(request.GET.get("to"))
     try:
         return download(*compare.compare_file(document, old, new))

@@ -22,6 +22,7 @@ from workflows.web.views.base import (
     render_page,
     web_view,
 )
+from workflows.web.views.comments import comment_post
 from workflows.web.views.transitions import transition_view
 
 PAGE_SIZE = 50
@@ -90,16 +91,11 @@ task_transition_page = transition_view(
 def task_comment_page(request, pk):
     task = task_get(request.user, pk)
     form = CommentForm(request.POST)
-    if form.is_valid():
-        try:
-            task_comment_add(actor=request.user, task_id=task.pk, text=form.cleaned_data["text"])
-        except DomainError as error:
-            refuse(request, error)
-        else:
-            messages.success(request, _("Your comment was added."))
-    else:
-        messages.error(request, _("A comment needs some text."))
-    return redirect(reverse("web-task", args=[task.pk]) + "#comments")
+
+    def add(data):
+        task_comment_add(actor=request.user, task_id=task.pk, text=data["text"])
+
+    return comment_post(request, form, add, reverse("web-task", args=[task.pk]))
 
 
 @web_view
