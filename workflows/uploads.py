@@ -24,11 +24,12 @@ from dataclasses import dataclass
 from pathlib import PurePath
 
 from django.conf import settings
+from django.http import FileResponse
 from django.template.defaultfilters import filesizeformat
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
-from congress.errors import Invalid
+from congress.errors import Invalid, NotFound
 
 DOCX_MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
 DOCM_MAIN = "application/vnd.ms-word.document.macroEnabled.main+xml"
@@ -449,3 +450,20 @@ def file_type_of(name: str, detected: str) -> str:
     if detected == "txt" and name.lower().endswith((".md", ".markdown")):
         return "md"
     return detected
+
+
+def version_download(version) -> FileResponse:
+    """The stored file of a version as an attachment, never cached; a file missing from
+    storage is a 404 that says so."""
+    try:
+        handle = version.file.open("rb")
+    except (FileNotFoundError, ValueError) as error:
+        raise NotFound(_("The file of this version is missing from storage.")) from error
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=version.original_name,
+        content_type=MIME[version.file_type],
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -3,7 +3,6 @@ and their answers, transitions, history and the comment summary report. Every ro
 through `document_get` first, so a document the user may not see is the same 404 everywhere."""
 
 from django.core.exceptions import RequestDataTooBig
-from django.http import FileResponse
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 from django_filters import rest_framework as filters
@@ -15,7 +14,7 @@ from rest_framework.response import Response
 
 from congress.api.common import DOWNLOAD_RENDERERS, MAX_ID, download
 from congress.api.viewsets import ListCreatePatchViewSet
-from congress.errors import Invalid, NotFound
+from congress.errors import Invalid
 from workflows import reports
 from workflows.api import document_serializers as s
 from workflows.api.compare import version_number
@@ -40,7 +39,7 @@ from workflows.services.documents import (
     document_update,
     document_version_add,
 )
-from workflows.uploads import MIME, refused
+from workflows.uploads import refused, version_download
 
 NUMBER = r"[0-9]{1,9}"
 
@@ -165,19 +164,7 @@ class DocumentViewSet(ServiceWritesMixin, ListCreatePatchViewSet):
         renderer_classes=DOWNLOAD_RENDERERS,
     )
     def version_file(self, request, pk=None, number=None):
-        version = document_version_get(self.get_object(), int(number))
-        try:
-            handle = version.file.open("rb")
-        except (FileNotFoundError, ValueError) as error:
-            raise NotFound(_("The file of this version is missing from storage.")) from error
-        response = FileResponse(
-            handle,
-            as_attachment=True,
-            filename=version.original_name,
-            content_type=MIME[version.file_type],
-        )
-        response["Cache-Control"] = "private, no-store"
-        return response
+        return version_download(document_version_get(self.get_object(), int(number)))
 
     @extend_schema(
         parameters=[

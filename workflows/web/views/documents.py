@@ -2,7 +2,6 @@
 reviewer's buttons, history), uploads, and the comment summary report."""
 
 from django.contrib import messages
-from django.http import FileResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -20,7 +19,7 @@ from workflows.services.documents import (
     document_transition,
     document_version_add,
 )
-from workflows.uploads import MIME
+from workflows.uploads import version_download
 from workflows.web.actions import DOCUMENT_LABELS, document_actions
 from workflows.web.forms import (
     CommentAnswerForm,
@@ -169,19 +168,8 @@ def version_add_page(request, pk):
 
 @web_view
 def version_file(request, pk, number):
-    version = selectors.document_version_get(selectors.document_get(request.user, pk), number)
-    try:
-        handle = version.file.open("rb")
-    except (FileNotFoundError, ValueError) as error:
-        raise NotFound("Not found.") from error
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=version.original_name,
-        content_type=MIME[version.file_type],
-    )
-    response["Cache-Control"] = "private, no-store"
-    return response
+    document = selectors.document_get(request.user, pk)
+    return version_download(selectors.document_version_get(document, number))
 
 
 @require_POST
