@@ -58,5 +58,33 @@ def _cell(value) -> str:
 
 
 def write(path: Path, header: str, sections: list[Section], closing: str = "") -> None:
-    body = "\n".join(section.markdown() for section in sections)
+    """Write the results; a partial run (`--only`) keeps the sections of the benchmarks it
+    did not run from the file as it was, each under its number, with the date it was measured."""
+    kept = _numbered_sections(path.read_text()) if path.exists() else {}
+    for section in sections:
+        kept[_number(section.title)] = section.markdown()
+    body = "\n".join(kept[n] for n in sorted(kept, key=_order))
     path.write_text(header.rstrip() + "\n\n" + body + closing.rstrip("\n").rstrip() + "\n")
+
+
+def _number(title: str) -> str:
+    return title.split(".", 1)[0].strip()
+
+
+def _order(number: str) -> tuple[int, str]:
+    return (int(number), "") if number.isdecimal() else (10**6, number)
+
+
+def _numbered_sections(text: str) -> dict[str, str]:
+    """The "## N. ..." sections of a results file (not the closing notes)."""
+    found: dict[str, str] = {}
+    current = None
+    for line in text.splitlines(keepends=True):
+        if line.startswith("## "):
+            number = _number(line[3:])
+            current = number if number.isdecimal() else None
+            if current:
+                found[current] = ""
+        if current:
+            found[current] += line
+    return {n: body.rstrip("\n") + "\n" for n, body in found.items()}
