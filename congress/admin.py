@@ -3,7 +3,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from congress import accounts
+from congress import accounts, offices
 from congress.auth_forms import AdminLoginForm
 from congress.models import (
     Body,
@@ -11,6 +11,7 @@ from congress.models import (
     Congress,
     Membership,
     Organization,
+    OrganizationOffice,
     PlanItem,
     PlanTemplate,
     Resolution,
@@ -92,6 +93,36 @@ class BodyAdmin(admin.ModelAdmin):
     list_filter = ("kind", "confidential", "congress")
     search_fields = ("name",)
     inlines = [MembershipInline]
+
+
+@admin.register(OrganizationOffice)
+class OrganizationOfficeAdmin(admin.ModelAdmin):
+    """Staff name the office users of an organization (as `manage.py grant_office` does)."""
+
+    list_display = ("user", "organization", "granted_by", "granted_at")
+    list_filter = ("organization__level",)
+    search_fields = ("user__username", "user__last_name", "organization__name")
+    autocomplete_fields = ("user", "organization")
+    readonly_fields = ("granted_by", "granted_at")
+
+    def get_readonly_fields(self, request, obj=None):
+        # An office is named or ended, never moved to someone else.
+        return (*self.readonly_fields, "user", "organization") if obj else self.readonly_fields
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            return
+        office, _created = offices.office_grant(
+            user=obj.user, organization=obj.organization, granted_by=request.user
+        )
+        obj.pk, obj.granted_by, obj.granted_at = office.pk, office.granted_by, office.granted_at
+
+    def delete_model(self, request, obj):
+        offices.office_revoke(user=obj.user, organization=obj.organization)
+
+    def delete_queryset(self, request, queryset):
+        for office in queryset.select_related("user", "organization"):
+            self.delete_model(request, office)
 
 
 @admin.register(Membership)

@@ -64,9 +64,12 @@ class User(AbstractUser):
             accounts.password_changed(self)
 
     def membership_rows(self):
-        """(body id, congress id, body kind, role) of each membership: what roles are built
-        from (congress.roles.roles_of)."""
-        return self.memberships.values_list("body_id", "body__congress_id", "body__kind", "role")
+        """(body id, congress id, body kind, role) of each membership and of each office the
+        user holds (role_rows): what roles are built from (congress.roles.roles_of)."""
+        return [row[1:] for row in role_rows([self.pk])]
+
+    def office_organization_ids(self) -> set[int]:
+        return set(self.offices.values_list("organization_id", flat=True))
 
 
 def default_reminder_days() -> list[int]:
@@ -316,6 +319,91 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.user} · {self.get_role_display()} · {self.body}"
+
+
+class OrganizationOffice(models.Model):
+    """A user named as the office of an organization (*Văn phòng cấp ủy*): they set up the
+    congresses of the organization and of those under it (congress.roles, OFFICE)."""
+
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name=_("organization"),
+        on_delete=models.CASCADE,
+        related_name="offices",
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="offices",
+    )
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("granted by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    granted_at = models.DateTimeField(_("granted at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("organization office user")
+        verbose_name_plural = _("organization office users")
+        ordering = ["organization_id", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "user"], name="office_unique_organization_user"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user} · {self.organization}"
+
+
+def office_paths() -> list[str]:
+    """From an office to the organizations it covers: its own, then each level below, as
+    far as congress.roles.OFFICE_REACH (the query form of roles.office_covers)."""
+    return ["organization" + "__children" * depth for depth in range(roles.OFFICE_REACH + 1)]
+
+
+def role_rows(user_ids, *, congress_ids=None):
+    """(user id, body id, congress id, body kind, role) of the users' memberships, and of
+    their offices: (user, None, congress, OFFICE, OFFICE) for each congress an office
+    covers, (user, body, congress, steering_board, OFFICE) for each steering board of those
+    congresses (the office does what the board's secretary may). One query."""
+    user_ids = list(user_ids)
+    null_id = models.Value(None, output_field=models.IntegerField())
+    office = models.Value(roles.OFFICE, output_field=models.CharField())
+    steering = models.Value(roles.STEERING_BOARD, output_field=models.CharField())
+    parts = []
+    memberships = Membership.objects.filter(user_id__in=user_ids)
+    if congress_ids is not None:
+        memberships = memberships.filter(body__congress_id__in=congress_ids)
+    first = memberships.order_by().values_list(
+        "user_id", "body_id", "body__congress_id", "body__kind", "role"
+    )
+    for path in office_paths():
+        congress = f"{path}__congresses"
+        # One filter() call each, so that the values below read the joins filtered here.
+        where = {"user_id__in": user_ids, f"{congress}__isnull": False}
+        if congress_ids is not None:
+            where[f"{congress}__in"] = congress_ids
+        covered = OrganizationOffice.objects.filter(**where).order_by()
+        boards = OrganizationOffice.objects.filter(
+            **where, **{f"{congress}__bodies__kind": roles.STEERING_BOARD}
+        ).order_by()
+        parts.append(
+            covered.annotate(_body=null_id, _kind=office, _role=office).values_list(
+                "user_id", "_body", f"{congress}__id", "_kind", "_role"
+            )
+        )
+        parts.append(
+            boards.annotate(_kind=steering, _role=office).values_list(
+                "user_id", f"{congress}__bodies__id", f"{congress}__id", "_kind", "_role"
+            )
+        )
+    return first.union(*parts, all=True)
 
 
 class PlanTemplate(models.Model):

@@ -14,6 +14,10 @@ STANDING_COMMITTEE = "standing_committee"
 STEERING_BOARD = "steering_board"
 HEAD, DEPUTY, MEMBER, SECRETARY = "head", "deputy", "member", "secretary"
 LEADING = frozenset({HEAD, DEPUTY})
+# An organization office (congress.models.OrganizationOffice) reaches its own organization
+# and this many levels below it: province, district, ward, grassroots, cell.
+OFFICE = "office"
+OFFICE_REACH = 4
 
 
 @dataclass
@@ -49,6 +53,10 @@ class UserRoles:
         kinds = self.kind_roles.get(congress_id, {})
         return bool(kinds.get(STANDING_COMMITTEE)) or self.leads_kind(congress_id, STEERING_BOARD)
 
+    def runs_office(self, congress_id: int) -> bool:
+        """The user is the office of the congress's organization or of one above it."""
+        return OFFICE in self.kind_roles.get(congress_id, {})
+
 
 def roles_of(user) -> UserRoles:
     if user is None or not user.is_authenticated:
@@ -62,11 +70,24 @@ def roles_of(user) -> UserRoles:
 
 
 def roles_from_rows(rows) -> UserRoles:
-    """Build a user's roles from (body id, congress id, body kind, role) rows."""
-    roles = UserRoles()
+    """Build a user's roles from (body id, congress id, body kind, role) rows
+    (congress.models.role_rows). An office is in the congresses it covers (so it sees them)
+    and a secretary of their steering boards, unless it holds a role of its own there; it
+    is a member of no other body, so a confidential body's work stays hidden from it."""
+    roles, boards = UserRoles(), []
     for body_id, congress_id, kind, role in rows:
+        kinds = roles.kind_roles.setdefault(congress_id, {})
+        if role == OFFICE:
+            kinds.setdefault(OFFICE, set()).add(OFFICE)
+            if body_id is not None:
+                boards.append((body_id, congress_id))
+            continue
         roles.body_role[body_id] = role
-        roles.kind_roles.setdefault(congress_id, {}).setdefault(kind, set()).add(role)
+        kinds.setdefault(kind, set()).add(role)
+    for body_id, congress_id in boards:
+        if body_id not in roles.body_role:
+            roles.body_role[body_id] = SECRETARY
+            roles.kind_roles[congress_id].setdefault(STEERING_BOARD, set()).add(SECRETARY)
     return roles
 
 
@@ -90,11 +111,44 @@ def may_lead_congress(congress, user) -> bool:
     return leads_congress(user, congress.pk)
 
 
+def sets_up_congress(user, congress_id: int) -> bool:
+    """Who edits a congress and creates and changes its bodies: its leaders (and staff) and
+    the office of its organization."""
+    return leads_congress(user, congress_id) or roles_of(user).runs_office(congress_id)
+
+
 def may_manage_body(body, user) -> bool:
-    """Who may change a body and its members: congress leaders and the body's own head."""
-    if leads_congress(user, body.congress_id):
+    """Who may change a body and its members: congress leaders, the office, the body's own
+    head."""
+    if sets_up_congress(user, body.congress_id):
         return True
     return roles_of(user).body_role.get(body.pk) == HEAD
+
+
+def office_covers(user, organization) -> bool:
+    """Whether the user is the office of the organization or of one above it, at most
+    OFFICE_REACH levels up (congress.selectors.organizations_run_by is the query form)."""
+    if user is None or not user.is_authenticated:
+        return False
+    office_ids = user.office_organization_ids()
+    current = organization
+    for _level in range(OFFICE_REACH + 1):
+        if current is None:
+            return False
+        if current.pk in office_ids:
+            return True
+        current = current.parent
+    return False
+
+
+def may_create_congress(user, organization) -> bool:
+    """Staff, and the office of the organization or of one above it."""
+    return user.is_staff or office_covers(user, organization)
+
+
+def may_create_accounts(user) -> bool:
+    """Staff, and the office of any organization (the accounts of its people)."""
+    return user.is_staff or bool(user.is_authenticated and user.office_organization_ids())
 
 
 def may_set_confidential(body, user) -> bool:
@@ -106,6 +160,16 @@ def may_set_confidential(body, user) -> bool:
 may_set_confidential.description = gettext_lazy(
     "Only the head or a deputy of the standing committee may change whether a body's work is "
     "confidential."
+)
+sets_up_congress.description = gettext_lazy(
+    "Only the head or a deputy of the standing committee or the steering board, or the office "
+    "of the organization, may do this."
+)
+may_create_congress.description = gettext_lazy(
+    "Only staff or the office of this organization (or of one above it) may create its congresses."
+)
+may_create_accounts.description = gettext_lazy(
+    "Only staff or the office of an organization may create accounts."
 )
 may_lead_congress.description = gettext_lazy(
     "Only the head or a deputy of the standing committee or the steering board may do this."

@@ -1,15 +1,17 @@
 """Reads that depend on who is asking. The visibility rule of DESIGN section 5 is written
 here once (`visible_q`) and used by every list, detail view, event stream and export.
 
-A user sees a congress if they belong to any of its bodies. Inside it they see the work of
-non-confidential bodies; the work of a confidential body only if they belong to that body,
-to the standing committee, or lead (head, deputy) the steering board. Staff see everything.
+A user sees a congress if they belong to any of its bodies or are the office of its
+organization (or of one above it). Inside it they see the work of non-confidential bodies;
+the work of a confidential body only if they belong to that body, to the standing committee,
+or lead (head, deputy) the steering board. The office is none of these by being the office
+(congress.roles.roles_from_rows). Staff see everything.
 """
 
 from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
 
-from congress.models import Body, Congress, Membership, Organization
+from congress.models import Body, Congress, Membership, Organization, office_paths, role_rows
 from congress.roles import UserRoles, roles_from_rows, roles_of
 
 
@@ -62,7 +64,24 @@ def bodies_visible_to(user) -> QuerySet[Body]:
 def organizations_visible_to(user) -> QuerySet[Organization]:
     if user.is_staff:
         return Organization.objects.all()
-    return Organization.objects.filter(congresses__in=list(roles_of(user).kind_roles)).distinct()
+    return Organization.objects.filter(
+        Q(congresses__in=list(roles_of(user).kind_roles)) | Q(pk__in=organizations_run_by(user))
+    ).distinct()
+
+
+def organizations_run_by(user) -> QuerySet[Organization]:
+    """The organizations the user is the office of, and those under them: the query form of
+    congress.roles.office_covers (where they may create congresses)."""
+    if user is None or not user.is_authenticated:
+        return Organization.objects.none()
+    reach = Q()
+    for path in office_paths():
+        # office_paths go down from an office; from an organization the same steps go up.
+        up = "__".join(["parent"] * path.count("__children"))
+        reach |= Q(**{f"{up}__offices__user" if up else "offices__user": user})
+    return Organization.objects.filter(
+        pk__in=Organization.objects.filter(reach).values("pk")
+    ).order_by("name", "id")
 
 
 def users_visible_to(user) -> QuerySet:
@@ -93,13 +112,10 @@ def roles_of_users(user_ids, *, congress_ids=None) -> dict[int, UserRoles]:
     user_ids = {u for u in user_ids if u}
     if not user_ids:
         return {}
-    memberships = Membership.objects.filter(user_id__in=user_ids)
     if congress_ids is not None:
-        memberships = memberships.filter(body__congress_id__in=set(congress_ids))
+        congress_ids = set(congress_ids)
     rows: dict[int, list] = {user_id: [] for user_id in user_ids}
-    for user_id, *row in memberships.values_list(
-        "user_id", "body_id", "body__congress_id", "body__kind", "role"
-    ):
+    for user_id, *row in role_rows(user_ids, congress_ids=congress_ids):
         rows[user_id].append(row)
     return {user_id: roles_from_rows(user_rows) for user_id, user_rows in rows.items()}
 

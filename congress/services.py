@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from congress import roles, usernames
+from congress import offices, roles, usernames
 from congress.errors import Conflict, Forbidden, Invalid, NotFound
 from congress.models import Body, Congress, Membership, Organization
 from congress.signals import rights_changed
@@ -40,7 +40,9 @@ def user_create(
     last_name: str = "",
     language: str = "vi",
 ):
-    _require_staff(actor, _("Only staff may create users."))
+    if not roles.may_create_accounts(actor):
+        # The code stays "staff_only" for the clients that read it.
+        raise Forbidden(roles.may_create_accounts.description, code="staff_only")
     User = get_user_model()
     username = User.normalize_username(username)
     try:
@@ -99,12 +101,13 @@ def congress_create(
     venue: str = "",
     superior_review_working_days: int = 45,
 ) -> Congress:
-    _require_staff(actor, _("Only staff may create congresses."))
+    if not roles.may_create_congress(actor, organization):
+        raise Forbidden(roles.may_create_congress.description, code="staff_only")
     _check_term(term_start, term_end)
     _check_dates(opens_on, closes_on)
     if Congress.objects.filter(organization=organization, number=number).exists():
         raise Invalid({"number": [_("This organization already has a congress with that number.")]})
-    return Congress.objects.create(
+    congress = Congress.objects.create(
         organization=organization,
         number=number,
         term_start=term_start,
@@ -114,6 +117,9 @@ def congress_create(
         venue=venue,
         superior_review_working_days=superior_review_working_days,
     )
+    roles.forget(actor)  # the office sees the new congress from now on
+    _rights_changed(offices.office_user_ids_for(organization), "congress_created")
+    return congress
 
 
 @transaction.atomic
@@ -121,8 +127,8 @@ def congress_update(*, actor, congress_id: int, **changes) -> Congress:
     congress = Congress.objects.select_for_update().filter(pk=congress_id).first()
     if congress is None or not (actor.is_staff or roles.roles_of(actor).in_congress(congress_id)):
         raise NotFound(_("Not found."))
-    if not roles.leads_congress(actor, congress.pk):
-        raise Forbidden(roles.may_lead_congress.description, code="congress_edit_forbidden")
+    if not roles.sets_up_congress(actor, congress.pk):
+        raise Forbidden(roles.sets_up_congress.description, code="congress_edit_forbidden")
     changed = [f for f in CONGRESS_EDITABLE if f in changes and changes[f] != getattr(congress, f)]
     for name in changed:
         setattr(congress, name, changes[name])
@@ -159,15 +165,19 @@ def body_create(
     parent: Body | None = None,
     confidential: bool | None = None,
 ) -> Body:
-    if not roles.leads_congress(actor, congress.pk):
-        raise Forbidden(roles.may_lead_congress.description, code="body_create_forbidden")
+    if not roles.sets_up_congress(actor, congress.pk):
+        raise Forbidden(roles.sets_up_congress.description, code="body_create_forbidden")
     if parent is not None and parent.congress_id != congress.pk:
         raise Invalid({"parent": [_("The parent body must belong to the same congress.")]})
     if confidential is None:
         confidential = kind in Body.CONFIDENTIAL_BY_DEFAULT or bool(parent and parent.confidential)
-    return Body.objects.create(
+    body = Body.objects.create(
         congress=congress, kind=kind, name=name, parent=parent, confidential=confidential
     )
+    if kind == Body.Kind.STEERING_BOARD:  # the office is a secretary of every steering board
+        roles.forget(actor)
+        _rights_changed(offices.office_user_ids_for(congress.organization), "body_created")
+    return body
 
 
 def _ancestor_ids(body: Body) -> set[int]:
@@ -186,8 +196,8 @@ def body_update(*, actor, body: Body, **changes) -> Body:
     confidentiality only the standing committee's head or deputy and staff) and record the
     `body.updated` event. workflows.services.bodies.body_update is the entry point that also
     writes the audit entry (congress/ cannot reach the audit log)."""
-    if not roles.leads_congress(actor, body.congress_id):
-        raise Forbidden(roles.may_lead_congress.description, code="body_edit_forbidden")
+    if not roles.sets_up_congress(actor, body.congress_id):
+        raise Forbidden(roles.sets_up_congress.description, code="body_edit_forbidden")
     changed = [n for n in BODY_EDITABLE if n in changes and changes[n] != getattr(body, n)]
     if "confidential" in changed and not roles.may_set_confidential(body, actor):
         raise Forbidden(roles.may_set_confidential.description, code="body_confidential_forbidden")

@@ -8,6 +8,7 @@ from congress.api.validated import ValidatedModelSerializer
 from congress.fsm import available_transitions
 from congress.models import Body, Congress, Membership, Organization
 from congress.numerals import roman
+from congress.roles import may_create_accounts
 from congress.selectors import bodies_visible_to, organizations_visible_to, users_visible_to
 from congress.validation import FIRST_YEAR, LAST_YEAR
 from congress.workdays import WorkingCalendar, superior_review_due
@@ -189,8 +190,11 @@ class MemberSerializer(serializers.ModelSerializer):
         fields = super().get_fields()
         request = self.context.get("request")
         if request is not None:
+            # The office adds the accounts it creates, who share no congress with it yet.
             fields["user"].queryset = (
-                User.objects.all() if request.user.is_staff else users_visible_to(request.user)
+                User.objects.all()
+                if may_create_accounts(request.user)
+                else users_visible_to(request.user)
             )
         return fields
 
