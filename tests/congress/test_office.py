@@ -353,6 +353,8 @@ def test_office_edits_the_congress_it_sets_up(office, api):
 
 def test_staff_name_an_office_user_in_the_admin(world, client):
     user = UserFactory(username="thao.vp")
+    world.staff.is_superuser = True
+    world.staff.save(update_fields=["is_superuser"])
     client.force_login(world.staff)
 
     response = client.post(
