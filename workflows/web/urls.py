@@ -8,6 +8,7 @@ from workflows.web.views import (
     dashboard,
     documents,
     notifications,
+    setup,
     tasks,
     timeline,
 )
@@ -33,7 +34,10 @@ urlpatterns = [
     path("account/tokens/", account.tokens_page, name="web-account-tokens"),
     path("account/tokens/revoke/", account.token_revoke, name="web-account-token-revoke"),
     path("congresses/", dashboard.congress_choose, name="web-congresses"),
+    path("congresses/new/", setup.congress_new_page, name="web-congress-new"),
     path("congresses/<wid:pk>/", dashboard.congress_dashboard_page, name="web-dashboard"),
+    path("congresses/<wid:pk>/setup/", setup.congress_setup_page, name="web-setup"),
+    path("congresses/<wid:pk>/bodies/", setup.bodies_page, name="web-bodies"),
     path("congresses/<wid:pk>/timeline/", timeline.timeline_page, name="web-timeline"),
     path("tasks/", tasks.task_list_page, name="web-tasks"),
     path("tasks/new/", tasks.task_create_page, name="web-task-create"),
