@@ -363,3 +363,29 @@ def test_a_plain_member_sees_the_bodies_read_only(world, web):
     assert refused.status_code == 200
     assert "Only the head or a deputy of the standing committee" in _text(refused)
     assert Body.objects.filter(congress=world.congress).count() == 5
+
+
+def test_someone_who_may_not_manage_the_body_learns_nothing_of_accounts(world, web):
+    UserFactory(username="tran.thi.b", email="b@lechan.vn")
+    client = web(world.docs_member)
+
+    for typed in ("b@lechan.vn", "khong.co.ai"):
+        response = client.post(
+            f"/congresses/{world.congress.pk}/bodies/",
+            {
+                "action": "add",
+                "body": world.docs.pk,
+                f"add-{world.docs.pk}-user": typed,
+                f"add-{world.docs.pk}-role": "member",
+            },
+        )
+        assert response.status_code == 302
+        assert (
+            response["Location"] == f"/congresses/{world.congress.pk}/bodies/#body-{world.docs.pk}"
+        )
+    assert list(world.docs.memberships.values_list("user__username", flat=True).order_by("id")) == [
+        "docs_head",
+        "docs_deputy",
+        "docs_member",
+        "docs_member2",
+    ]

@@ -281,6 +281,13 @@ def _post(request, congress, bodies: dict[int, Body]):
     handler = {"update": _update, "add": _add, "member": _member}.get(action)
     if handler is None:
         return redirect("web-bodies", pk=congress.pk)
+    if not roles.may_manage_body(body, request.user):
+        # Before any form is read: whether an account exists is not told to everyone.
+        messages.error(
+            request,
+            _("Only the congress's leaders or the head of this body may change its members."),
+        )
+        return _back(congress, body)
     return handler(request, congress, body, bodies)
 
 
