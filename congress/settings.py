@@ -317,3 +317,9 @@ DOCUMENT_MAX_READ_SECONDS = env.float("DOCUMENT_MAX_READ_SECONDS", default=3.0)
 DIFF_MAX_LINES = env.int("DIFF_MAX_LINES", default=20_000)
 DIFF_MAX_CHARS = env.int("DIFF_MAX_CHARS", default=2_000_000)
 DIFF_CACHE_SECONDS = env.int("DIFF_CACHE_SECONDS", default=30 * 24 * 3600)
+
+# The reminder sweep (workflows/reminders.py) sends at most this many reminders, the most
+# urgent first; a backlog goes out over the next sweeps (every 5 minutes). Measured at about
+# 0.5 ms a reminder on 2 cores (benchmarks/RESULTS.md, 2): 5,000 keep a sweep under 5 s.
+# 0 means no cap.
+REMINDERS_PER_SWEEP = env.int("REMINDERS_PER_SWEEP", default=5_000)

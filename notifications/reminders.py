@@ -8,7 +8,8 @@ row is inserted with `INSERT ... ON CONFLICT DO NOTHING RETURNING id` on its uni
 (object kind, object id, kind, deadline), and only the sweep whose insert returned the id
 creates the reminder's notifications and emails, in the same transaction. A concurrent sweep
 inserting the same key waits for the winner's commit, then gets no id and creates nothing.
-Rows are inserted in key order so that two sweeps never wait for each other in a cycle.
+Each chunk is a transaction of its own that inserts its rows in key order, so two sweeps
+never wait for each other in a cycle.
 
 Work goes in chunks with a constant number of queries each, never a query per reminder.
 """
@@ -68,29 +69,40 @@ def reminder_send(**spec) -> Sent:
     return reminders_send([ReminderSpec(**spec)])
 
 
-def reminders_send(specs: Iterable[ReminderSpec]) -> Sent:
+def reminders_send(specs: Iterable[ReminderSpec], *, limit: int | None = None) -> Sent:
     """Record and deliver the reminders not sent yet: the Reminder row, an inbox notification
     per recipient who may see the object, a queued email (the recipient's preferences, the
     batching window and quiet hours apply) and a live message after the commit.
+
+    The specs are taken in the order given, so the caller puts the most urgent first. With a
+    `limit`, at most that many reminders are sent; the others are not recorded, so the next
+    call finds them again (a backlog is spread over several sweeps, none lost, none twice).
 
     A reminder none of whose recipients may see its object is not recorded, so it still goes
     out once someone may see it (a head appointed, a member added back)."""
     unique: dict[tuple, ReminderSpec] = {}
     for spec in specs:
         unique.setdefault(spec.key, spec)
-    ordered = sorted(unique.values(), key=lambda s: s.key)
+    ordered = list(unique.values())
     sent = Sent()
     for start in range(0, len(ordered), CHUNK):
-        chunk = _send_chunk(ordered[start : start + CHUNK])
+        room = None if limit is None else limit - len(sent.reminders)
+        if room is not None and room <= 0:
+            break
+        chunk = _send_chunk(ordered[start : start + CHUNK], room)
         sent.reminders += chunk.reminders
         sent.notifications += chunk.notifications
     return sent
 
 
-def _send_chunk(specs: list[ReminderSpec]) -> Sent:
+def _send_chunk(specs: list[ReminderSpec], room: int | None) -> Sent:
     wanted, users = _visible_recipients(_not_yet_sent(specs))
+    if room is not None:
+        wanted = wanted[:room]  # a concurrent sweep may win some: then this one sends fewer
     if not wanted:
         return Sent()
+    # Rows are inserted in key order, whatever the urgency order of the chunks.
+    wanted.sort(key=lambda item: item[0].key)
     with transaction.atomic():
         inserted = _insert([spec for spec, _recipients in wanted])
         sent = Sent(reminders=list(inserted.values()))
@@ -150,7 +162,8 @@ def _sees(user, roles, spec: ReminderSpec) -> bool:
 
 def _insert(specs: list[ReminderSpec]) -> dict[tuple, Reminder]:
     """Insert the reminders' rows, skipping keys that exist; return the rows this call
-    inserted, by key. Specs come sorted by key: rows are locked in one order by every sweep."""
+    inserted, by key. Specs come sorted by key: each transaction locks its rows in ascending
+    key order, so two sweeps never wait for each other in a cycle."""
     deadline = Reminder._meta.get_field("deadline")
     now = timezone.now()
     created_at = deadline.get_db_prep_value(now, connection)

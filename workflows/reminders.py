@@ -14,6 +14,12 @@ notifications.reminders, which records each reminder once and delivers it.
 The unique key of a reminder includes the deadline, so a re-dated task is reminded afresh.
 The sweep reads in a constant number of queries whatever the number of tasks: the windows are
 computed in memory and the reminders already recorded are left out by the database.
+
+One sweep sends at most REMINDERS_PER_SWEEP reminders, the most urgent first (escalations,
+then the passed deadlines, then the nearest ones), so that a backlog (a first deployment, a
+long outage) is spread over the next sweeps instead of making one sweep run for minutes. What
+is left is not recorded, so the next sweep finds it again; the unique key still sends each
+reminder once.
 """
 
 import math
@@ -21,6 +27,7 @@ from collections import Counter
 from datetime import date, datetime, time, timedelta
 from typing import NamedTuple
 
+from django.conf import settings
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
@@ -60,7 +67,9 @@ class Work(NamedTuple):
 
 
 def reminders_sweep(now: datetime | None = None) -> dict[str, int]:
-    """One sweep: send every reminder that is due and not sent yet. Returns counts by kind."""
+    """One sweep: send the reminders that are due and not sent yet, the most urgent first and
+    at most REMINDERS_PER_SWEEP of them (the rest go in the next sweeps). Returns counts by
+    kind."""
     now = now or timezone.now()
     congresses = {
         c.pk: c
@@ -72,10 +81,17 @@ def reminders_sweep(now: datetime | None = None) -> dict[str, int]:
         *_work_specs(now, thresholds, calendar),
         *_superior_review_specs(now, congresses, thresholds, calendar),
     ]
-    sent = reminders_send(specs)
+    specs.sort(key=urgency)
+    sent = reminders_send(specs, limit=settings.REMINDERS_PER_SWEEP or None)
     counts = Counter(_count_key(r) for r in sent.reminders)
     keys = ("due", "overdue", "escalation", "document", "superior_review")
     return {**{key: counts[key] for key in keys}, "notifications": len(sent.notifications)}
+
+
+def urgency(spec: ReminderSpec) -> tuple:
+    """The order a sweep sends in, so that a capped sweep sends the most urgent first:
+    escalations, then by deadline (the passed ones oldest first, then the nearest ones)."""
+    return (spec.kind != "escalation", spec.deadline, spec.key)
 
 
 def thresholds_of(congress: Congress) -> tuple[int, ...]:
