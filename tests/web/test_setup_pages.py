@@ -76,6 +76,7 @@ def test_office_creates_a_congress_and_lands_on_its_checklist(world, web, office
         ("deadlines", "false"),
     ]
     assert f'href="/congresses/{congress.pk}/bodies/"' in checklist.content.decode()
+    assert "No bodies yet." in _text(checklist)
 
 
 def test_a_refused_congress_keeps_what_was_typed_next_to_the_field(world, web, office):

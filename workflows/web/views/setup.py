@@ -121,9 +121,7 @@ def setup_steps(user, congress) -> list[Step]:
             "members",
             _("Members"),
             bool(bodies) and not empty,
-            _("Bodies without members: %(names)s") % {"names": ", ".join(empty)}
-            if empty
-            else _("Every body has members."),
+            _members_detail(bodies, empty),
             bodies_page,
             _("Add members"),
         ),
@@ -152,6 +150,14 @@ def setup_steps(user, congress) -> list[Step]:
             _("Plan a task"),
         ),
     ]
+
+
+def _members_detail(bodies, empty) -> str:
+    if not bodies:
+        return _("No bodies yet.")
+    if empty:
+        return _("Bodies without members: %(names)s") % {"names": ", ".join(empty)}
+    return _("Every body has members.")
 
 
 def _yes_no(value: bool) -> str:
