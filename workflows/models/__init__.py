@@ -2,6 +2,7 @@
 
 from workflows.models.audit import AppendOnlyQuerySet, AuditEntry
 from workflows.models.comments import Comment
+from workflows.models.consultations import ConsultationInvitation, ConsultationReminder
 from workflows.models.documents import (
     DEFAULT_KIND_STEPS,
     KIND_STEP_FIELDS,
@@ -21,6 +22,8 @@ __all__ = [
     "AuditEntry",
     "Comment",
     "Consultation",
+    "ConsultationInvitation",
+    "ConsultationReminder",
     "Document",
     "DocumentKind",
     "DocumentKindSettings",

@@ -1,0 +1,129 @@
+"""Invitations of outside organizations to comment on a draft put out for comment, through a
+personal link of their own (`/consult/{token}/`), and the reminders they were sent."""
+
+import hashlib
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from congress.models import Organization
+from workflows import rules
+from workflows.models.comments import Comment
+from workflows.models.documents import Document
+
+
+def token_hash(token: str) -> str:
+    """Only this is stored: a leaked table gives no working link."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class ConsultationInvitation(models.Model):
+    """One organization asked for its comments on one round of a draft. The link is valid
+    while that round's consultation is open; a resent link replaces the old one."""
+
+    class Status(models.TextChoices):
+        WAITING = "waiting", _("Not sent yet")
+        SENT = "sent", _("Sent")
+        OPENED = "opened", _("Opened")
+        ANSWERED = "answered", _("Answered")
+        REVOKED = "revoked", _("Revoked")
+        EXPIRED = "expired", _("Expired")
+
+    document = models.ForeignKey(
+        Document, verbose_name=_("document"), on_delete=models.CASCADE, related_name="invitations"
+    )
+    round = models.PositiveSmallIntegerField(_("draft round"))
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name=_("organization"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    name = models.CharField(_("organization's name"), max_length=255)
+    email = models.EmailField(_("email"), max_length=254)
+    contact = models.CharField(_("contact person"), max_length=255, blank=True)
+    token_hash = models.CharField(_("token hash"), max_length=64, unique=True, null=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    opened_at = models.DateTimeField(_("opened at"), null=True, blank=True)
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    send_attempts = models.PositiveSmallIntegerField(_("send attempts"), default=0)
+    last_error = models.CharField(_("last sending error"), max_length=255, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    comments = models.ManyToManyField(
+        Comment, verbose_name=_("comments sent"), blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("consultation invitation")
+        verbose_name_plural = _("consultation invitations")
+        ordering = ["document_id", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["document", "round", "email"],
+                condition=models.Q(revoked_at__isnull=True),
+                name="invitation_unique_email_per_round",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.name} · {self.document}"
+
+    def is_expired(self, now) -> bool:
+        """The round it was for is over, or never went out, or its closing date passed."""
+        document = self.document
+        if document.round != self.round or not rules.consultation_allowed(document):
+            return True
+        if document.status == Document.Status.CONSULTATION:
+            closes_at = document.consultation_closes_at
+            return closes_at is not None and closes_at <= now
+        return document.status not in rules.CONSULTATION_STEPS
+
+    def status_at(self, now) -> str:
+        if self.revoked_at is not None:
+            return self.Status.REVOKED
+        if self.is_expired(now):
+            return self.Status.EXPIRED
+        if self.answered_at is not None:
+            return self.Status.ANSWERED
+        if self.opened_at is not None:
+            return self.Status.OPENED
+        if self.sent_at is not None:
+            return self.Status.SENT
+        return self.Status.WAITING
+
+
+class ConsultationReminder(models.Model):
+    """A reminder sent to an invited organization that has not answered: once per kind."""
+
+    invitation = models.ForeignKey(
+        ConsultationInvitation,
+        verbose_name=_("invitation"),
+        on_delete=models.CASCADE,
+        related_name="reminders",
+    )
+    kind = models.CharField(_("kind"), max_length=16)  # consult_3wd, consult_1wd
+    sent_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("consultation reminder")
+        verbose_name_plural = _("consultation reminders")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["invitation", "kind"], name="consultation_reminder_once"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.invitation} · {self.kind}"
