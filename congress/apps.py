@@ -7,6 +7,8 @@ class CongressConfig(AppConfig):
     verbose_name = _("Congress")
 
     def ready(self):
+        from congress import auth_cache
         from congress.sqlite import install_unicode_like
 
         install_unicode_like()
+        auth_cache.connect()

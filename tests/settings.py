@@ -18,3 +18,8 @@ REST_FRAMEWORK = {
 # Assertions read in the source language; tests/test_i18n.py checks the Vietnamese default
 # (congress/settings.py) and the catalog.
 LANGUAGE_CODE = "en"
+
+# The cross-request cache of tokens, users and roles (congress.auth_cache) is on in production
+# (a shared Redis cache); the suite runs with it on, in one process, so that every test of who
+# may see what also checks that the cache lets nothing through.
+AUTH_CACHE_SECONDS = 60

@@ -17,8 +17,11 @@ class TaskFilter(filters.FilterSet):
     assignee = filters.CharFilter(
         method="filter_assignee", max_length=20, help_text="A user id, or `me`."
     )
-    status = filters.MultipleChoiceFilter(choices=Task.Status.choices)
-    priority = filters.MultipleChoiceFilter(choices=Task.Priority.choices)
+    # Columns of the task itself: no row can match twice, so no DISTINCT (django-filter adds
+    # one to every multiple-choice filter by default, which makes the page and its count sort
+    # every visible task).
+    status = filters.MultipleChoiceFilter(choices=Task.Status.choices, distinct=False)
+    priority = filters.MultipleChoiceFilter(choices=Task.Priority.choices, distinct=False)
     due_before = filters.DateTimeFilter(
         field_name="due_at", lookup_expr="lt", validators=[validate_date]
     )

@@ -18,6 +18,26 @@ def _name(user) -> str | None:
     return (user.get_full_name() or user.username) if user else None
 
 
+def _visible_parent_id(task, context) -> int | None:
+    if task.parent_id is None:
+        return None
+    visible = getattr(task, "parent_visible", None)  # annotated by the list selector
+    if visible is None:
+        user = context["request"].user
+        visible = tasks_visible_to(user).filter(pk=task.parent_id).exists()
+    return task.parent_id if visible else None
+
+
+# The formatting of TaskSerializer's dates and times, the same as its model-built fields';
+# the format and time zone are read from the settings at each call.
+_DAY = serializers.DateField(read_only=True)
+_MOMENT = serializers.DateTimeField(read_only=True)
+
+
+def _at(value):
+    return None if value is None else _MOMENT.to_representation(value)
+
+
 class VisibleParentField(serializers.PrimaryKeyRelatedField):
     """The parent task's id, or null when the reader may not see the parent: a link from
     visible work to hidden work shows no id (DESIGN section 5)."""
@@ -27,13 +47,7 @@ class VisibleParentField(serializers.PrimaryKeyRelatedField):
         super().__init__(read_only=True, allow_null=True, **kwargs)
 
     def visible_id(self, task) -> int | None:
-        if task.parent_id is None:
-            return None
-        visible = getattr(task, "parent_visible", None)  # annotated by the list selector
-        if visible is None:
-            user = self.context["request"].user
-            visible = tasks_visible_to(user).filter(pk=task.parent_id).exists()
-        return task.parent_id if visible else None
+        return _visible_parent_id(task, self.context)
 
     def get_attribute(self, task):
         return self.visible_id(task)
@@ -82,17 +96,12 @@ class TaskSerializer(serializers.ModelSerializer):
     def to_representation(self, task):
         """The same dict as ModelSerializer's generic loop, built directly.
 
-        The generic loop looks up 21 fields through DRF's field machinery for every row:
-        for a page of 50 tasks that cost more than the page's queries (benchmarks/RESULTS.md,
-        task list). Dates and times still go through the fields' own formatting;
-        tests/api/test_task_representation.py checks that both ways give the same dict.
+        The generic loop looks up 21 fields through DRF's field machinery for every row, and
+        building those fields (`self.fields`) costs as much again once per request: neither
+        happens here (benchmarks/RESULTS.md, task list). Dates and times go through DRF's
+        formatting (fields made once, at import); tests/api/test_task_representation.py
+        checks that both ways give the same dict.
         """
-        fields = self.fields
-        moment = fields["due_at"].to_representation
-
-        def at(value):
-            return None if value is None else moment(value)
-
         return {
             "id": task.pk,
             "congress": task.congress_id,
@@ -104,40 +113,38 @@ class TaskSerializer(serializers.ModelSerializer):
             "assignee_name": self.get_assignee_name(task),
             "created_by": task.created_by_id,
             "priority": task.priority,
-            "starts_on": (
-                None
-                if task.starts_on is None
-                else fields["starts_on"].to_representation(task.starts_on)
-            ),
-            "due_at": at(task.due_at),
+            "starts_on": None if task.starts_on is None else _DAY.to_representation(task.starts_on),
+            "due_at": _at(task.due_at),
             "duration_days": task.duration_days,
             "status": task.status,
             "requires_review": task.requires_review,
             "parent": self.get_parent(task),
             "depends_on": self.get_depends_on(task),
-            "completed_at": at(task.completed_at),
+            "completed_at": _at(task.completed_at),
             "version": task.version,
             "is_overdue": task.is_overdue,
             "available_transitions": self.get_available_transitions(task),
-            "created_at": at(task.created_at),
-            "updated_at": at(task.updated_at),
+            "created_at": _at(task.created_at),
+            "updated_at": _at(task.updated_at),
         }
 
     def get_assignee_name(self, task) -> str | None:
         return _name(task.assignee) if task.assignee_id is not None else None
 
     def get_parent(self, task) -> int | None:
-        return self.fields["parent"].visible_id(task)
+        return _visible_parent_id(task, self.context)
 
     @extend_schema_field(serializers.ListField(child=serializers.IntegerField()))
     def get_depends_on(self, task) -> list[int]:
-        """The dependencies the reader may see: the list selector prefetches them through the
+        """The dependencies the reader may see: the list selector reads their ids through the
         visibility rule (one query for the page)."""
-        visible = getattr(task, "visible_dependencies", None)
+        visible = getattr(task, "visible_dependency_ids", None)
         if visible is None:
             user = self.context["request"].user
-            visible = tasks_visible_to(user).filter(dependents=task)
-        return sorted(t.pk for t in visible)
+            visible = sorted(
+                tasks_visible_to(user).filter(dependents=task).values_list("pk", flat=True)
+            )
+        return visible
 
     @extend_schema_field(serializers.ListField(child=serializers.CharField()))
     def get_available_transitions(self, task) -> list[str]:

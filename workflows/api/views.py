@@ -3,6 +3,7 @@ from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from congress.api.pagination import CountInPagePagination
 from congress.api.serializers import (
     TransitionInputSerializer,
 )
@@ -24,6 +25,7 @@ class TaskViewSet(ServiceWritesMixin, ListCreatePatchViewSet):
     """Tasks of the congresses you belong to, through the visibility rule."""
 
     filterset_class = TaskFilter
+    pagination_class = CountInPagePagination  # the page and its count in one query
     search_fields = ["title", "description"]
     ordering_fields = ["due_at", "priority", "status", "title", "created_at", "updated_at", "id"]
     ordering = ["due_at", "id"]

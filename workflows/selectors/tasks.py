@@ -1,8 +1,9 @@
 """Reads of tasks, comments and history, always through the visibility rule."""
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
+from django.db.models.query import ModelIterable
 from django.utils.translation import gettext as _
 
 from congress.errors import NotFound
@@ -14,8 +15,59 @@ def tasks_visible_to(user) -> QuerySet[Task]:
     return Task.objects.filter(visible_q(user))
 
 
+class TaskListQuerySet(QuerySet):
+    """Tasks that, once fetched, know the ids of the dependencies their reader may see
+    (`visible_dependency_ids`): one query on the dependency table for all the rows, without
+    loading the dependencies themselves (Django's prefetch would build a Task, a manager and
+    a queryset for each of them)."""
+
+    _dependencies_reader = None
+
+    def dependencies_seen_by(self, user) -> "TaskListQuerySet":
+        clone = self._chain()
+        clone._dependencies_reader = user
+        return clone
+
+    def _clone(self):
+        clone = super()._clone()
+        clone._dependencies_reader = self._dependencies_reader
+        return clone
+
+    def _fetch_all(self):
+        fetched = self._result_cache is None
+        super()._fetch_all()
+        reader = self._dependencies_reader
+        if fetched and reader is not None and self._iterable_class is ModelIterable:
+            visible_dependency_ids_attach(reader, self._result_cache)
+
+
+def visible_dependency_ids_attach(user, tasks) -> None:
+    """Set `visible_dependency_ids` (sorted) on each task: a link from visible work to hidden
+    work shows no id (DESIGN section 5), so the dependencies go through the visibility rule."""
+    if not tasks:
+        return
+    through = Task.depends_on.through
+    visible = visible_q(
+        user,
+        congress="to_task__congress_id",
+        body="to_task__body_id",
+        confidential="to_task__body__confidential",
+    )
+    rows = (
+        through.objects.filter(visible, from_task_id__in=[task.pk for task in tasks])
+        .order_by()
+        .values_list("from_task_id", "to_task_id")
+    )
+    ids: dict[int, list[int]] = {}
+    for from_id, to_id in rows:
+        ids.setdefault(from_id, []).append(to_id)
+    for task in tasks:
+        task.visible_dependency_ids = sorted(ids.get(task.pk, ()))
+
+
 def task_list(user) -> QuerySet[Task]:
-    """Tasks with what their representation needs, in a constant number of queries.
+    """Tasks with what their representation needs, in a constant number of queries: the page
+    query and one for the ids of the visible dependencies of its rows.
 
     Open dependencies are counted by a correlated subquery, not by a join and GROUP BY: a
     page then sorts and cuts the user's tasks without grouping every one of them first, and
@@ -29,20 +81,18 @@ def task_list(user) -> QuerySet[Task]:
         .annotate(count=Count("to_task"))
         .values("count")
     )
-    # Links to hidden work show no id (DESIGN section 5): the dependencies come through the
-    # visibility rule in the same one prefetch query, the parent's visibility in the page query.
-    visible_dependencies = Prefetch(
-        "depends_on", queryset=tasks_visible_to(user).only("pk"), to_attr="visible_dependencies"
-    )
+    # Links to hidden work show no id (DESIGN section 5): the parent's visibility comes in the
+    # page query, the dependencies' ids through the rule once the rows are fetched.
     parent_visible = Exists(tasks_visible_to(user).filter(pk=OuterRef("parent_id")))
     return (
-        tasks_visible_to(user)
+        TaskListQuerySet(Task)
+        .filter(visible_q(user))
         .select_related("body", "assignee", "congress")
-        .prefetch_related(visible_dependencies)
         .annotate(
             open_dependency_count=Coalesce(Subquery(open_dependencies), 0),
             parent_visible=parent_visible,
         )
+        .dependencies_seen_by(user)
     )
 
 
@@ -80,9 +130,11 @@ def congress_dashboard(user, congress) -> dict:
     open_q = Q(status__in=Task.OPEN_STATES)
     overdue_q = open_q & Q(due_at__lt=now)
     upcoming_q = open_q & Q(due_at__gte=now, due_at__lt=now + timedelta(days=7))
+    # Counted per body over all the congress's tasks, without the visibility join; the bodies
+    # whose work the user may not see are dropped below, by the same rule in memory.
     rows = (
-        tasks_visible_to(user)
-        .filter(congress=congress)
+        Task.objects.filter(congress=congress)
+        .order_by()
         .values("body_id")
         .annotate(
             total=Count("id"),
