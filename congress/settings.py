@@ -319,7 +319,12 @@ DIFF_MAX_CHARS = env.int("DIFF_MAX_CHARS", default=2_000_000)
 DIFF_CACHE_SECONDS = env.int("DIFF_CACHE_SECONDS", default=30 * 24 * 3600)
 
 # The reminder sweep (workflows/reminders.py) sends at most this many reminders, the most
-# urgent first; a backlog goes out over the next sweeps (every 5 minutes). Measured at about
-# 0.5 ms a reminder on 2 cores (benchmarks/RESULTS.md, 2): 5,000 keep a sweep under 5 s.
-# 0 means no cap.
-REMINDERS_PER_SWEEP = env.int("REMINDERS_PER_SWEEP", default=5_000)
+# urgent first, and starts no new chunk of 500 after this many seconds; a backlog goes out
+# over the next sweeps (every 5 minutes). Measured at 0.55-0.8 ms a reminder on 2 cores,
+# loaded or not (benchmarks/RESULTS.md, 2): 4,000 keep a sweep near 3 s. 0 means no bound.
+REMINDERS_PER_SWEEP = env.int("REMINDERS_PER_SWEEP", default=4_000)
+REMINDERS_SWEEP_SECONDS = env.float("REMINDERS_SWEEP_SECONDS", default=3.5)
+
+# The worker reconnects to a lost broker every second (notifications/worker.py), not at
+# Celery's growing 2, 4, 6... s intervals: after an outage the dispatches wait a second at most.
+CELERY_WORKER_CONSUMER = "notifications.worker:Consumer"

@@ -14,6 +14,7 @@ never wait for each other in a cycle.
 Work goes in chunks with a constant number of queries each, never a query per reminder.
 """
 
+import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -69,7 +70,9 @@ def reminder_send(**spec) -> Sent:
     return reminders_send([ReminderSpec(**spec)])
 
 
-def reminders_send(specs: Iterable[ReminderSpec], *, limit: int | None = None) -> Sent:
+def reminders_send(
+    specs: Iterable[ReminderSpec], *, limit: int | None = None, until: float | None = None
+) -> Sent:
     """Record and deliver the reminders not sent yet: the Reminder row, an inbox notification
     per recipient who may see the object, a queued email (the recipient's preferences, the
     batching window and quiet hours apply) and a live message after the commit.
@@ -77,6 +80,8 @@ def reminders_send(specs: Iterable[ReminderSpec], *, limit: int | None = None) -
     The specs are taken in the order given, so the caller puts the most urgent first. With a
     `limit`, at most that many reminders are sent; the others are not recorded, so the next
     call finds them again (a backlog is spread over several sweeps, none lost, none twice).
+    With `until` (a time.monotonic() instant), no chunk starts after it once some reminder
+    is sent (so that each call sends something while anything is due).
 
     A reminder none of whose recipients may see its object is not recorded, so it still goes
     out once someone may see it (a head appointed, a member added back)."""
@@ -88,6 +93,8 @@ def reminders_send(specs: Iterable[ReminderSpec], *, limit: int | None = None) -
     for start in range(0, len(ordered), CHUNK):
         room = None if limit is None else limit - len(sent.reminders)
         if room is not None and room <= 0:
+            break
+        if sent.reminders and until is not None and time.monotonic() >= until:
             break
         chunk = _send_chunk(ordered[start : start + CHUNK], room)
         sent.reminders += chunk.reminders

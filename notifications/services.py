@@ -1,7 +1,6 @@
 """The notifications app's public services: record an event (the outbox), dispatch it into
 notifications, emails and live messages, and the inbox and preference writes."""
 
-import logging
 import secrets
 from collections.abc import Iterable
 from datetime import timedelta
@@ -17,8 +16,6 @@ from notifications.messages import link_for, render
 from notifications.models import Event, Notification, Preference
 from notifications.recipients import recipients_for
 from notifications.selectors import notifications_of
-
-logger = logging.getLogger(__name__)
 
 # Dispatch locks the event row and skips dispatched ones, so an early second try is harmless.
 REDISPATCH_AFTER = timedelta(seconds=10)
@@ -71,10 +68,11 @@ def _serialize_congress_events(congress_id: int) -> None:
 
 
 def _enqueue_dispatch(event_id: int) -> None:
-    try:
-        jobs.enqueue("dispatch_event", event_id)
-    except Exception:  # a broker outage must not fail the request: the sweep redispatches
-        logger.warning("dispatch of event %s not queued", event_id)
+    """Queue the event's dispatch. A broker outage must not fail the request: the job is kept
+    in this process and queued as soon as the broker answers again, followed by one
+    redispatch sweep for what the outage lost besides (a message queued on a broker that came
+    back empty); the beat's redispatch sweep remains the safety net."""
+    jobs.enqueue_or_keep("dispatch_event", event_id, after_outage="redispatch_events")
 
 
 def preference_for(user) -> Preference:

@@ -16,8 +16,9 @@ The sweep reads in a constant number of queries whatever the number of tasks: th
 computed in memory and the reminders already recorded are left out by the database.
 
 One sweep sends at most REMINDERS_PER_SWEEP reminders, the most urgent first (escalations,
-then the passed deadlines, then the nearest ones), so that a backlog (a first deployment, a
-long outage) is spread over the next sweeps instead of making one sweep run for minutes. What
+then the passed deadlines, then the nearest ones), and starts no new chunk of them after
+REMINDERS_SWEEP_SECONDS (a loaded machine), so that a backlog (a first deployment, a long
+outage) is spread over the next sweeps instead of making one sweep run for minutes. What
 is left is not recorded, so the next sweep finds it again; the unique key still sends each
 reminder once.
 """
@@ -25,6 +26,7 @@ reminder once.
 import math
 from collections import Counter
 from datetime import date, datetime, time, timedelta
+from time import monotonic
 from typing import NamedTuple
 
 from django.conf import settings
@@ -67,9 +69,10 @@ class Work(NamedTuple):
 
 
 def reminders_sweep(now: datetime | None = None) -> dict[str, int]:
-    """One sweep: send the reminders that are due and not sent yet, the most urgent first and
-    at most REMINDERS_PER_SWEEP of them (the rest go in the next sweeps). Returns counts by
-    kind."""
+    """One sweep: send the reminders that are due and not sent yet, the most urgent first,
+    at most REMINDERS_PER_SWEEP of them and no new chunk of them once REMINDERS_SWEEP_SECONDS
+    have passed (the rest go in the next sweeps). Returns counts by kind."""
+    started = monotonic()
     now = now or timezone.now()
     congresses = {
         c.pk: c
@@ -82,7 +85,12 @@ def reminders_sweep(now: datetime | None = None) -> dict[str, int]:
         *_superior_review_specs(now, congresses, thresholds, calendar),
     ]
     specs.sort(key=urgency)
-    sent = reminders_send(specs, limit=settings.REMINDERS_PER_SWEEP or None)
+    budget = settings.REMINDERS_SWEEP_SECONDS
+    sent = reminders_send(
+        specs,
+        limit=settings.REMINDERS_PER_SWEEP or None,
+        until=started + budget if budget else None,
+    )
     counts = Counter(_count_key(r) for r in sent.reminders)
     keys = ("due", "overdue", "escalation", "document", "superior_review")
     return {**{key: counts[key] for key in keys}, "notifications": len(sent.notifications)}

@@ -197,3 +197,20 @@ def _run_twice_at_once(job) -> list:
         thread.join(timeout=120)
     assert errors == []
     return results
+
+
+def test_a_sweep_past_its_time_budget_starts_no_new_chunk(
+    backlog, clock, sweep, settings, monkeypatch
+):
+    settings.REMINDERS_PER_SWEEP = 0
+    settings.REMINDERS_SWEEP_SECONDS = 1e-9  # over as soon as the first chunk is sent
+    monkeypatch.setattr(reminders, "CHUNK", 5)
+    now = clock(*NOW)
+    sent = [_total(sweep(now=now + timedelta(minutes=m))) for m in range(0, 60, 5)]
+    # A sweep stops after the first chunk it sent something from, so a backlog always moves
+    # on (how the chunks fall depends on what the previous sweeps recorded).
+    assert sent[0] == 5
+    assert sent.index(0) == 4
+    assert all(1 <= n <= 5 for n in sent[:4])
+    assert set(sent[4:]) == {0}
+    assert sum(sent) == Reminder.objects.count() == 12
