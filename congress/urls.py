@@ -10,11 +10,13 @@ from congress.converters import IdConverter
 from congress.health import healthz
 from notifications.api import views as notification_views
 from workflows.api import congresses as congress_wide_views
+from workflows.api import consultations as consultation_views
 from workflows.api import views as workflow_views
 from workflows.api.bodies import BodyViewSet
 from workflows.api.compare import DocumentCompareView
 from workflows.api.documents import DocumentViewSet
 from workflows.calendar_feed import calendar_view
+from workflows.web.views import consult as consult_views
 
 router = DefaultRouter()
 router.register("users", congress_views.UserViewSet, basename="user")
@@ -96,6 +98,22 @@ api = [
         DocumentCompareView.as_view(),
         name="document-compare-docx",
     ),
+    # Consultation invitations (issue 15)
+    path(
+        f"documents/{ID}/invitations/",
+        consultation_views.InvitationListView.as_view(),
+        name="document-invitations",
+    ),
+    path(
+        f"documents/{ID}/invitations/<id:iid>/",
+        consultation_views.InvitationDetailView.as_view(),
+        name="document-invitation-detail",
+    ),
+    path(
+        f"documents/{ID}/invitations/<id:iid>/resend/",
+        consultation_views.InvitationResendView.as_view(),
+        name="document-invitation-resend",
+    ),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="docs"),
     path("", include(router.urls)),
@@ -104,6 +122,7 @@ api = [
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("calendar/<slug:token>.ics", calendar_view, name="calendar-feed"),
+    path("consult/<slug:token>/", consult_views.consult_page, name="consult"),
     path("api/v1/", include(api)),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),

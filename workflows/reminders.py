@@ -40,6 +40,7 @@ from notifications.messages import link_for
 from notifications.models import Category, Reminder
 from notifications.reminders import ReminderSpec, reminders_send
 from workflows.models import Document, Task
+from workflows.services.consultations import consultation_sweep
 
 ESCALATE_AFTER_WORKING_DAYS = 2
 # A bound on the passed deadlines one sweep takes (a backlog after an outage or an import):
@@ -93,6 +94,7 @@ def reminders_sweep(now: datetime | None = None) -> dict[str, int]:
     )
     counts = Counter(_count_key(r) for r in sent.reminders)
     keys = ("due", "overdue", "escalation", "document", "superior_review")
+    consultation_sweep(now)  # invited organizations have no account: emails of their own
     return {**{key: counts[key] for key in keys}, "notifications": len(sent.notifications)}
 
 

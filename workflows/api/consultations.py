@@ -1,0 +1,141 @@
+"""Consultation invitations of a document (DESIGN section 6):
+`GET, POST /api/v1/documents/{id}/invitations/`, `DELETE .../{iid}/` (revoke) and
+`POST .../{iid}/resend/`. The link is in the answer to the POST that made it (or to a
+resend) and nowhere else: only its hash is kept."""
+
+from django.db.models import Count
+from django.utils import timezone
+from drf_spectacular.utils import extend_schema
+from rest_framework import generics, serializers, status
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from congress.models import Organization
+from workflows.models import ConsultationInvitation
+from workflows.selectors.documents import document_get
+from workflows.services.consultations import (
+    check_may_invite,
+    invitation_create,
+    invitation_resend,
+    invitation_revoke,
+)
+
+
+class InvitationSerializer(serializers.ModelSerializer):
+    status = serializers.SerializerMethodField()
+    comment_count = serializers.IntegerField(read_only=True, default=0)
+
+    class Meta:
+        model = ConsultationInvitation
+        fields = [
+            "id",
+            "document",
+            "round",
+            "organization",
+            "name",
+            "email",
+            "contact",
+            "status",
+            "sent_at",
+            "opened_at",
+            "answered_at",
+            "revoked_at",
+            "created_at",
+            "comment_count",
+        ]
+        read_only_fields = fields
+
+    def get_status(self, invitation) -> str:
+        return invitation.status_at(self.context.get("now") or timezone.now())
+
+
+class InvitationIssuedSerializer(InvitationSerializer):
+    url = serializers.CharField(
+        read_only=True,
+        allow_null=True,
+        help_text="The organization's link, shown only here; null while the invitation waits "
+        "for the consultation to open (it is emailed then).",
+    )
+
+    class Meta(InvitationSerializer.Meta):
+        fields = [*InvitationSerializer.Meta.fields, "url"]
+        read_only_fields = fields
+
+
+class InvitationCreateSerializer(serializers.Serializer):
+    organization = serializers.PrimaryKeyRelatedField(
+        queryset=Organization.objects.all(), required=False, allow_null=True, default=None
+    )
+    name = serializers.CharField(required=False, allow_blank=True, max_length=255, default="")
+    email = serializers.CharField(max_length=254)
+    contact = serializers.CharField(required=False, allow_blank=True, max_length=255, default="")
+
+
+class InvitationResendSerializer(serializers.Serializer):
+    email = serializers.CharField(
+        required=False,
+        max_length=254,
+        help_text="A corrected address; the invitation's own when left out.",
+    )
+
+
+def _issued(issued) -> dict:
+    invitation = issued.invitation
+    invitation.refresh_from_db()
+    invitation.comment_count = invitation.comments.count()
+    data = InvitationSerializer(invitation).data
+    return {**data, "url": issued.url}
+
+
+class InvitationListView(generics.GenericAPIView):
+    """The organizations invited to comment on the document, with what became of each link."""
+
+    serializer_class = InvitationSerializer
+
+    def _document(self, request, pk):
+        document = document_get(request.user, pk)
+        check_may_invite(document, request.user)
+        return document
+
+    def get(self, request, pk):
+        document = self._document(request, pk)
+        invitations = (
+            document.invitations.select_related("document__body")
+            .annotate(comment_count=Count("comments"))
+            .order_by("-round", "name", "id")
+        )
+        page = self.paginate_queryset(invitations)
+        context = {"now": timezone.now()}
+        return self.get_paginated_response(
+            InvitationSerializer(page, many=True, context=context).data
+        )
+
+    @extend_schema(request=InvitationCreateSerializer, responses={201: InvitationIssuedSerializer})
+    def post(self, request, pk):
+        document = self._document(request, pk)
+        serializer = InvitationCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        issued = invitation_create(
+            actor=request.user, document_id=document.pk, **serializer.validated_data
+        )
+        return Response(_issued(issued), status=status.HTTP_201_CREATED)
+
+
+class InvitationDetailView(APIView):
+    @extend_schema(request=None, responses={204: None})
+    def delete(self, request, pk, iid):
+        """Revoke the invitation: its link answers 410 from now on."""
+        invitation_revoke(actor=request.user, document_id=pk, invitation_id=iid)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class InvitationResendView(APIView):
+    @extend_schema(request=InvitationResendSerializer, responses=InvitationIssuedSerializer)
+    def post(self, request, pk, iid):
+        """Email a new link (the old one stops working)."""
+        serializer = InvitationResendSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        issued = invitation_resend(
+            actor=request.user, document_id=pk, invitation_id=iid, **serializer.validated_data
+        )
+        return Response(_issued(issued))

@@ -1,0 +1,671 @@
+"""Consultation invitations: outside organizations asked for their comments on a draft through
+a personal link (`/consult/{token}/`), and what they send through it.
+
+The link's token (`secrets.token_urlsafe(32)`, 256 bits) is shown once, in the email and in
+the answer to the drafter who created the invitation; only its sha256 is stored. An invitation
+made before the consultation opens waits: its email goes out from the reminder sweep once the
+consultation is open (the closing date the email names is known only then). Emails are sent
+after the commit; one that fails is tried again by the sweep with a new link, up to
+MAX_SEND_ATTEMPTS times. Every write is audited on the document and recorded as an outbox event.
+"""
+
+import logging
+import re
+import secrets
+from datetime import datetime
+from typing import NamedTuple
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import EmailMessage
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
+from django.db.models import Exists, F, OuterRef, Q
+from django.utils import formats, timezone, translation
+from django.utils.translation import gettext as _
+
+from congress.errors import Conflict, DomainError, Forbidden, Invalid, NotFound
+from congress.models import Organization
+from congress.workdays import WorkingCalendar
+from notifications.services import event_record
+from workflows import rules
+from workflows.models import (
+    Comment,
+    ConsultationInvitation,
+    ConsultationReminder,
+    Document,
+    DocumentVersion,
+)
+from workflows.models.consultations import token_hash
+from workflows.sections import Section, sections_of
+from workflows.selectors.documents import documents_visible_to
+from workflows.services.transitions import audit_record
+
+logger = logging.getLogger(__name__)
+
+MAX_SEND_ATTEMPTS = 5
+# Reminders to organizations that have not answered: working days before the closing date.
+REMINDER_WORKING_DAYS = (3, 1)
+TOKEN_SHAPE = re.compile(r"^[A-Za-z0-9_-]{32,64}$")
+Status = ConsultationInvitation.Status
+
+
+class Gone(DomainError):
+    """The link was good but is no more: revoked, or its consultation closed."""
+
+    status = 410
+    code = "gone"
+
+
+class Issued(NamedTuple):
+    invitation: ConsultationInvitation
+    url: str | None  # the link, known only now; None while the invitation waits
+
+
+def consult_url(token: str) -> str:
+    return f"{settings.SITE_URL.rstrip('/')}/consult/{token}/"
+
+
+def may_invite(document: Document, user) -> bool:
+    """The drafters, and the leaders who may open the consultation."""
+    return (
+        rules.may_draft_document(document, user)
+        or rules.leads_steering_board(document, user)
+        or rules.leads_standing_committee(document, user)
+    )
+
+
+def check_may_invite(document: Document, user) -> None:
+    if not may_invite(document, user):
+        raise Forbidden(
+            _(
+                "Only the drafters and the leaders who open the consultation invite "
+                "organizations to comment."
+            ),
+            code="invitation_forbidden",
+        )
+
+
+def _lock(actor, document_id: int) -> Document:
+    document = (
+        documents_visible_to(actor)
+        .select_for_update(of=("self",))
+        .select_related("body", "congress__organization")
+        .filter(pk=document_id)
+        .first()
+    )
+    if document is None:
+        raise NotFound(_("Not found."))
+    check_may_invite(document, actor)
+    return document
+
+
+def _check_invitable(document: Document, now: datetime) -> None:
+    if not rules.consultation_allowed(document):
+        raise Invalid(
+            {"document": [rules.consultation_allowed.description]},
+            code="consultation_not_allowed",
+        )
+    if document.status == Document.Status.CONSULTATION:
+        if document.consultation_closes_at and document.consultation_closes_at <= now:
+            raise Conflict(
+                _("The consultation has closed: no more organizations can be invited."),
+                code="consultation_closed",
+            )
+        return
+    if document.status not in rules.CONSULTATION_STEPS:
+        raise Conflict(
+            _(
+                "Organizations are invited while the draft is out for comment, or in the "
+                "review from which it is put out for comment; it is now “%(status)s”."
+            )
+            % {"status": document.get_status_display()},
+            code="not_in_consultation",
+            status=document.status,
+        )
+
+
+def _check_organization(document: Document, organization: Organization | None) -> None:
+    """Only the organizations under the congress's own."""
+    if organization is None:
+        return
+    top = document.congress.organization_id
+    current, depth = organization, 0
+    while current.parent_id is not None and depth < 20:
+        if current.parent_id == top:
+            return
+        current, depth = current.parent, depth + 1
+    raise Invalid(
+        {"organization": [_("Choose an organization under the congress's organization.")]}
+    )
+
+
+def _clean_contact(name: str, email: str, organization) -> tuple[str, str]:
+    name = (name or "").strip() or (organization.name if organization else "")
+    email = (email or "").strip().lower()
+    errors = {}
+    if not name:
+        errors["name"] = [_("Give the name of the organization to invite.")]
+    elif len(name) > 255:
+        errors["name"] = [_("At most 255 characters.")]
+    try:
+        validate_email(email)
+    except ValidationError:
+        errors["email"] = [_("Give a valid email address.")]
+    if errors:
+        raise Invalid(errors)
+    return name, email
+
+
+def _event(document: Document, invitation: ConsultationInvitation, type_: str, actor, now):
+    event_record(
+        congress_id=document.congress_id,
+        type=type_,
+        object_kind="document",
+        object_id=document.pk,
+        body=document.body,
+        actor=actor,
+        audience=[document.rapporteur_id, document.created_by_id],
+        data={
+            "title": document.title,
+            "status": document.status,
+            "version": document.version,
+            "round": invitation.round,
+            "invitation": invitation.pk,
+            "organization": invitation.name,
+            "invitation_status": invitation.status_at(now),
+        },
+    )
+
+
+def _new_token(invitation: ConsultationInvitation) -> str:
+    token = secrets.token_urlsafe(32)
+    invitation.token_hash = token_hash(token)
+    return token
+
+
+@transaction.atomic
+def invitation_create(
+    *,
+    actor,
+    document_id: int,
+    email: str,
+    name: str = "",
+    organization: Organization | None = None,
+    contact: str = "",
+) -> Issued:
+    """Invite an organization to comment on the current round of a draft. Sent at once if
+    the draft is out for comment, else when the consultation opens."""
+    now = timezone.now()
+    document = _lock(actor, document_id)
+    _check_invitable(document, now)
+    _check_organization(document, organization)
+    name, email = _clean_contact(name, email, organization)
+    active = document.invitations.filter(round=document.round, email=email, revoked_at=None)
+    if active.exists():
+        raise Conflict(
+            _("%(email)s is already invited to comment on this round.") % {"email": email},
+            code="already_invited",
+        )
+    invitation = ConsultationInvitation(
+        document=document,
+        round=document.round,
+        organization=organization,
+        name=name,
+        email=email,
+        contact=(contact or "").strip()[:255],
+        created_by=actor,
+    )
+    token = _new_token(invitation) if document.status == Document.Status.CONSULTATION else None
+    try:
+        with transaction.atomic():
+            invitation.save()
+    except IntegrityError as error:  # the same address invited at the same moment
+        raise Conflict(_("This organization is already invited."), code="already_invited") from (
+            error
+        )
+    audit_record(document, transition="invitation_create", actor=actor, note=f"{name} <{email}>")
+    _event(document, invitation, "consultation.invited", actor, now)
+    if token:
+        _send_after_commit(invitation, token)
+    return Issued(invitation, consult_url(token) if token else None)
+
+
+def _invitation(document: Document, invitation_id: int) -> ConsultationInvitation:
+    invitation = (
+        document.invitations.select_for_update(of=("self",)).filter(pk=invitation_id).first()
+    )
+    if invitation is None:
+        raise NotFound(_("Not found."))
+    invitation.document = document
+    return invitation
+
+
+@transaction.atomic
+def invitation_revoke(*, actor, document_id: int, invitation_id: int) -> ConsultationInvitation:
+    """The link stops working at once; what the organization sent stays."""
+    now = timezone.now()
+    document = _lock(actor, document_id)
+    invitation = _invitation(document, invitation_id)
+    if invitation.revoked_at is not None:
+        return invitation
+    invitation.revoked_at = now
+    invitation.save(update_fields=["revoked_at"])
+    audit_record(document, transition="invitation_revoke", actor=actor, note=invitation.name)
+    _event(document, invitation, "consultation.invitation_revoked", actor, now)
+    return invitation
+
+
+@transaction.atomic
+def invitation_resend(
+    *, actor, document_id: int, invitation_id: int, email: str | None = None
+) -> Issued:
+    """A new link by email (to a corrected address if given); the old link stops working."""
+    now = timezone.now()
+    document = _lock(actor, document_id)
+    invitation = _invitation(document, invitation_id)
+    status = invitation.status_at(now)
+    if status in (Status.REVOKED, Status.EXPIRED):
+        raise Conflict(
+            _("This invitation is %(status)s: invite the organization again instead.")
+            % {"status": str(Status(status).label).lower()},
+            code=f"invitation_{status}",
+        )
+    if document.status != Document.Status.CONSULTATION:
+        raise Conflict(
+            _("The consultation has not opened yet: the invitation goes out when it opens."),
+            code="not_in_consultation",
+        )
+    if email is not None:
+        _name, invitation.email = _clean_contact(invitation.name, email, None)
+    token = _new_token(invitation)
+    invitation.send_attempts = 0
+    try:
+        with transaction.atomic():
+            invitation.save(update_fields=["token_hash", "email", "send_attempts"])
+    except IntegrityError as error:
+        raise Conflict(_("This address is already invited."), code="already_invited") from error
+    audit_record(
+        document,
+        transition="invitation_resend",
+        actor=actor,
+        note=f"{invitation.name} <{invitation.email}>",
+    )
+    _event(document, invitation, "consultation.invitation_resent", actor, now)
+    _send_after_commit(invitation, token)
+    return Issued(invitation, consult_url(token))
+
+
+# --- email --------------------------------------------------------------------------------------
+
+
+def _when(moment: datetime | None) -> str:
+    if moment is None:
+        return ""
+    return formats.date_format(timezone.localtime(moment), "DATETIME_FORMAT")
+
+
+def _sender(invitation: ConsultationInvitation) -> tuple[str, list[str]]:
+    person = invitation.created_by
+    if person is None:
+        return "", []
+    return (person.get_full_name() or person.username), ([person.email] if person.email else [])
+
+
+def invitation_email(invitation: ConsultationInvitation, token: str) -> EmailMessage:
+    """The invitation, in the site's language (the organizations have no account to choose)."""
+    document = invitation.document
+    sender, reply_to = _sender(invitation)
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = _("Request for comments: %(title)s") % {"title": document.title}
+        lines = [
+            _("Dear %(name)s,") % {"name": invitation.name},
+            "",
+            _(
+                "%(organization)s asks for your comments on the draft “%(title)s” "
+                "(draft round %(round)s)."
+            )
+            % {
+                "organization": document.congress.organization.name,
+                "title": document.title,
+                "round": invitation.round,
+            },
+            _("Read the draft and send your comments, section by section, at this address:"),
+            "",
+            consult_url(token),
+            "",
+            _(
+                "The link is for your organization only and needs no account. It is valid "
+                "until %(closes)s, when the consultation closes; until then you may come back "
+                "and add comments."
+            )
+            % {"closes": _when(document.consultation_closes_at)},
+        ]
+        if sender:
+            lines += [
+                "",
+                _("Sent by %(person)s, %(body)s.") % {"person": sender, "body": document.body.name},
+            ]
+    return EmailMessage(
+        subject.replace("\n", " ")[:200],
+        "\n".join(lines),
+        settings.DEFAULT_FROM_EMAIL,
+        [invitation.email],
+        reply_to=reply_to,
+    )
+
+
+def _send_after_commit(invitation: ConsultationInvitation, token: str) -> None:
+    transaction.on_commit(lambda: invitation_send(invitation.pk, token))
+
+
+def invitation_send(invitation_id: int, token: str) -> bool:
+    """Send the invitation's email with this token's link, if the token is still the
+    invitation's; mark it sent, or record the failure (the sweep tries again)."""
+    invitation = (
+        ConsultationInvitation.objects.select_related(
+            "document__congress__organization", "document__body", "created_by"
+        )
+        .filter(pk=invitation_id, token_hash=token_hash(token), revoked_at=None)
+        .first()
+    )
+    if invitation is None:
+        return False
+    now = timezone.now()
+    try:
+        invitation_email(invitation, token).send()
+    except Exception as error:  # recorded; the sweep tries again with a new link
+        logger.warning("consultation invitation %s not sent: %s", invitation_id, error)
+        ConsultationInvitation.objects.filter(pk=invitation_id).update(
+            send_attempts=invitation.send_attempts + 1,
+            last_error=f"{type(error).__name__}: {error}"[:255],
+        )
+        return False
+    ConsultationInvitation.objects.filter(pk=invitation_id).update(
+        sent_at=now, send_attempts=invitation.send_attempts + 1, last_error=""
+    )
+    return True
+
+
+# --- the sweep: invitations waiting for the consultation to open, and reminders -------------------
+
+
+def _open_invitations(now: datetime):
+    return ConsultationInvitation.objects.filter(
+        revoked_at=None,
+        document__status=Document.Status.CONSULTATION,
+        document__consultation_closes_at__gt=now,
+        document__body__confidential=False,
+        round=F("document__round"),
+    ).select_related("document__congress__organization", "document__body", "created_by")
+
+
+def _send_waiting(invitation: ConsultationInvitation) -> bool:
+    """Send an invitation not sent yet (made before the consultation opened, or whose email
+    failed) with a new link. Of two sweeps at once one sends it: the new token replaces the
+    old one only where the old one is still there."""
+    token = secrets.token_urlsafe(32)
+    claimed = ConsultationInvitation.objects.filter(
+        pk=invitation.pk, sent_at=None, token_hash=invitation.token_hash
+    ).update(token_hash=token_hash(token))
+    return bool(claimed) and invitation_send(invitation.pk, token)
+
+
+def reminder_due(closes_at: datetime, now: datetime, calendar: WorkingCalendar) -> str | None:
+    """The reminder due now before this closing date: the tightest of 3 and 1 working days
+    the day is in ("consult_1wd"), or None. An invitation first reminded 1 working day
+    before gets only that one."""
+    if closes_at <= now:
+        return None
+    closing_day = timezone.localtime(closes_at).date()
+    today = timezone.localtime(now).date()
+    for days in sorted(REMINDER_WORKING_DAYS):
+        if today >= calendar.shift(closing_day, -days):
+            return f"consult_{days}wd"
+    return None
+
+
+def _remind(invitation: ConsultationInvitation, kind: str) -> bool:
+    """Exactly once per invitation and kind, whatever the retries: the unique row."""
+    try:
+        with transaction.atomic():
+            ConsultationReminder.objects.create(invitation=invitation, kind=kind)
+            message = _reminder_email(invitation, kind)
+            transaction.on_commit(lambda: _send_quietly(message))
+    except IntegrityError:
+        return False
+    return True
+
+
+def consultation_sweep(now: datetime | None = None) -> dict[str, int]:
+    """What the reminder sweep does for consultations, in one query when there is nothing to
+    do: send the invitations waiting for their consultation to open, and remind the invited
+    organizations that have not answered, 3 and 1 working days before the closing date.
+    A reminder carries no link (only its hash is kept): it points to the invitation email,
+    and replies go to the drafter who sent it."""
+    now = now or timezone.now()
+    reminded = {
+        f"reminded_{days}": Exists(
+            ConsultationReminder.objects.filter(invitation=OuterRef("pk"), kind=f"consult_{days}wd")
+        )
+        for days in REMINDER_WORKING_DAYS
+    }
+    candidates = (
+        _open_invitations(now)
+        .filter(Q(sent_at=None, send_attempts__lt=MAX_SEND_ATTEMPTS) | Q(answered_at=None))
+        .exclude(sent_at=None, send_attempts__gte=MAX_SEND_ATTEMPTS)
+        .annotate(**reminded)
+        .order_by("id")
+    )
+    counts = {"invitations_sent": 0, "consultation_reminders": 0}
+    calendar = None
+    for invitation in candidates[:5000]:
+        if invitation.sent_at is None:
+            if invitation.send_attempts < MAX_SEND_ATTEMPTS:
+                counts["invitations_sent"] += _send_waiting(invitation)
+            continue
+        calendar = calendar or WorkingCalendar()
+        kind = reminder_due(invitation.document.consultation_closes_at, now, calendar)
+        if kind and not getattr(invitation, f"reminded_{kind[8:-2]}"):
+            counts["consultation_reminders"] += _remind(invitation, kind)
+    return counts
+
+
+def _send_quietly(message: EmailMessage) -> None:
+    try:
+        message.send()
+    except Exception as error:
+        logger.warning("consultation reminder to %s not sent: %s", message.to, error)
+
+
+def _reminder_email(invitation: ConsultationInvitation, kind: str) -> EmailMessage:
+    document = invitation.document
+    sender, reply_to = _sender(invitation)
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = _("Reminder: comments on “%(title)s” close on %(closes)s") % {
+            "title": document.title,
+            "closes": _when(document.consultation_closes_at),
+        }
+        lines = [
+            _("Dear %(name)s,") % {"name": invitation.name},
+            "",
+            _(
+                "We have not received your comments on the draft “%(title)s” (draft round "
+                "%(round)s) yet. The consultation closes at %(closes)s."
+            )
+            % {
+                "title": document.title,
+                "round": invitation.round,
+                "closes": _when(document.consultation_closes_at),
+            },
+            _(
+                "Please use the link in our invitation email of %(sent)s. If you cannot find "
+                "it, reply to this email and we will send a new one."
+            )
+            % {"sent": formats.date_format(timezone.localtime(invitation.sent_at))},
+        ]
+        if sender:
+            lines += [
+                "",
+                _("Sent by %(person)s, %(body)s.") % {"person": sender, "body": document.body.name},
+            ]
+    return EmailMessage(
+        subject.replace("\n", " ")[:200],
+        "\n".join(lines),
+        settings.DEFAULT_FROM_EMAIL,
+        [invitation.email],
+        reply_to=reply_to,
+    )
+
+
+# --- the public page -----------------------------------------------------------------------------
+
+
+class Consultation(NamedTuple):
+    """What an invited organization's page shows."""
+
+    invitation: ConsultationInvitation
+    document: Document
+    version: DocumentVersion | None
+    sections: list[Section]
+
+
+def _by_token(token: str, *, lock: bool = False) -> ConsultationInvitation:
+    if not TOKEN_SHAPE.match(token or ""):
+        raise NotFound(_("Not found."))
+    invitations = ConsultationInvitation.objects.select_related("document__body")
+    if lock:
+        invitations = invitations.select_for_update(of=("self",))
+    invitation = invitations.filter(token_hash=token_hash(token)).first()
+    if invitation is None:
+        # Also the link a resend replaced: its hash is gone.
+        raise NotFound(_("Not found."))
+    return invitation
+
+
+def _check_live(invitation: ConsultationInvitation, now: datetime) -> None:
+    if invitation.revoked_at is not None:
+        raise Gone(_("This link has been withdrawn by the drafters."), reason="revoked")
+    if invitation.document.status != Document.Status.CONSULTATION or invitation.is_expired(now):
+        raise Gone(_("The consultation on this draft has closed."), reason="closed")
+
+
+def _under_consultation(invitation: ConsultationInvitation) -> DocumentVersion | None:
+    versions = invitation.document.versions.order_by("-number")
+    return versions.filter(round=invitation.round).first() or versions.first()
+
+
+def consultation_get(token: str, now: datetime | None = None) -> Consultation:
+    """The page of one invited organization: 404 for an unknown token, Gone once revoked or
+    closed. The first visit marks the invitation opened."""
+    now = now or timezone.now()
+    invitation = _by_token(token)
+    _check_live(invitation, now)
+    if invitation.opened_at is None:
+        _mark_opened(invitation, now)
+    version = _under_consultation(invitation)
+    sections = sections_of(version.text) if version is not None else []
+    return Consultation(invitation, invitation.document, version, sections)
+
+
+@transaction.atomic
+def _mark_opened(invitation: ConsultationInvitation, now: datetime) -> None:
+    first = ConsultationInvitation.objects.filter(pk=invitation.pk, opened_at=None).update(
+        opened_at=now
+    )
+    invitation.opened_at = now
+    if first:
+        document = invitation.document
+        audit_record(document, transition="invitation_open", actor=None, note=invitation.name)
+        _event(document, invitation, "consultation.opened", None, now)
+
+
+def sent_comments(invitation: ConsultationInvitation) -> list[Comment]:
+    """What this organization has sent, and only that."""
+    return list(invitation.comments.select_related("version").order_by("created_at", "id"))
+
+
+@transaction.atomic
+def consultation_answer(
+    *, token: str, texts: dict[int, str], general: str = "", now: datetime | None = None
+) -> list[Comment]:
+    """Record what an invited organization sent: one external comment per section written
+    on, plus the general one, on the version under consultation, in one transaction."""
+    now = now or timezone.now()
+    invitation = _by_token(token, lock=True)
+    document = (
+        Document.objects.select_for_update(of=("self",))
+        .select_related("body")
+        .get(pk=invitation.document_id)
+    )
+    invitation.document = document
+    _check_live(invitation, now)
+    version = _under_consultation(invitation)
+    if version is None:
+        raise Gone(_("The consultation on this draft has closed."), reason="closed")
+    sections = {s.index: s for s in sections_of(version.text)}
+    wanted = [(sections[i].reference, t.strip()) for i, t in sorted(texts.items()) if i in sections]
+    wanted += [("", general.strip())]
+    wanted = [(reference, text) for reference, text in wanted if text]
+    _check_texts(wanted, sections)
+    comments = [
+        Comment.objects.create(
+            version=version, source=invitation.name[:255], section=reference, text=text
+        )
+        for reference, text in wanted
+    ]
+    invitation.comments.add(*comments)
+    if invitation.answered_at is None:
+        invitation.answered_at = now
+        invitation.save(update_fields=["answered_at"])
+    audit_record(
+        document,
+        transition="invitation_answer",
+        actor=None,
+        note=_("%(name)s: %(count)s comments") % {"name": invitation.name, "count": len(comments)},
+    )
+    for comment in comments:
+        _comment_event(document, version, comment)
+    _event(document, invitation, "consultation.answered", None, now)
+    return comments
+
+
+def _check_texts(wanted: list[tuple[str, str]], sections) -> None:
+    if not wanted:
+        raise Invalid({"text": [_("Write a comment on at least one section, or a general one.")]})
+    limit = Comment._meta.get_field("text").max_length
+    too_long = [
+        reference or _("General comment") for reference, text in wanted if len(text) > limit
+    ]
+    if too_long:
+        raise Invalid(
+            {
+                "text": [
+                    _("A comment is at most %(limit)s characters: %(sections)s.")
+                    % {"limit": limit, "sections": "; ".join(too_long)}
+                ]
+            }
+        )
+
+
+def _comment_event(document: Document, version: DocumentVersion, comment: Comment) -> None:
+    """The same event a comment recorded by a drafter makes: the drafters are told."""
+    event_record(
+        congress_id=document.congress_id,
+        type="comment.added",
+        object_kind="comment",
+        object_id=comment.pk,
+        body=document.body,
+        actor=None,
+        audience=[document.rapporteur_id, document.created_by_id],
+        data={
+            "document": document.pk,
+            "title": document.title,
+            "status": document.status,
+            "version": document.version,
+            "version_number": version.number,
+            "section": comment.section,
+            "source": comment.source,
+            "disposition": comment.disposition,
+        },
+    )
