@@ -216,7 +216,10 @@ def invitation_create(
         contact=(contact or "").strip()[:255],
         created_by=actor,
     )
-    token = _new_token(invitation) if document.status == Document.Status.CONSULTATION else None
+    token = None
+    if document.status == Document.Status.CONSULTATION:
+        token = _new_token(invitation)
+        invitation.sent_at = now  # handed to the mailer after the commit; undone if it fails
     try:
         with transaction.atomic():
             invitation.save()
@@ -280,9 +283,10 @@ def invitation_resend(
         _name, invitation.email = _clean_contact(invitation.name, email, None)
     token = _new_token(invitation)
     invitation.send_attempts = 0
+    invitation.sent_at = now
     try:
         with transaction.atomic():
-            invitation.save(update_fields=["token_hash", "email", "send_attempts"])
+            invitation.save(update_fields=["token_hash", "email", "send_attempts", "sent_at"])
     except IntegrityError as error:
         raise Conflict(_("This address is already invited."), code="already_invited") from error
     audit_record(
@@ -361,7 +365,8 @@ def _send_after_commit(invitation: ConsultationInvitation, token: str) -> None:
 
 def invitation_send(invitation_id: int, token: str) -> bool:
     """Send the invitation's email with this token's link, if the token is still the
-    invitation's; mark it sent, or record the failure (the sweep tries again)."""
+    invitation's (it was marked sent with the token); on a failure it is marked not sent and
+    the error recorded, and the sweep tries again."""
     invitation = (
         ConsultationInvitation.objects.select_related(
             "document__congress__organization", "document__body", "created_by"
@@ -371,18 +376,18 @@ def invitation_send(invitation_id: int, token: str) -> bool:
     )
     if invitation is None:
         return False
-    now = timezone.now()
     try:
         invitation_email(invitation, token).send()
     except Exception as error:  # recorded; the sweep tries again with a new link
         logger.warning("consultation invitation %s not sent: %s", invitation_id, error)
         ConsultationInvitation.objects.filter(pk=invitation_id).update(
+            sent_at=None,
             send_attempts=invitation.send_attempts + 1,
             last_error=f"{type(error).__name__}: {error}"[:255],
         )
         return False
     ConsultationInvitation.objects.filter(pk=invitation_id).update(
-        sent_at=now, send_attempts=invitation.send_attempts + 1, last_error=""
+        send_attempts=invitation.send_attempts + 1, last_error=""
     )
     return True
 
@@ -407,7 +412,7 @@ def _send_waiting(invitation: ConsultationInvitation) -> bool:
     token = secrets.token_urlsafe(32)
     claimed = ConsultationInvitation.objects.filter(
         pk=invitation.pk, sent_at=None, token_hash=invitation.token_hash
-    ).update(token_hash=token_hash(token))
+    ).update(token_hash=token_hash(token), sent_at=timezone.now())
     return bool(claimed) and invitation_send(invitation.pk, token)
 
 
