@@ -326,3 +326,17 @@ def test_sections_by_numbering_and_markdown_headings():
         (2, "PHẦN THỨ HAI, I. Kinh tế", []),
         (2, "2. Về dịch vụ", ["Dịch vụ tăng 12%."]),
     ]
+
+
+def test_the_list_of_invitations_costs_the_same_for_many(
+    people, report, api, django_assert_max_num_queries
+):
+    drafter = api(people.docs_member)
+    invite(people, report, "Hội Cựu chiến binh quận", "ccb@x.vn")
+    with django_assert_max_num_queries(12) as few:
+        drafter.get(f"{URL}{report.pk}/invitations/")
+    for i in range(20):
+        invite(people, report, f"Chi bộ số {i}", f"cb{i}@x.vn")
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        listed = drafter.get(f"{URL}{report.pk}/invitations/").json()
+    assert (listed["count"], {i["status"] for i in listed["results"]}) == (21, {"sent"})

@@ -105,6 +105,8 @@ class InvitationListView(generics.GenericAPIView):
             .order_by("-round", "name", "id")
         )
         page = self.paginate_queryset(invitations)
+        for invitation in page:
+            invitation.document = document  # its status reads the kind's steps already read
         context = {"now": timezone.now()}
         return self.get_paginated_response(
             InvitationSerializer(page, many=True, context=context).data

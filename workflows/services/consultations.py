@@ -597,12 +597,12 @@ def consultation_answer(
     """Record what an invited organization sent: one external comment per section written
     on, plus the general one, on the version under consultation, in one transaction."""
     now = now or timezone.now()
-    invitation = _by_token(token, lock=True)
+    # The document's row first, then the invitation's, as the drafters' writes take them.
+    document_id = _by_token(token).document_id
     document = (
-        Document.objects.select_for_update(of=("self",))
-        .select_related("body")
-        .get(pk=invitation.document_id)
+        Document.objects.select_for_update(of=("self",)).select_related("body").get(pk=document_id)
     )
+    invitation = _by_token(token, lock=True)
     invitation.document = document
     _check_live(invitation, now)
     version = _under_consultation(invitation)
