@@ -19,7 +19,9 @@ longer hold.
   rows, so an entry read before a change is never taken for one read after it.
 
 On a per-process cache (LocMem, the embedded default) a change made by another process would
-not be seen: there AUTH_CACHE_SECONDS defaults to 0 (off).
+not be seen: there AUTH_CACHE_SECONDS defaults to 0 (off). When the cache does not answer,
+requests read the database; an invalidation it failed to take is logged, and what it would
+have dropped lives at most AUTH_CACHE_SECONDS more.
 """
 
 import logging
@@ -34,6 +36,7 @@ from django.utils import timezone
 from knox.models import AuthToken
 from knox.settings import knox_settings
 
+from congress.roles import _CACHE_ATTR as ROLES_ATTR
 from congress.roles import roles_from_rows
 from congress.signals import rights_changed
 
@@ -137,7 +140,7 @@ def cached_user(user_id: int):
             return None
         roles = roles_from_rows(user.membership_rows())
         _ask("set", keys[2], (*generations, user, roles), seconds())
-    user._congress_roles = roles
+    setattr(user, ROLES_ATTR, roles)  # what congress.roles.roles_of reads first
     return user
 
 
