@@ -125,13 +125,13 @@ def run(facts: Facts) -> Section:
     from workflows.models import Task
 
     section = Section("2. Reminder sweep")
-    cap = settings.REMINDERS_PER_SWEEP
+    cap, budget = settings.REMINDERS_PER_SWEEP, settings.REMINDERS_SWEEP_SECONDS
     open_tasks = Task.objects.filter(status__in=Task.OPEN_STATES).count()
     now = timezone.now()
 
     # Before: the whole backlog in one sweep (no cap), as the application did.
     _forget_reminders()
-    with override_settings(REMINDERS_PER_SWEEP=0):
+    with override_settings(REMINDERS_PER_SWEEP=0, REMINDERS_SWEEP_SECONDS=0):
         uncapped, uncapped_wall, uncapped_queries = _sweep(now)
     single = _totals()
 
@@ -163,6 +163,7 @@ def run(facts: Facts) -> Section:
         [
             ["reminders (one sweep without a cap sends them all)", f"{_sent(uncapped):,}"],
             ["cap (REMINDERS_PER_SWEEP)", f"{cap:,}" if cap else "none"],
+            ["time budget (REMINDERS_SWEEP_SECONDS)", f"{budget} s" if budget else "none"],
             ["sweeps that sent something", len(sending)],
             ["their wall time in all (s)", sum(sending)],
             [
@@ -267,7 +268,8 @@ def run(facts: Facts) -> Section:
         "first deployment or a long outage; afterwards a sweep finds only the deadlines that "
         "entered a window since the previous one.",
         "A sweep sends at most REMINDERS_PER_SWEEP reminders, the most urgent first "
-        "(escalations, passed deadlines oldest first, then the nearest deadlines); what is left "
+        "(escalations, passed deadlines oldest first, then the nearest deadlines), and starts "
+        "no new chunk of 500 after REMINDERS_SWEEP_SECONDS; what is left "
         "is found again by the next sweep (every 5 minutes). The backlog sweeps above run at "
         "the same instant, so that what they sent in all can be compared with the one "
         "uncapped sweep exactly.",
