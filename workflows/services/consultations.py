@@ -627,7 +627,7 @@ def consultation_answer(
         document,
         transition="invitation_answer",
         actor=None,
-        note=_("%(name)s: %(count)s comments") % {"name": invitation.name, "count": len(comments)},
+        note=f"{invitation.name}: {len(comments)}",
     )
     for comment in comments:
         _comment_event(document, version, comment)
