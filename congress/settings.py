@@ -328,3 +328,5 @@ REMINDERS_SWEEP_SECONDS = env.float("REMINDERS_SWEEP_SECONDS", default=3.5)
 # The worker reconnects to a lost broker every second (notifications/worker.py), not at
 # Celery's growing 2, 4, 6... s intervals: after an outage the dispatches wait a second at most.
 CELERY_WORKER_CONSUMER = "notifications.worker:Consumer"
+# Retrying forever: Celery's 100 tries would be spent in 100 s at that pace, then it exits.
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None

@@ -176,8 +176,9 @@ def test_the_retry_thread_queues_kept_jobs_within_a_second_of_the_broker_answeri
     assert [t.name for t in threading.enumerate()].count("jobs-retry") <= 2
 
 
-def test_the_worker_reconnects_to_a_lost_broker_every_second():
+def test_the_worker_reconnects_to_a_lost_broker_every_second_for_as_long_as_it_takes():
     assert app.conf.worker_consumer == "notifications.worker:Consumer"
+    assert app.conf.broker_connection_max_retries is None  # 100 tries would last 100 s
     consumer = Consumer.__new__(Consumer)  # only what ensure_connected reads
     consumer.app, consumer.first_connection_attempt = app, False
     consumer.broker_connection_retry_attempt = 0
