@@ -13,7 +13,7 @@ and not ending like a sentence ("." or ";"), so the items of a numbered list of 
 in their section. The text before the first heading (the title of the report) is a section of
 its own, named by its first line. One section per heading; a section's `reference` is what a
 comment on it records: its heading, or, where the same heading comes twice (a "1. Về kinh tế"
-under each part), the number of the part above it and its own ("Phần thứ hai › 1. Về kinh
+under each part), the number of the part above it and its own ("Phần thứ hai, 1. Về kinh
 tế").
 """
 
@@ -23,9 +23,7 @@ from dataclasses import dataclass, field
 HEADING_MAX = 200
 REFERENCE_MAX = 255  # Comment.section
 
-_PART = re.compile(
-    r"^(phần|chương)\s+(thứ\s+\w+|[ivxlc]+|\d{1,2})\b", re.IGNORECASE | re.UNICODE
-)
+_PART = re.compile(r"^(phần|chương)\s+(thứ\s+\w+|[ivxlc]+|\d{1,2})\b", re.IGNORECASE | re.UNICODE)
 _ROMAN = re.compile(r"^[IVXLC]{1,6}\.\s+\S")
 _ARABIC = re.compile(r"^\d{1,2}\.\s+\S")
 _MARKDOWN = re.compile(r"^(#{1,6})\s+(\S.*)$")
@@ -127,4 +125,4 @@ def _reference(section: Section, depth: int) -> str:
     if len(above) < depth:
         # Nothing above tells them apart (one heading twice in one part): their order does.
         return f"{section.heading} ({section.index + 1})"
-    return " › ".join([*reversed(above), section.heading])
+    return ", ".join([*reversed(above), section.heading])
