@@ -6,7 +6,7 @@ resend) and nowhere else: only its hash is kept."""
 from django.db.models import Count
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema
-from rest_framework import generics, serializers, status
+from rest_framework import generics, mixins, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -87,8 +87,10 @@ def _issued(issued) -> dict:
     return {**data, "url": issued.url}
 
 
-class InvitationListView(generics.GenericAPIView):
+class InvitationListView(mixins.ListModelMixin, generics.GenericAPIView):
     """The organizations invited to comment on the document, with what became of each link."""
+
+    # ListModelMixin tells the schema that GET answers a paginated list; `get` is our own.
 
     serializer_class = InvitationSerializer
 
