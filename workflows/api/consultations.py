@@ -91,6 +91,7 @@ class InvitationListView(mixins.ListModelMixin, generics.GenericAPIView):
     """The organizations invited to comment on the document, with what became of each link."""
 
     # ListModelMixin tells the schema that GET answers a paginated list; `get` is our own.
+    queryset = ConsultationInvitation.objects.none()
 
     serializer_class = InvitationSerializer
 
