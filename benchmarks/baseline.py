@@ -9,11 +9,12 @@ join the body and assignee names, aggregate the dependencies and open-dependency
 decide whether the user leads the task's body (query 2); the available transitions are then a
 few lines of Python over those facts.
 
-To be fair it is served the same way as the application (gunicorn, 2 uvicorn workers) and
-runs its database work as Django's ASGI handler runs a sync view: off the event loop, in a
-thread, several requests of a worker at once under the GIL. Unlike Django (CONN_MAX_AGE=0, a
-new thread per request) it keeps one database connection per thread: the ideal.
+To be fair it is served the same way as the application: in production (the benchmark's main
+rows) by gunicorn's sync workers behind nginx, one request at a time per worker, keeping its
+database connection (as Django does with CONN_MAX_AGE); as an ASGI app (`application`) the
+database work runs off the event loop in a thread, as Django's ASGI handler runs a sync view.
 
+    gunicorn benchmarks.baseline:wsgi -w 4                                   # production
     gunicorn benchmarks.baseline:application -k uvicorn.workers.UvicornWorker -w 2
 """
 
@@ -59,7 +60,7 @@ WITH mine AS (
 )
 SELECT p.total, p.id, p.congress_id, p.body_id, p.body_name, p.title, p.description,
        p.assignee_id, u.first_name, u.last_name, u.username, p.created_by_id, p.priority,
-       p.starts_on, p.due_at, p.status, p.requires_review, p.parent_id,
+       p.starts_on, p.due_at, p.duration_days, p.status, p.requires_review, p.parent_id,
        ARRAY(SELECT d.to_task_id FROM workflows_task_depends_on d
              WHERE d.from_task_id = p.id ORDER BY 1) AS depends_on,
        p.completed_at, p.version, p.created_at, p.updated_at,
@@ -132,6 +133,7 @@ def page(connection, key: str, query: dict, base_url: str) -> tuple[int, dict]:
             priority,
             starts_on,
             due_at,
+            duration_days,
             status,
             review,
             parent,
@@ -157,6 +159,7 @@ def page(connection, key: str, query: dict, base_url: str) -> tuple[int, dict]:
                 "priority": priority,
                 "starts_on": starts_on.isoformat() if starts_on else None,
                 "due_at": _time(due_at),
+                "duration_days": duration_days,
                 "status": status,
                 "requires_review": review,
                 "parent": parent,
@@ -234,3 +237,19 @@ async def application(scope, receive, send):
         }
     )
     await send({"type": "http.response.body", "body": body})
+
+
+def wsgi(environ, start_response):
+    """The same pages as a WSGI app, for gunicorn's sync workers."""
+    headers = {
+        b"authorization": environ.get("HTTP_AUTHORIZATION", "").encode(),
+        b"host": environ.get("HTTP_HOST", "127.0.0.1").encode(),
+    }
+    query = environ.get("QUERY_STRING", "").encode("latin-1")
+    status, body = _handle(environ.get("PATH_INFO", "/"), query, headers)
+    reason = {200: "OK", 401: "Unauthorized", 404: "Not Found"}.get(status, "Error")
+    start_response(
+        f"{status} {reason}",
+        [("Content-Type", "application/json"), ("Content-Length", str(len(body)))],
+    )
+    return [body]

@@ -1,5 +1,6 @@
-"""The processes a benchmark starts: its own redis-server, gunicorn with uvicorn workers, plain
-uvicorn, a Celery worker (the same ideas as tests/integration/services.py).
+"""The processes a benchmark starts: its own redis-server, gunicorn (sync workers through
+congress.wsgi as in production, or uvicorn workers), plain uvicorn, nginx with
+deploy/nginx.conf, a Celery worker (the same ideas as tests/integration/services.py).
 
 Each runs in its own session (process group) so that stopping it stops its children too, asks
 the kernel for SIGTERM should the benchmark die, writes to a log under var/bench/logs, and is
@@ -172,10 +173,17 @@ def _healthy(port: int) -> bool:
 
 
 class Gunicorn(Process):
-    """`gunicorn APP -k uvicorn.workers.UvicornWorker -w N`, as in production."""
+    """`gunicorn APP -k WORKER_CLASS -w N`: uvicorn workers for an ASGI app, `sync` for the
+    production web server (congress.wsgi, the Procfile's `web`)."""
 
     def __init__(
-        self, app: str, port: int, workers: int = 2, name: str = "gunicorn", **extra_env: str
+        self,
+        app: str,
+        port: int,
+        workers: int = 2,
+        name: str = "gunicorn",
+        worker_class: str = "uvicorn.workers.UvicornWorker",
+        **extra_env: str,
     ):
         self.port = port
         argv = [
@@ -184,7 +192,7 @@ class Gunicorn(Process):
             "gunicorn",
             app,
             "-k",
-            "uvicorn.workers.UvicornWorker",
+            worker_class,
             "-w",
             str(workers),
             "-b",
@@ -209,6 +217,41 @@ class Gunicorn(Process):
         except OSError:
             return self.workers
         return len(out.stdout.split())
+
+
+class Proxy(Process):
+    """nginx (Debian's package) running deploy/nginx.conf with this run's ports in place of the
+    file's defaults (listen 8080, web 127.0.0.1:8000, ws 127.0.0.1:8001), as
+    tests/integration/services.py's Proxy does."""
+
+    BINARY = "/usr/sbin/nginx"
+    CONFIG = env.BASE_DIR / "deploy" / "nginx.conf"
+
+    def __init__(self, port: int, *, wsgi_port: int, asgi_port: int, name: str = "nginx"):
+        self.port = port
+        prefix = env.VAR_DIR / f"{name}-{port}"
+        prefix.mkdir(parents=True, exist_ok=True)
+        config = self.CONFIG.read_text()
+        for old, new in (
+            ("listen 8080;", f"listen 127.0.0.1:{port};"),
+            ("server 127.0.0.1:8000;", f"server 127.0.0.1:{wsgi_port};"),
+            ("server 127.0.0.1:8001;", f"server 127.0.0.1:{asgi_port};"),
+            ("pid /run/congress-nginx.pid;", f"pid {prefix / 'nginx.pid'};"),
+        ):
+            if old not in config:
+                raise RuntimeError(f"deploy/nginx.conf no longer has {old!r}")
+            config = config.replace(old, new)
+        config_path = prefix / "nginx.conf"
+        config_path.write_text(config)
+        argv = [self.BINARY, "-p", str(prefix), "-c", str(config_path), "-g", "daemon off;"]
+        super().__init__(f"{name}-{port}", argv, dict(os.environ))
+
+    @staticmethod
+    def available() -> bool:
+        return Path(Proxy.BINARY).exists()
+
+    def ready(self) -> bool:
+        return _healthy(self.port)
 
 
 class Uvicorn(Process):
