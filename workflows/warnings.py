@@ -16,7 +16,8 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from congress.models import Body, Congress, Membership
+from congress.models import Body, Congress
+from congress.selectors import heads_of_bodies
 from notifications.messages import link_for
 from notifications.models import Category, Reminder
 from notifications.reminders import ReminderSpec, reminders_send
@@ -45,7 +46,7 @@ def forecast_warnings(congress: Congress, *, now: datetime | None = None) -> int
         return 0
     warned = _last_warned([n.id for n in late])
     bodies = {b.pk: b for b in Body.objects.filter(congress=congress)}
-    heads = _heads(bodies)
+    heads = heads_of_bodies(bodies)
     assignees = dict(
         Task.objects.filter(pk__in=[n.id for n in late]).values_list("pk", "assignee_id")
     )
@@ -70,14 +71,6 @@ def _last_warned(task_ids: list[int]) -> dict[int, datetime]:
         .values_list("object_id", "last")
     )
     return dict(rows)
-
-
-def _heads(bodies: dict[int, Body]) -> dict[int, set[int]]:
-    heads: dict[int, set[int]] = {}
-    rows = Membership.objects.filter(body_id__in=bodies, role=Membership.Role.HEAD)
-    for body_id, user_id in rows.values_list("body_id", "user_id"):
-        heads.setdefault(body_id, set()).add(user_id)
-    return heads
 
 
 def _at(day) -> datetime:
