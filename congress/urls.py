@@ -3,6 +3,7 @@ from django.urls import include, path, re_path, register_converter
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
+from congress.api import member_import as member_import_views
 from congress.api import plans as plan_views
 from congress.api import targets as target_views
 from congress.api import views as congress_views
@@ -56,6 +57,11 @@ api = [
         f"congresses/{ID}/schedule/",
         congress_wide_views.ScheduleView.as_view(),
         name="congress-schedule",
+    ),
+    path(
+        f"congresses/{ID}/members/import/",
+        member_import_views.MembersImportView.as_view(),
+        name="congress-members-import",
     ),
     # Plans, hand-over, targets and the progress report (issue 6)
     path(

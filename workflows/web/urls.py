@@ -1,5 +1,5 @@
 from django.contrib.auth import views as auth_views
-from django.urls import path, register_converter
+from django.urls import path, register_converter, reverse_lazy
 
 from congress.converters import IdConverter
 from workflows.web.views import (
@@ -7,6 +7,7 @@ from workflows.web.views import (
     calendar,
     dashboard,
     documents,
+    member_import,
     notifications,
     setup,
     tasks,
@@ -30,6 +31,20 @@ urlpatterns = [
         in_user_language(auth_views.PasswordChangeDoneView.as_view()),
         name="password_change_done",
     ),
+    path(
+        "account/password/set/<uidb64>/<token>/",
+        in_user_language(
+            auth_views.PasswordResetConfirmView.as_view(
+                success_url=reverse_lazy("password_reset_complete")
+            )
+        ),
+        name="password_reset_confirm",
+    ),
+    path(
+        "account/password/set/done/",
+        auth_views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
     path("account/language/", account.language_set, name="web-language"),
     path("account/tokens/", account.tokens_page, name="web-account-tokens"),
     path("account/tokens/revoke/", account.token_revoke, name="web-account-token-revoke"),
@@ -38,6 +53,16 @@ urlpatterns = [
     path("congresses/<wid:pk>/", dashboard.congress_dashboard_page, name="web-dashboard"),
     path("congresses/<wid:pk>/setup/", setup.congress_setup_page, name="web-setup"),
     path("congresses/<wid:pk>/bodies/", setup.bodies_page, name="web-bodies"),
+    path(
+        "congresses/<wid:pk>/members/import/",
+        member_import.members_import_page,
+        name="web-members-import",
+    ),
+    path(
+        "congresses/<wid:pk>/members/import/template.xlsx",
+        member_import.template_xlsx,
+        name="web-members-import-template",
+    ),
     path("congresses/<wid:pk>/timeline/", timeline.timeline_page, name="web-timeline"),
     path("tasks/", tasks.task_list_page, name="web-tasks"),
     path("tasks/new/", tasks.task_create_page, name="web-task-create"),

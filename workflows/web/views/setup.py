@@ -73,6 +73,8 @@ class Step:
     detail: str
     link: str
     link_label: str
+    more_link: str = ""
+    more_label: str = ""
 
 
 @web_view
@@ -124,6 +126,8 @@ def setup_steps(user, congress) -> list[Step]:
             _members_detail(bodies, empty),
             bodies_page,
             _("Add members"),
+            reverse("web-members-import", args=[congress.pk]),
+            _("Import members from a spreadsheet"),
         ),
         Step(
             "plan",
