@@ -157,9 +157,10 @@ def _apply(actor, congress: Congress, rows: list[Row]) -> ImportPlan:
     if plan.error_rows:
         raise RowsInvalid(plan)
     created = {}
+    usernames = usernames_for(sorted({r.email.lower() for r in plan.rows if r.account == NEW}))
     for row in plan.rows:
         if row.account == NEW and row.email.lower() not in created:
-            created[row.email.lower()] = _account_create(actor, row)
+            created[row.email.lower()] = _account_create(actor, row, usernames[row.email.lower()])
         if row.account == NEW:
             row.user = created[row.email.lower()]
         if row.membership in (ADD, CHANGE_ROLE):
@@ -179,11 +180,11 @@ def _send_after_commit(user_id: int, sender: str, congress_title: str) -> None:
     )
 
 
-def _account_create(actor, row: RowPlan):
+def _account_create(actor, row: RowPlan, username: str):
     family_middle, _space, given = row.full_name.rpartition(" ")
     return user_create(
         actor=actor,
-        username=_username_for(row.email),
+        username=username,
         password=None,
         email=row.email,
         first_name=family_middle,
@@ -192,21 +193,28 @@ def _account_create(actor, row: RowPlan):
     )
 
 
-def _username_for(email: str) -> str:
-    """The email's local part ("mai.ht"), with a number after it when that is taken."""
-    base = re.sub(r"[^\w.@+-]", "", unicodedata.normalize("NFKC", email.split("@")[0]))[:140]
-    base = base.lower() or "user"
-    User = get_user_model()
-    taken = set(
-        User.objects.annotate(low=Lower("username"))
-        .filter(low__startswith=base)
-        .values_list("low", flat=True)
-    )
-    candidate, n = base, 1
-    while candidate in taken:
-        n += 1
-        candidate = f"{base}{n}"
-    return candidate
+def _username_base(email: str) -> str:
+    local = unicodedata.normalize("NFKC", email.split("@")[0])
+    return re.sub(r"[^\w.@+-]", "", local)[:140].lower() or "user"
+
+
+def usernames_for(emails: list[str]) -> dict[str, str]:
+    """A free username per email: its local part ("mai.ht"), with a number after it when
+    that is taken or two emails of the file share it. One query, and one more per clash."""
+    bases = {email: _username_base(email) for email in emails}
+    users = get_user_model().objects.annotate(low=Lower("username"))
+    taken = set(users.filter(low__in=set(bases.values())).values_list("low", flat=True))
+    chosen: dict[str, str] = {}
+    for email, base in bases.items():
+        candidate, n = base, 1
+        if base in taken:  # the numbered ones too, once per clash
+            taken |= set(users.filter(low__startswith=base).values_list("low", flat=True))
+        while candidate in taken:
+            n += 1
+            candidate = f"{base}{n}"
+        taken.add(candidate)
+        chosen[email] = candidate
+    return chosen
 
 
 # The plan

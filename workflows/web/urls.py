@@ -35,14 +35,17 @@ urlpatterns = [
         "account/password/set/<uidb64>/<token>/",
         in_user_language(
             auth_views.PasswordResetConfirmView.as_view(
-                success_url=reverse_lazy("password_reset_complete")
+                template_name="web/account/password_set.html",
+                success_url=reverse_lazy("password_reset_complete"),
             )
         ),
         name="password_reset_confirm",
     ),
     path(
         "account/password/set/done/",
-        auth_views.PasswordResetCompleteView.as_view(),
+        auth_views.PasswordResetCompleteView.as_view(
+            template_name="web/account/password_set_done.html"
+        ),
         name="password_reset_complete",
     ),
     path("account/language/", account.language_set, name="web-language"),

@@ -18,7 +18,7 @@ from congress.api.member_import import row_action
 from congress.errors import DomainError
 from congress.spreadsheets import max_upload_bytes
 from workflows.web.setup_forms import show_error
-from workflows.web.views.base import current_congress, render_page, web_view
+from workflows.web.views.base import current_congress, error_text, render_page, web_view
 
 KEEP_SECONDS = 30 * 60
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -80,8 +80,8 @@ def _import(request, congress, context) -> None:
     digest = request.POST.get("digest", "")[:64]
     kept = cache.get(_key(request, congress, digest)) if digest.isalnum() else None
     if kept is None:
-        context["form"].add_error(
-            None, _("The file is no longer kept (after 30 minutes): upload it again.")
+        context["upload_error"] = _(
+            "The file is no longer kept (after 30 minutes): upload it again."
         )
         return
     name, data = kept
@@ -95,8 +95,8 @@ def _import(request, congress, context) -> None:
     except member_import.RowsInvalid as refused:
         context.update(_plan_context(refused.plan), refused_import=str(refused.message))
         return
-    except DomainError as error:
-        show_error(context["form"], error)
+    except DomainError as error:  # the file was read before: a change since, or a refusal
+        context["upload_error"] = error_text(error)
         return
     cache.delete(_key(request, congress, digest))
     context.update(_plan_context(plan), done=True, file_name=name)
