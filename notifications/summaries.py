@@ -247,28 +247,31 @@ def _text(summary: Summary, lines: list[SummaryLine]) -> str:
 # Bulk actions on the task list ---------------------------------------------------------------
 
 _BULK_TITLES = {
-    TASKS_ASSIGNED: (
+    TASKS_ASSIGNED: lambda n: ngettext(
         "%(count)s task assigned to you in %(congress)s",
         "%(count)s tasks assigned to you in %(congress)s",
+        n,
     ),
-    TASKS_HANDED_OVER: (
+    TASKS_HANDED_OVER: lambda n: ngettext(
         "%(count)s of your tasks was given to someone else",
         "%(count)s of your tasks were given to someone else",
+        n,
     ),
-    TASKS_MOVED: (
+    TASKS_MOVED: lambda n: ngettext(
         "The deadline of %(count)s of your tasks moved",
         "The deadlines of %(count)s of your tasks moved",
+        n,
     ),
-    TASKS_CANCELLED: (
+    TASKS_CANCELLED: lambda n: ngettext(
         "%(count)s of your tasks was cancelled",
         "%(count)s of your tasks were cancelled",
+        n,
     ),
 }
 
 
 def _bulk_title(summary: Summary, count: int) -> str:
-    singular, plural = _BULK_TITLES[summary.kind]
-    return ngettext(singular, plural, count) % {
+    return _BULK_TITLES[summary.kind](count) % {
         "count": count,
         "congress": str(summary.congress.title),
     }

@@ -8,22 +8,25 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from congress.collation import fold, people_sorted, sort_key
+from congress.collation import people_sorted
 from congress.errors import DomainError
 from congress.selectors import assignable_people, users_visible_to
 from workflows import rules
 from workflows.due_warnings import due_warnings
 from workflows.models import Task
-from workflows.selectors.tasks import task_get, tasks_visible_to
+from workflows.selectors.tasks import task_get
 from workflows.services.task_bulk import tasks_cancel, tasks_move, tasks_reassign
 from workflows.services.tasks import task_update
 from workflows.web import queries
 from workflows.web.setup_forms import show_error
-from workflows.web.task_forms import BulkForm, ReassignForm, SubtaskForm, TaskEditForm
+from workflows.web.task_forms import (
+    SEARCH_MAX,
+    BulkForm,
+    ReassignForm,
+    SubtaskForm,
+    TaskEditForm,
+)
 from workflows.web.views.base import current_congress, render_page, web_view
-
-SEARCH_RESULTS = 30
-
 
 # The edit page
 
@@ -55,6 +58,7 @@ def task_edit_page(request, pk):
 
 
 def _edit_form(request, task, data):
+    """The bound or initial form, and the objects behind its choices (by id)."""
     user = request.user
     bodies = [task.body] + [
         b
@@ -62,22 +66,38 @@ def _edit_form(request, task, data):
         if b.pk != task.body_id and rules.may_create_task_in(b, user)
     ]
     chosen = _int((data or {}).get("body"))
-    body = next((b for b in bodies if b.pk == chosen), task.body)
-    people = assignable_people(user, body)
-    if task.assignee is not None and task.assignee not in people:
-        people = people_sorted([*people, task.assignee])
-    congress_tasks = list(
-        tasks_visible_to(user)
-        .filter(congress_id=task.congress_id)
-        .exclude(pk=task.pk)
-        .only("id", "title", "status")
-    )
-    congress_tasks.sort(key=lambda t: (sort_key(t.title), t.pk))
+    people = _people_for(user, task, next((b for b in bodies if b.pk == chosen), task.body))
+    linkable = queries.tasks_to_link(user, task)
     kept = set(task.visible_dependency_ids)
     if data is not None:
         kept = {i for i in (_int(v) for v in data.getlist("depends_on")) if i is not None}
-    candidates = _candidates(congress_tasks, kept, _search_text(request))
-    initial = {
+    form = TaskEditForm(
+        data,
+        initial=_initial(request, task),
+        bodies=bodies,
+        people=people,
+        parents=linkable,
+        candidates=queries.dependency_candidates(linkable, kept, _search_text(request)),
+    )
+    choices = {
+        "bodies": {b.pk: b for b in bodies},
+        "people": {u.pk: u for u in people},
+        "tasks": {t.pk: t for t in linkable},
+    }
+    return form, choices
+
+
+def _people_for(user, task, body) -> list:
+    """Who may get the body's work; the present assignee stays listed (the service says so if
+    they may no longer see it)."""
+    people = assignable_people(user, body)
+    if task.assignee is not None and task.assignee not in people:
+        people = people_sorted([*people, task.assignee])
+    return people
+
+
+def _initial(request, task) -> dict:
+    return {
         "version": task.version,
         "title": task.title,
         "description": task.description,
@@ -89,41 +109,13 @@ def _edit_form(request, task, data):
         "requires_review": task.requires_review,
         "parent": task.parent_id if task.parent_visible else None,
         "depends_on": task.visible_dependency_ids,
-        "q": request.GET.get("q", "")[:100],
+        "q": _search_text(request),
     }
-    form = TaskEditForm(
-        data,
-        initial=initial,
-        bodies=bodies,
-        people=people,
-        parents=congress_tasks,
-        candidates=candidates,
-    )
-    choices = {
-        "bodies": {b.pk: b for b in bodies},
-        "people": {u.pk: u for u in people},
-        "tasks": {t.pk: t for t in congress_tasks},
-    }
-    return form, choices
 
 
 def _search_text(request) -> str:
     source = request.POST if request.method == "POST" else request.GET
-    return (source.get("q") or "").strip()[:100]
-
-
-def _candidates(tasks: list[Task], kept: set[int], q: str) -> list[Task]:
-    """The tasks offered as dependencies: those already chosen, then those whose title
-    matches the search (without regard to diacritics or case), at most SEARCH_RESULTS."""
-    chosen = [t for t in tasks if t.pk in kept]
-    if not q:
-        found = [t for t in tasks if t.pk not in kept][:SEARCH_RESULTS]
-    else:
-        words = fold(q).split()
-        found = [t for t in tasks if t.pk not in kept and all(w in fold(t.title) for w in words)][
-            :SEARCH_RESULTS
-        ]
-    return chosen + found
+    return (source.get("q") or "").strip()[:SEARCH_MAX]
 
 
 def _save(request, task, form, choices):

@@ -134,7 +134,8 @@ def task_reassign_page(request, pk):
             name = people[form.cleaned_data["assignee"]]
             messages.success(
                 request,
-                _("The task now goes to %(name)s.") % {"name": name.get_full_name() or name},
+                _("The task now goes to %(name)s.")
+                % {"name": name.get_full_name() or name.username},
             )
             return redirect("web-task", pk=task.pk)
     return task_page_render(request, task, forms)
