@@ -10,6 +10,7 @@ from workflows.web.views import (
     member_import,
     notifications,
     setup,
+    task_edit,
     tasks,
     timeline,
 )
@@ -70,6 +71,9 @@ urlpatterns = [
     path("tasks/", tasks.task_list_page, name="web-tasks"),
     path("tasks/new/", tasks.task_create_page, name="web-task-create"),
     path("tasks/<wid:pk>/", tasks.task_page, name="web-task"),
+    path("tasks/<wid:pk>/edit/", task_edit.task_edit_page, name="web-task-edit"),
+    path("tasks/<wid:pk>/reassign/", tasks.task_reassign_page, name="web-task-reassign"),
+    path("tasks/<wid:pk>/subtasks/", tasks.task_subtask_page, name="web-task-subtask"),
     path(
         "tasks/<wid:pk>/transitions/<slug:name>/",
         tasks.task_transition_page,
