@@ -254,23 +254,41 @@ def window_start(expression, query: SearchText):
 
 def snippet(text: str, query: SearchText, *, cut_start: bool = False) -> list[tuple[str, bool]]:
     """A short extract of `text` around the first of the query's words, as (text, matched)
-    parts: the matched words are the query's, whatever marks and case they are written in."""
-    text = " ".join(unicodedata.normalize("NFC", text or "").split())
+    parts: the matched words are the query's, whatever marks and case they are written in.
+    `cut_start`: the text is itself cut from a longer one."""
+    text, spans = _spans(text, query)
     if not text:
         return []
-    folded = text.translate(_SAME_LENGTH)
-    spans = sorted(
-        (m.start(), m.end()) for p in _patterns(json.dumps(query.words)) for m in p.finditer(folded)
-    )
     start = max(0, spans[0][0] - SNIPPET_CHARS // 3) if spans else 0
     if start:
         start = _word_start(text, start)
     end = min(len(text), start + SNIPPET_CHARS)
     if end < len(text):
         end = _word_end(text, end)
-    parts: list[tuple[str, bool]] = []
+    parts = _parts(text, spans, start, end)
     if start or cut_start:
+        parts.insert(0, ("…", False))
+    if end < len(text):
         parts.append(("…", False))
+    return parts
+
+
+def marked(text: str, query: SearchText) -> list[tuple[str, bool]]:
+    """The whole of a short text (a title) as (text, matched) parts."""
+    text, spans = _spans(text, query)
+    return _parts(text, spans, 0, len(text))
+
+
+def _spans(text: str, query: SearchText) -> tuple[str, list[tuple[int, int]]]:
+    """The text with its spaces made single, and where the query's words are in it."""
+    text = " ".join(unicodedata.normalize("NFC", text or "").split())
+    folded = text.translate(_SAME_LENGTH)
+    patterns = _patterns(json.dumps(query.words))
+    return text, sorted((m.start(), m.end()) for p in patterns for m in p.finditer(folded))
+
+
+def _parts(text: str, spans, start: int, end: int) -> list[tuple[str, bool]]:
+    parts: list[tuple[str, bool]] = []
     position = start
     for s, e in spans:
         if s < position or e > end:
@@ -281,8 +299,6 @@ def snippet(text: str, query: SearchText, *, cut_start: bool = False) -> list[tu
         position = e
     if position < end:
         parts.append((text[position:end], False))
-    if end < len(text):
-        parts.append(("…", False))
     return parts
 
 

@@ -22,6 +22,7 @@ from congress.search import (
     WINDOW_CHARS,
     SearchText,
     containing_every_word,
+    marked,
     ranked,
     search_text,
     snippet,
@@ -44,6 +45,8 @@ class Hit:
     title: str
     url: str | None
     snippet: list[tuple[str, bool]] = field(default_factory=list)
+    # The title as (text, matched) parts, for the page to mark the words found.
+    title_parts: list[tuple[str, bool]] = field(default_factory=list)
     congress: int | None = None
     body: str = ""
     status: str = ""
@@ -77,7 +80,10 @@ def search(user, q, *, kinds=KINDS, limit: int = DEFAULT_LIMIT, congress_id=None
     for kind in KINDS:
         if kind in kinds:
             rows, truncated = _cut(_FINDERS[kind](user, query, congress_id), limit)
-            groups[kind] = Group(kind, _HITS[kind](user, query, rows), truncated)
+            hits = _HITS[kind](user, query, rows)
+            for hit in hits:
+                hit.title_parts = marked(hit.title, query) if hit.kind != "comment" else []
+            groups[kind] = Group(kind, hits, truncated)
     return SearchResults(query=query, limit=limit, groups=groups)
 
 
