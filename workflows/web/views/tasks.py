@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from congress.errors import DomainError
 from congress.selectors import memberships_of_body, users_visible_to
+from congress.vietnamese import person_sort_key
 from workflows import rules
 from workflows.selectors.tasks import task_comments, task_get, task_history
 from workflows.services.tasks import task_comment_add, task_create, task_transition
@@ -17,6 +18,7 @@ from workflows.web.actions import TASK_LABELS, task_actions
 from workflows.web.forms import CommentForm, TaskCreateForm, TaskFilterForm
 from workflows.web.views.base import (
     current_congress,
+    form_marked,
     no_congress,
     refuse,
     render_page,
@@ -61,19 +63,25 @@ def task_list_page(request):
 @web_view
 def task_page(request, pk):
     task = task_get(request.user, pk)
-    congress = current_congress(request, task.congress_id)
-    context = {
-        "congress": congress,
+    return render_page(
+        request, "web/tasks/detail.html", _page_context(request, task), DETAIL_FRAGMENTS
+    )
+
+
+def _page_context(request, task, comment_form=None) -> dict:
+    return {
+        "congress": current_congress(request, task.congress_id),
         "task": task,
         "actions": task_actions(task, request.user),
         "history": task_history(task),
         "comments": task_comments(task),
         "related": queries.visible_related(request.user, task),
-        "comment_form": CommentForm(),
-        "mentionable": [m.user for m in memberships_of_body(task.body)],
+        "comment_form": comment_form or CommentForm(),
+        "mentionable": sorted(
+            (m.user for m in memberships_of_body(task.body)), key=person_sort_key
+        ),
         "nav": "tasks",
     }
-    return render_page(request, "web/tasks/detail.html", context, DETAIL_FRAGMENTS)
 
 
 task_transition_page = transition_view(
@@ -93,9 +101,15 @@ def task_comment_page(request, pk):
     form = CommentForm(request.POST)
 
     def add(data):
-        task_comment_add(actor=request.user, task_id=task.pk, text=data["text"])
+        return task_comment_add(actor=request.user, task_id=task.pk, text=data["text"])
 
-    return comment_post(request, form, add, reverse("web-task", args=[task.pk]))
+    def again(status):
+        context = _page_context(request, task, comment_form=form_marked(form))
+        response = render_page(request, "web/tasks/detail.html", context)
+        response.status_code = status
+        return response
+
+    return comment_post(request, form, add, reverse("web-task", args=[task.pk]), again=again)
 
 
 @web_view
@@ -111,13 +125,9 @@ def task_create_page(request):
     if not bodies:
         messages.error(request, _("Only the leaders and secretaries of a body plan its tasks."))
         return redirect("web-tasks")
-    people = (
-        users_visible_to(request.user)
-        .filter(memberships__body__congress=congress)
-        .distinct()
-        .order_by("last_name", "first_name", "username")
-    )
-    form = TaskCreateForm(request.POST or None, bodies=bodies, people=people)
+    people = users_visible_to(request.user).filter(memberships__body__congress=congress).distinct()
+    choices = sorted(people, key=person_sort_key)
+    form = TaskCreateForm(request.POST or None, bodies=bodies, people=choices)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         body = next(b for b in bodies if b.pk == data["body"])
