@@ -114,6 +114,16 @@ api = [
         consultation_views.InvitationResendView.as_view(),
         name="document-invitation-resend",
     ),
+    path(
+        f"congresses/{ID}/outside-bodies/",
+        consultation_views.OutsideBodyListView.as_view(),
+        name="congress-outside-bodies",
+    ),
+    path(
+        f"congresses/{ID}/outside-bodies/<id:bid>/",
+        consultation_views.OutsideBodyDetailView.as_view(),
+        name="congress-outside-body-detail",
+    ),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="docs"),
     path("", include(router.urls)),

@@ -29,6 +29,7 @@ from congress.models import Organization
 from congress.workdays import WorkingCalendar
 from notifications.services import event_record
 from workflows import rules
+from workflows.services import opinions
 from workflows.models import (
     Comment,
     ConsultationInvitation,
@@ -590,12 +591,29 @@ def sent_comments(invitation: ConsultationInvitation) -> list[Comment]:
     return list(invitation.comments.select_related("version").order_by("created_at", "id"))
 
 
-@transaction.atomic
+def sent_opinions(invitation: ConsultationInvitation) -> list:
+    """The written opinions this organization has sent, and only those."""
+    return list(invitation.opinions.order_by("created_at", "id"))
+
+
 def consultation_answer(
-    *, token: str, texts: dict[int, str], general: str = "", now: datetime | None = None
+    *,
+    token: str,
+    texts: dict[int, str],
+    general: str = "",
+    opinion=None,
+    now: datetime | None = None,
 ) -> list[Comment]:
     """Record what an invited organization sent: one external comment per section written
-    on, plus the general one, on the version under consultation, in one transaction."""
+    on, plus the general one, on the version under consultation, and its signed written
+    opinion if it uploaded one (checked before the transaction: reading a file never holds
+    the document's lock), in one transaction."""
+    checked = opinions.opinion_check(opinion) if opinion is not None else None
+    return _answer(token=token, texts=texts, general=general, opinion=checked, now=now)
+
+
+@transaction.atomic
+def _answer(*, token: str, texts: dict[int, str], general: str, opinion, now) -> list[Comment]:
     now = now or timezone.now()
     # The document's row first, then the invitation's, as the drafters' writes take them.
     document_id = _by_token(token).document_id
@@ -612,7 +630,7 @@ def consultation_answer(
     wanted = [(sections[i].reference, t.strip()) for i, t in sorted(texts.items()) if i in sections]
     wanted += [("", general.strip())]
     wanted = [(reference, text) for reference, text in wanted if text]
-    _check_texts(wanted, sections)
+    _check_texts(wanted, sections, with_opinion=opinion is not None)
     comments = [
         Comment.objects.create(
             version=version, source=invitation.name[:255], section=reference, text=text
@@ -620,6 +638,8 @@ def consultation_answer(
         for reference, text in wanted
     ]
     invitation.comments.add(*comments)
+    if opinion is not None:
+        opinions.opinion_store(invitation, document, opinion)
     if invitation.answered_at is None:
         invitation.answered_at = now
         invitation.save(update_fields=["answered_at"])
@@ -635,9 +655,18 @@ def consultation_answer(
     return comments
 
 
-def _check_texts(wanted: list[tuple[str, str]], sections) -> None:
-    if not wanted:
-        raise Invalid({"text": [_("Write a comment on at least one section, or a general one.")]})
+def _check_texts(wanted: list[tuple[str, str]], sections, *, with_opinion: bool) -> None:
+    if not wanted and not with_opinion:
+        raise Invalid(
+            {
+                "text": [
+                    _(
+                        "Write a comment on at least one section, or a general one, or "
+                        "attach your written opinion."
+                    )
+                ]
+            }
+        )
     limit = Comment._meta.get_field("text").max_length
     too_long = [
         reference or _("General comment") for reference, text in wanted if len(text) > limit
