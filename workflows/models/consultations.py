@@ -180,9 +180,7 @@ class OutsideBody(models.Model):
         verbose_name_plural = _("outside bodies")
         ordering = ["congress_id", "name", "id"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["congress", "email"], name="outside_body_unique_email"
-            )
+            models.UniqueConstraint(fields=["congress", "email"], name="outside_body_unique_email")
         ]
 
     def __str__(self):

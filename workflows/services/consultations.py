@@ -29,7 +29,6 @@ from congress.models import Organization
 from congress.workdays import WorkingCalendar
 from notifications.services import event_record
 from workflows import rules
-from workflows.services import opinions
 from workflows.models import (
     Comment,
     ConsultationInvitation,
@@ -40,6 +39,8 @@ from workflows.models import (
 from workflows.models.consultations import token_hash
 from workflows.sections import Section, sections_of
 from workflows.selectors.documents import documents_visible_to
+from workflows.services import opinions
+from workflows.services.documents import document_transition
 from workflows.services.transitions import audit_record
 
 logger = logging.getLogger(__name__)
@@ -702,4 +703,42 @@ def _comment_event(document: Document, version: DocumentVersion, comment: Commen
             "source": comment.source,
             "disposition": comment.disposition,
         },
+    )
+
+
+# --- closing early -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def consultation_close_early(*, actor, document_id: int, reason: str) -> Document:
+    """Close a consultation before its closing date, with a reason: the closing date becomes
+    now (every link answers 410 from here on) and the consultation closes as on the date
+    (`close_consultation`, the next round), the reason in its audit entry."""
+    reason = (reason or "").strip()
+    document = (
+        documents_visible_to(actor)
+        .select_for_update(of=("self",))
+        .select_related("body")
+        .filter(pk=document_id)
+        .first()
+    )
+    if document is None:
+        raise NotFound(_("Not found."))
+    if not rules.may_close_consultation(document, actor):
+        raise Forbidden(
+            _("Only the leaders who may close the consultation close it early."),
+            code="close_forbidden",
+        )
+    if document.status != Document.Status.CONSULTATION:
+        raise Conflict(_("The draft is not out for comment."), code="not_in_consultation")
+    if not reason:
+        raise Invalid({"reason": [_("Give the reason for closing the consultation early.")]})
+    if len(reason) > 2000:
+        raise Invalid({"reason": [_("At most 2000 characters.")]})
+    now = timezone.now()
+    if document.consultation_closes_at is None or document.consultation_closes_at > now:
+        Document.objects.filter(pk=document.pk).update(consultation_closes_at=now)
+    note = _("Closed early: %(reason)s") % {"reason": reason}
+    return document_transition(
+        actor=actor, document_id=document.pk, name="close_consultation", note=note
     )

@@ -107,9 +107,7 @@ def _post(request, token: str):
     general = request.POST.get("general", "")
     opinion = request.FILES.get("opinion")
     try:
-        comments = consultation_answer(
-            token=token, texts=texts, general=general, opinion=opinion
-        )
+        comments = consultation_answer(token=token, texts=texts, general=general, opinion=opinion)
     except Invalid as error:
         messages = [str(m) for msgs in error.details["fields"].values() for m in msgs]
         return _page(request, consultation_get(token), typed=request.POST, error=" ".join(messages))
