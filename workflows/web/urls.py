@@ -7,6 +7,7 @@ from workflows.web.views import (
     calendar,
     dashboard,
     documents,
+    invitations,
     member_import,
     notifications,
     search,
@@ -107,6 +108,42 @@ urlpatterns = [
     ),
     path("documents/<wid:pk>/compare.docx", documents.compare_docx, name="web-compare-docx"),
     path("search/", search.search_page, name="web-search"),
+    # Consultation with outside organizations, for the drafters (issue 15)
+    path(
+        "documents/<wid:pk>/invitations/",
+        invitations.invitation_add_page,
+        name="web-invitation-add",
+    ),
+    path(
+        "documents/<wid:pk>/invitations/<wid:iid>/revoke/",
+        invitations.invitation_revoke_page,
+        name="web-invitation-revoke",
+    ),
+    path(
+        "documents/<wid:pk>/invitations/<wid:iid>/resend/",
+        invitations.invitation_resend_page,
+        name="web-invitation-resend",
+    ),
+    path(
+        "documents/<wid:pk>/opinions/<wid:oid>/file/",
+        invitations.opinion_file,
+        name="web-opinion-file",
+    ),
+    path(
+        "documents/<wid:pk>/consultation/close/",
+        invitations.consultation_close_page,
+        name="web-consultation-close",
+    ),
+    path(
+        "documents/<wid:pk>/outside-bodies/",
+        invitations.outside_body_add_page,
+        name="web-outside-body-add",
+    ),
+    path(
+        "documents/<wid:pk>/outside-bodies/<wid:bid>/remove/",
+        invitations.outside_body_remove_page,
+        name="web-outside-body-remove",
+    ),
     path("calendar/", calendar.calendar_page, name="web-calendar"),
     path("calendar/new-link/", calendar.calendar_link_rotate, name="web-calendar-rotate"),
     path("notifications/", notifications.inbox_page, name="web-notifications"),
