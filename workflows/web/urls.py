@@ -6,6 +6,7 @@ from workflows.web.views import (
     account,
     calendar,
     dashboard,
+    document_new,
     documents,
     invitations,
     member_import,
@@ -83,6 +84,7 @@ urlpatterns = [
     ),
     path("tasks/<wid:pk>/comments/", tasks.task_comment_page, name="web-task-comment"),
     path("documents/", documents.document_list_page, name="web-documents"),
+    path("documents/new/", document_new.document_new_page, name="web-document-new"),
     path("documents/<wid:pk>/", documents.document_page, name="web-document"),
     path(
         "documents/<wid:pk>/transitions/<slug:name>/",
