@@ -227,3 +227,9 @@ def test_without_a_resolution_the_page_offers_to_add_one_first(web, world):
 
     assert Resolution.objects.get().organization == world.org
     assert 'name="target-code"' in _page(web, world.steering_head, world).content.decode()
+
+
+def test_the_dashboard_links_to_the_targets_page(web, world):
+    html = web(world.docs_member).get(f"/congresses/{world.congress.pk}/").content.decode()
+
+    assert f'href="/congresses/{world.congress.pk}/targets/"' in html
