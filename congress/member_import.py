@@ -31,6 +31,7 @@ from congress.validation import CONTROL_CHARACTERS
 
 MAX_ROWS = 2000
 NAME_MAX = 150
+EMAIL_MAX = 254  # User.email
 COLUMNS = (
     Column("full_name", ("Họ và tên", "Họ tên", "Full name", "Name"), label="Họ và tên"),
     Column("email", ("Email", "E-mail", "Thư điện tử", "Địa chỉ email"), label="Email"),
@@ -298,6 +299,8 @@ def _check_email(plan: RowPlan) -> None:
         plan.errors.append(_("The email is empty."))
         return
     try:
+        if len(plan.email) > EMAIL_MAX:
+            raise ValidationError("too long")
         validate_email(plan.email)
     except ValidationError:
         plan.errors.append(_("“%(email)s” is not an email address.") % {"email": plan.email})

@@ -183,6 +183,7 @@ def test_a_changed_role_is_said_and_applied(world, office, send):
         (["Lê An", "a@example.vn", "", "Tiểu ban Văn kiện", "Chủ tịch"], "Unknown role “Chủ tịch”"),
         (["Lê An", "a@example", "", "Tiểu ban Văn kiện", ""], "“a@example” is not an email"),
         (["Lê An", "", "", "Tiểu ban Văn kiện", ""], "The email is empty."),
+        (["Lê An", "a" * 250 + "@x.vn", "", "Tiểu ban Văn kiện", ""], "“aaaa"),
         (["Lê An", "a@example.vn", "12ab", "Tiểu ban Văn kiện", ""], "“12ab” is not a phone"),
         (["Lê An", "a@example.vn", "", "", "member"], "The body is empty."),
     ],
@@ -387,3 +388,12 @@ def test_the_template_imports_cleanly(world, office):
         ("Nguyễn Văn An", "Ban Thường vụ", "member", []),
         ("Trần Thị Bình", "Ban Chỉ đạo", "deputy", []),
     ]
+
+
+def test_an_anonymous_caller_is_refused(world, api):
+    response = api().post(
+        f"/api/v1/congresses/{world.congress.pk}/members/import/",
+        {"file": upload(b"x")},
+        format="multipart",
+    )
+    assert response.status_code == 401
