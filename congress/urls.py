@@ -16,6 +16,7 @@ from workflows.api import views as workflow_views
 from workflows.api.bodies import BodyViewSet
 from workflows.api.compare import DocumentCompareView
 from workflows.api.documents import DocumentViewSet
+from workflows.api.search import SearchView
 from workflows.calendar_feed import calendar_view
 from workflows.web.views import consult as consult_views
 
@@ -120,6 +121,7 @@ api = [
         consultation_views.InvitationResendView.as_view(),
         name="document-invitation-resend",
     ),
+    path("search/", SearchView.as_view(), name="search"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="docs"),
     path("", include(router.urls)),

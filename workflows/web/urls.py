@@ -9,7 +9,9 @@ from workflows.web.views import (
     documents,
     member_import,
     notifications,
+    search,
     setup,
+    task_edit,
     tasks,
     timeline,
 )
@@ -70,6 +72,9 @@ urlpatterns = [
     path("tasks/", tasks.task_list_page, name="web-tasks"),
     path("tasks/new/", tasks.task_create_page, name="web-task-create"),
     path("tasks/<wid:pk>/", tasks.task_page, name="web-task"),
+    path("tasks/<wid:pk>/edit/", task_edit.task_edit_page, name="web-task-edit"),
+    path("tasks/<wid:pk>/reassign/", tasks.task_reassign_page, name="web-task-reassign"),
+    path("tasks/<wid:pk>/subtasks/", tasks.task_subtask_page, name="web-task-subtask"),
     path(
         "tasks/<wid:pk>/transitions/<slug:name>/",
         tasks.task_transition_page,
@@ -101,6 +106,7 @@ urlpatterns = [
         name="web-comment-summary",
     ),
     path("documents/<wid:pk>/compare.docx", documents.compare_docx, name="web-compare-docx"),
+    path("search/", search.search_page, name="web-search"),
     path("calendar/", calendar.calendar_page, name="web-calendar"),
     path("calendar/new-link/", calendar.calendar_link_rotate, name="web-calendar-rotate"),
     path("notifications/", notifications.inbox_page, name="web-notifications"),
