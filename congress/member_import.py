@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy
 
 from congress import roles
 from congress.accounts import account_invitation_send
+from congress.collation import sort_key
 from congress.errors import DomainError, Forbidden, NotFound
 from congress.models import Body, Congress, Membership
 from congress.services import membership_add, user_create
@@ -329,7 +330,7 @@ def _check_body(plan: RowPlan, bodies: dict[str, list[Body]]) -> None:
         return
     found = bodies.get(_norm(plan.body_name), [])
     if not found:
-        names = sorted({b.name for group in bodies.values() for b in group})
+        names = sorted({b.name for group in bodies.values() for b in group}, key=sort_key)
         plan.errors.append(
             _("No body of this congress is called “%(name)s”. The bodies are: %(names)s.")
             % {"name": plan.body_name, "names": ", ".join(names[:30]) or "—"}
