@@ -5,7 +5,7 @@ import unicodedata
 from congress.collation import fold, people_sorted, sort_key
 from congress.models import Membership
 from congress.roles import roles_of
-from congress.selectors import assignable_people, members_seeing_work_of, may_see_work_of
+from congress.selectors import assignable_people, may_see_work_of, members_seeing_work_of
 from tests.factories import MembershipFactory, UserFactory
 
 
