@@ -17,6 +17,7 @@ from congress.roles import (
     STEERING_BOARD,
     leads_congress,
     roles_of,
+    sets_up_congress,
 )
 from congress.selectors import may_see_work_of
 
@@ -424,3 +425,14 @@ _describe(
     _("some comments are still pending; take them in or explain them first."),
     "comments_pending",
 )
+
+
+def may_keep_outside_bodies(congress_id: int, user) -> bool:
+    """Who adds and removes the outside bodies a congress consults: those who set the
+    congress up, the documents subcommittee, and the steering board's secretaries."""
+    roles = roles_of(user)
+    return (
+        sets_up_congress(user, congress_id)
+        or bool(roles.kind_roles.get(congress_id, {}).get("documents"))
+        or roles.has_kind_role(congress_id, STEERING_BOARD, {SECRETARY})
+    )
