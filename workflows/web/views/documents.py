@@ -23,6 +23,7 @@ from workflows.services.documents import (
     document_version_add,
 )
 from workflows.uploads import version_download
+from workflows.web import queries
 from workflows.web.actions import DOCUMENT_LABELS, document_actions
 from workflows.web.forms import (
     CommentAnswerForm,
@@ -67,6 +68,7 @@ def document_list_page(request):
         "status": wanted,
         "statuses": Document.Status.choices,
         "count": len(documents),
+        "may_start": bool(queries.bodies_for_documents(request.user, congress)),
         "nav": "documents",
     }
     return render_page(request, "web/documents/list.html", context, LIST_FRAGMENTS)

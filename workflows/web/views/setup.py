@@ -104,7 +104,7 @@ def setup_steps(user, congress) -> list[Step]:
     dated = tasks.filter(due_at__isnull=False).count()
     report = Document.objects.filter(congress=congress, kind="political_report").exists()
     bodies_page = reverse("web-bodies", args=[congress.pk])
-    documents_link = "/admin/workflows/document/add/" if user.is_staff else "/api/v1/docs/"
+    documents_link = f"{reverse('web-document-new')}?congress={congress.pk}"
     has_bodies = {Body.Kind.STANDING_COMMITTEE, Body.Kind.STEERING_BOARD} <= kinds
     return [
         Step(
@@ -144,7 +144,7 @@ def setup_steps(user, congress) -> list[Step]:
             report,
             _("The political report exists.") if report else _("No political report yet."),
             documents_link,
-            _("Create the documents (admin)") if user.is_staff else _("Create the documents (API)"),
+            _("Create the documents"),
         ),
         Step(
             "deadlines",
