@@ -17,6 +17,7 @@ from congress.roles import (
     STEERING_BOARD,
     leads_congress,
     roles_of,
+    sets_up_congress,
 )
 from congress.selectors import may_see_work_of
 
@@ -94,9 +95,23 @@ def may_create_task_in(body, user) -> bool:
 
 
 def may_edit_task(task, user) -> bool:
-    return may_create_task_in(task.body, user) or (
-        task.created_by_id is not None and task.created_by_id == user.pk
+    """Who plans the body's work, the task's creator, and the organization's office for the
+    work of a body that is not confidential (it runs the set-up, not the personnel work)."""
+    return (
+        may_create_task_in(task.body, user)
+        or (task.created_by_id is not None and task.created_by_id == user.pk)
+        or office_runs_task(task, user)
     )
+
+
+def office_runs_task(task, user) -> bool:
+    return not task.body.confidential and roles_of(user).runs_office(task.congress_id)
+
+
+def may_reassign_task(task, user) -> bool:
+    """Giving a task to someone else is an edit of it: the same people, the office
+    included."""
+    return may_edit_task(task, user)
 
 
 def dependencies_done(task) -> bool:
@@ -159,6 +174,14 @@ _describe(
     is_assignee_or_leader,
     _("Only the assignee or the head or a deputy of the task's body may do this."),
 )
+_describe(
+    may_edit_task,
+    _(
+        "Only the leaders of this task's body, its creator or the office of the organization "
+        "may edit it."
+    ),
+)
+_describe(may_reassign_task, may_edit_task.description)
 _describe(dependencies_done, _("a task it depends on is not done yet."), "dependency_open")
 dependencies_done.explain = explain_open_dependencies
 _describe(
@@ -402,3 +425,14 @@ _describe(
     _("some comments are still pending; take them in or explain them first."),
     "comments_pending",
 )
+
+
+def may_keep_outside_bodies(congress_id: int, user) -> bool:
+    """Who adds and removes the outside bodies a congress consults: those who set the
+    congress up, the documents subcommittee, and the steering board's secretaries."""
+    roles = roles_of(user)
+    return (
+        sets_up_congress(user, congress_id)
+        or bool(roles.kind_roles.get(congress_id, {}).get("documents"))
+        or roles.has_kind_role(congress_id, STEERING_BOARD, {SECRETARY})
+    )

@@ -11,7 +11,15 @@ import pytest
 CSS = Path(__file__).resolve().parents[2] / "workflows" / "static" / "web" / "css" / "app.css"
 AA = 4.5
 # Where a rule without a background of its own is shown: the header and its congress bar.
-ON_HEADER = (".site-header", ".brand", ".main-nav", ".bell", ".live-words", ".tools")
+ON_HEADER = (
+    ".site-header",
+    ".brand",
+    ".main-nav",
+    ".bell",
+    ".live-words",
+    ".tools",
+    ".header-search",
+)
 ON_CONGRESS_BAR = (".congress-bar", ".congress-dates")
 
 

@@ -13,13 +13,18 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from congress.models import Organization
-from workflows.models import ConsultationInvitation
+from workflows.models import ConsultationInvitation, OutsideBody
 from workflows.selectors.documents import document_get
 from workflows.services.consultations import (
     check_may_invite,
     invitation_create,
     invitation_resend,
     invitation_revoke,
+)
+from workflows.services.outside_bodies import (
+    outside_bodies_of,
+    outside_body_create,
+    outside_body_delete,
 )
 
 
@@ -148,3 +153,38 @@ class InvitationResendView(APIView):
             actor=request.user, document_id=pk, invitation_id=iid, **serializer.validated_data
         )
         return Response(_issued(issued, request))
+
+
+class OutsideBodySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = OutsideBody
+        fields = ["id", "congress", "name", "email", "contact", "created_at"]
+        read_only_fields = ["id", "congress", "created_at"]
+        extra_kwargs = {"email": {"validators": []}}
+
+
+class OutsideBodyListView(mixins.ListModelMixin, generics.GenericAPIView):
+    """`GET, POST /api/v1/congresses/{id}/outside-bodies/`: the outside bodies the congress
+    consults, chosen from when inviting organizations to comment."""
+
+    queryset = OutsideBody.objects.none()
+    serializer_class = OutsideBodySerializer
+
+    def get(self, request, pk):
+        _congress, bodies = outside_bodies_of(request.user, pk)
+        page = self.paginate_queryset(bodies)
+        return self.get_paginated_response(OutsideBodySerializer(page, many=True).data)
+
+    @extend_schema(request=OutsideBodySerializer, responses={201: OutsideBodySerializer})
+    def post(self, request, pk):
+        serializer = OutsideBodySerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        body = outside_body_create(actor=request.user, congress_id=pk, **serializer.validated_data)
+        return Response(OutsideBodySerializer(body).data, status=status.HTTP_201_CREATED)
+
+
+class OutsideBodyDetailView(APIView):
+    @extend_schema(request=None, responses={204: None})
+    def delete(self, request, pk, bid):
+        outside_body_delete(actor=request.user, congress_id=pk, outside_body_id=bid)
+        return Response(status=status.HTTP_204_NO_CONTENT)

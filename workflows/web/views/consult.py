@@ -28,6 +28,7 @@ from workflows.services.consultations import (
     consultation_answer,
     consultation_get,
     sent_comments,
+    sent_opinions,
 )
 
 logger = logging.getLogger(__name__)
@@ -92,6 +93,7 @@ def _page(request, consultation, *, typed=None, error=""):
         "sections": sections,
         "general_typed": typed.get("general", ""),
         "general_sent": general_sent,
+        "opinions_sent": sent_opinions(consultation.invitation),
         "error": error,
     }
     return _bare(request, "page.html", context, status=400 if error else 200)
@@ -103,8 +105,9 @@ def _post(request, token: str):
         if name.startswith(FIELD) and name[len(FIELD) :].isdecimal() and len(name) < 20:
             texts[int(name[len(FIELD) :])] = value
     general = request.POST.get("general", "")
+    opinion = request.FILES.get("opinion")
     try:
-        comments = consultation_answer(token=token, texts=texts, general=general)
+        comments = consultation_answer(token=token, texts=texts, general=general, opinion=opinion)
     except Invalid as error:
         messages = [str(m) for msgs in error.details["fields"].values() for m in msgs]
         return _page(request, consultation_get(token), typed=request.POST, error=" ".join(messages))
@@ -114,6 +117,7 @@ def _post(request, token: str):
         "document": consultation.document,
         "version": consultation.version,
         "comments": comments,
+        "opinion": opinion.name if opinion is not None else "",
         "recorded_at": timezone.now(),
     }
     return _bare(request, "receipt.html", context)

@@ -4,6 +4,7 @@ reviewer's buttons, history), uploads, and the comment summary report."""
 from django.contrib import messages
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -11,8 +12,10 @@ from congress.api.common import download
 from congress.errors import Conflict, DomainError, NotFound
 from workflows import compare, reports, rules
 from workflows.diff import diff_versions_html, too_large_message
-from workflows.models import Document
+from workflows.models import Document, OutsideBody
+from workflows.selectors import consultations
 from workflows.selectors import documents as selectors
+from workflows.services.consultations import may_invite
 from workflows.services.documents import (
     document_comment_add,
     document_comment_answer,
@@ -90,9 +93,15 @@ def _diff(document, request) -> dict:
 @web_view
 def document_page(request, pk):
     document = selectors.document_get(request.user, pk)
-    return render_page(
-        request, "web/documents/detail.html", _page_context(request, document), DETAIL_FRAGMENTS
-    )
+    return document_page_render(request, document)
+
+
+def document_page_render(request, document, extra: dict | None = None, status: int = 200):
+    """The document's page; `extra` holds a refused form's error and what was typed."""
+    context = {**_page_context(request, document), **(extra or {})}
+    response = render_page(request, "web/documents/detail.html", context, DETAIL_FRAGMENTS)
+    response.status_code = status
+    return response
 
 
 def _page_context(request, document, **bound) -> dict:
@@ -107,14 +116,19 @@ def _page_context(request, document, **bound) -> dict:
     answer_for, answer_form = bound.get("answer", (None, None))
     for comment in comments:
         comment.typed = answer_form if comment.pk == answer_for else None
+    history = selectors.document_history(document)
     return {
         "congress": congress,
         "document": document,
         "actions": document_actions(document, user),
-        "chain": _chain(document),
+        "steps": _steps(document, history),
+        "last_reason": _last_reason(document, history),
         "versions": versions,
         "diff": _diff(document, request) if len(versions) >= 2 else None,
         "comments": comments,
+        "comment_sections": consultations.comments_by_section(comments, _latest_text(document)),
+        "comment_sources": consultations.counts_by_source(comments),
+        "rounds": sorted({v.round for v in versions}, reverse=True),
         "pending_count": sum(1 for c in comments if c.disposition == "pending"),
         "may_upload": drafter and document.status == Document.Status.DRAFTING,
         "may_answer": drafter and is_open,
@@ -123,7 +137,8 @@ def _page_context(request, document, **bound) -> dict:
         "comment_form": bound.get("comment_form")
         or DocumentCommentForm(versions=versions, drafter=drafter),
         "answer_form": CommentAnswerForm(),
-        "history": selectors.document_history(document),
+        "consultation": _consultation(document, user),
+        "history": history,
         "nav": "documents",
     }
 
@@ -145,25 +160,80 @@ def _page_again(request, document, status: int, **bound):
     return response
 
 
-def _chain(document) -> list[dict]:
-    """The review steps of the document's kind, marked done, current or to come."""
-    steps = list(document.kind_steps().chain)
+def _latest_text(document) -> str:
+    return (
+        document.versions.exclude(text="")
+        .order_by("-number")
+        .values_list("text", flat=True)
+        .first()
+        or ""
+    )
+
+
+def _consultation(document, user) -> dict | None:
+    """The consultation panel, for those who may invite, on a kind that goes out for comment."""
+    if not rules.consultation_allowed(document) or not may_invite(document, user):
+        return None
+    now = timezone.now()
+    invitations = consultations.invitations_of(document, now)
+    current = [i for i in invitations if i.round == document.round]
+    live = ("waiting", "sent", "opened")
+    return {
+        "invitations": invitations,
+        "current": current,
+        "not_answered": [i for i in current if i.status in live],
+        "answered": [i for i in current if i.answered_at is not None],
+        "may_invite": consultations.may_invite_now(document, now),
+        "choices": consultations.invitation_choices(
+            document, {i.email for i in current if i.revoked_at is None}
+        ),
+        "may_close": document.status == Document.Status.CONSULTATION
+        and rules.may_close_consultation(document, user),
+        "may_keep_bodies": rules.may_keep_outside_bodies(document.congress_id, user),
+        "outside_bodies": OutsideBody.objects.filter(congress_id=document.congress_id).order_by(
+            "name", "id"
+        )[:500],
+    }
+
+
+def _last_reason(document, history) -> dict | None:
+    """Why the draft is where it is, when someone said so: the last return, withdrawal or
+    early close of the consultation, while the document is still in the state it led to."""
+    entry = history.filter(transition__in=REASONED).order_by("-at", "-id").first()
+    if entry is None or entry.to_state != document.status:
+        return None
+    text = entry.note if entry.transition == "close_consultation" else document.status_reason
+    return {"entry": entry, "text": text} if text else None
+
+
+REASONED = ("return", "withdraw", "close_consultation")
+
+
+def _steps(document, history) -> list[dict]:
+    """The stepper: the draft of the current round, the review steps of the document's kind,
+    approval; while out for comment, the consultation is a step of its own after the review
+    it was opened from, and the steps before it stay passed."""
+    chain = list(document.kind_steps().chain)
     labels = dict(Document.Status.choices)
     status = document.status
-    if status == Document.Status.APPROVED:
-        position = len(steps)
-    elif status in steps:
-        position = steps.index(status)
-    else:
-        position = -1
-    return [
-        {
-            "status": step,
-            "label": labels[step],
-            "state": "done" if i < position else "current" if i == position else "todo",
-        }
-        for i, step in enumerate(steps)
-    ]
+    steps = [{"key": "drafting", "label": _("Draft, round %(n)s") % {"n": document.round}}]
+    steps += [{"key": step, "label": labels[step]} for step in chain]
+    if status == Document.Status.CONSULTATION:
+        opened = history.filter(transition="open_consultation").order_by("-at", "-id").first()
+        after = opened.from_state if opened and opened.from_state in chain else chain[-1]
+        at = next(i for i, s in enumerate(steps) if s["key"] == after) + 1
+        steps.insert(at, {"key": "consultation", "label": labels[status]})
+    steps.append({"key": "approved", "label": labels[Document.Status.APPROVED]})
+    keys = [s["key"] for s in steps]
+    position = keys.index(status) if status in keys else -1
+    for i, step in enumerate(steps):
+        if status == Document.Status.WITHDRAWN:
+            step["state"] = "todo"
+        elif status == Document.Status.APPROVED:
+            step["state"] = "done"
+        else:
+            step["state"] = "done" if i < position else "current" if i == position else "todo"
+    return steps
 
 
 document_transition_page = transition_view(

@@ -12,11 +12,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from congress import roles
+from congress.collation import person_sort_key
 from congress.errors import DomainError
 from congress.models import Body, Membership, Organization
 from congress.selectors import organizations_run_by, visible_q
 from congress.services import body_create, congress_create, membership_add, membership_remove
-from congress.vietnamese import person_sort_key
 from workflows.models import Document, Task
 from workflows.services.bodies import body_update
 from workflows.services.tasks import task_update
@@ -74,6 +74,8 @@ class Step:
     detail: str
     link: str
     link_label: str
+    more_link: str = ""
+    more_label: str = ""
 
 
 @web_view
@@ -125,6 +127,8 @@ def setup_steps(user, congress) -> list[Step]:
             _members_detail(bodies, empty),
             bodies_page,
             _("Add members"),
+            reverse("web-members-import", args=[congress.pk]),
+            _("Import members from a spreadsheet"),
         ),
         Step(
             "plan",
