@@ -10,16 +10,16 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from congress.errors import DomainError, Invalid
+from congress.errors import DomainError, Invalid, NotFound
 from congress.models import Organization
 from workflows.models import OutsideBody
 from workflows.selectors import documents as selectors
 from workflows.services.consultations import (
-    check_may_invite,
     consultation_close_early,
     invitation_create,
     invitation_resend,
     invitation_revoke,
+    may_invite,
 )
 from workflows.services.opinions import opinion_download
 from workflows.services.outside_bodies import outside_body_create, outside_body_delete
@@ -119,9 +119,11 @@ def invitation_resend_page(request, pk, iid):
 
 @web_view
 def opinion_file(request, pk, oid):
-    """A written opinion, for those who may invite (the drafters and the leaders)."""
+    """A written opinion, for those who may invite (the drafters and the leaders); for
+    anyone else it does not exist."""
     document = selectors.document_get(request.user, pk)
-    check_may_invite(document, request.user)
+    if not may_invite(document, request.user):
+        raise NotFound(_("Not found."))
     return opinion_download(document, oid)
 
 
