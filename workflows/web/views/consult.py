@@ -6,7 +6,8 @@ A bare page: the site's stylesheet and nothing of the product around it (no navi
 other document, no other organization's name or comments). In the site's language, since
 there is no account to choose one. It sets no cookie but the CSRF one, is never cached, and
 sends no referrer to other sites (the token is in the address). POSTs are limited per token
-and per client address (CONSULT_POSTS_PER_TOKEN, CONSULT_POSTS_PER_ADDRESS per CONSULT_POSTS_WINDOW_SECONDS).
+and per client address (CONSULT_POSTS_PER_TOKEN, CONSULT_POSTS_PER_ADDRESS per
+CONSULT_POSTS_WINDOW_SECONDS).
 """
 
 import logging
