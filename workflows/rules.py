@@ -95,9 +95,23 @@ def may_create_task_in(body, user) -> bool:
 
 
 def may_edit_task(task, user) -> bool:
-    return may_create_task_in(task.body, user) or (
-        task.created_by_id is not None and task.created_by_id == user.pk
+    """Who plans the body's work, the task's creator, and the organization's office for the
+    work of a body that is not confidential (it runs the set-up, not the personnel work)."""
+    return (
+        may_create_task_in(task.body, user)
+        or (task.created_by_id is not None and task.created_by_id == user.pk)
+        or office_runs_task(task, user)
     )
+
+
+def office_runs_task(task, user) -> bool:
+    return not task.body.confidential and roles_of(user).runs_office(task.congress_id)
+
+
+def may_reassign_task(task, user) -> bool:
+    """Giving a task to someone else is an edit of it: the same people, the office
+    included."""
+    return may_edit_task(task, user)
 
 
 def dependencies_done(task) -> bool:
@@ -160,6 +174,14 @@ _describe(
     is_assignee_or_leader,
     _("Only the assignee or the head or a deputy of the task's body may do this."),
 )
+_describe(
+    may_edit_task,
+    _(
+        "Only the leaders of this task's body, its creator or the office of the organization "
+        "may edit it."
+    ),
+)
+_describe(may_reassign_task, may_edit_task.description)
 _describe(dependencies_done, _("a task it depends on is not done yet."), "dependency_open")
 dependencies_done.explain = explain_open_dependencies
 _describe(

@@ -3,6 +3,8 @@
 `POST .../{iid}/resend/`. The link is in the answer to the POST that made it (or to a
 resend) and nowhere else: only its hash is kept."""
 
+from urllib.parse import urlsplit
+
 from django.db.models import Count
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema
@@ -84,12 +86,14 @@ class InvitationResendSerializer(serializers.Serializer):
     )
 
 
-def _issued(issued) -> dict:
+def _issued(issued, request) -> dict:
     invitation = issued.invitation
     invitation.refresh_from_db()
     invitation.comment_count = invitation.comments.count()
     data = InvitationSerializer(invitation).data
-    return {**data, "url": issued.url}
+    # The link as the client reached this server (the email sent with it uses SITE_URL).
+    url = issued.url and request.build_absolute_uri(urlsplit(issued.url).path)
+    return {**data, "url": url}
 
 
 class InvitationListView(mixins.ListModelMixin, generics.GenericAPIView):
@@ -128,7 +132,7 @@ class InvitationListView(mixins.ListModelMixin, generics.GenericAPIView):
         issued = invitation_create(
             actor=request.user, document_id=document.pk, **serializer.validated_data
         )
-        return Response(_issued(issued), status=status.HTTP_201_CREATED)
+        return Response(_issued(issued, request), status=status.HTTP_201_CREATED)
 
 
 class InvitationDetailView(APIView):
@@ -148,7 +152,7 @@ class InvitationResendView(APIView):
         issued = invitation_resend(
             actor=request.user, document_id=pk, invitation_id=iid, **serializer.validated_data
         )
-        return Response(_issued(issued))
+        return Response(_issued(issued, request))
 
 
 class OutsideBodySerializer(serializers.ModelSerializer):

@@ -1,5 +1,5 @@
 from django.contrib.auth import views as auth_views
-from django.urls import path, register_converter
+from django.urls import path, register_converter, reverse_lazy
 
 from congress.converters import IdConverter
 from workflows.web.views import (
@@ -8,8 +8,11 @@ from workflows.web.views import (
     dashboard,
     documents,
     invitations,
+    member_import,
     notifications,
+    search,
     setup,
+    task_edit,
     tasks,
     timeline,
 )
@@ -31,6 +34,23 @@ urlpatterns = [
         in_user_language(auth_views.PasswordChangeDoneView.as_view()),
         name="password_change_done",
     ),
+    path(
+        "account/password/set/<uidb64>/<token>/",
+        in_user_language(
+            auth_views.PasswordResetConfirmView.as_view(
+                template_name="web/account/password_set.html",
+                success_url=reverse_lazy("password_reset_complete"),
+            )
+        ),
+        name="password_reset_confirm",
+    ),
+    path(
+        "account/password/set/done/",
+        auth_views.PasswordResetCompleteView.as_view(
+            template_name="web/account/password_set_done.html"
+        ),
+        name="password_reset_complete",
+    ),
     path("account/language/", account.language_set, name="web-language"),
     path("account/tokens/", account.tokens_page, name="web-account-tokens"),
     path("account/tokens/revoke/", account.token_revoke, name="web-account-token-revoke"),
@@ -39,10 +59,23 @@ urlpatterns = [
     path("congresses/<wid:pk>/", dashboard.congress_dashboard_page, name="web-dashboard"),
     path("congresses/<wid:pk>/setup/", setup.congress_setup_page, name="web-setup"),
     path("congresses/<wid:pk>/bodies/", setup.bodies_page, name="web-bodies"),
+    path(
+        "congresses/<wid:pk>/members/import/",
+        member_import.members_import_page,
+        name="web-members-import",
+    ),
+    path(
+        "congresses/<wid:pk>/members/import/template.xlsx",
+        member_import.template_xlsx,
+        name="web-members-import-template",
+    ),
     path("congresses/<wid:pk>/timeline/", timeline.timeline_page, name="web-timeline"),
     path("tasks/", tasks.task_list_page, name="web-tasks"),
     path("tasks/new/", tasks.task_create_page, name="web-task-create"),
     path("tasks/<wid:pk>/", tasks.task_page, name="web-task"),
+    path("tasks/<wid:pk>/edit/", task_edit.task_edit_page, name="web-task-edit"),
+    path("tasks/<wid:pk>/reassign/", tasks.task_reassign_page, name="web-task-reassign"),
+    path("tasks/<wid:pk>/subtasks/", tasks.task_subtask_page, name="web-task-subtask"),
     path(
         "tasks/<wid:pk>/transitions/<slug:name>/",
         tasks.task_transition_page,
@@ -74,6 +107,7 @@ urlpatterns = [
         name="web-comment-summary",
     ),
     path("documents/<wid:pk>/compare.docx", documents.compare_docx, name="web-compare-docx"),
+    path("search/", search.search_page, name="web-search"),
     # Consultation with outside organizations, for the drafters (issue 15)
     path(
         "documents/<wid:pk>/invitations/",

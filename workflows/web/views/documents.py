@@ -31,6 +31,8 @@ from workflows.web.forms import (
 )
 from workflows.web.views.base import (
     current_congress,
+    form_marked,
+    form_refuse,
     no_congress,
     refuse,
     render_page,
@@ -41,6 +43,8 @@ from workflows.web.views.transitions import transition_view
 
 LIST_FRAGMENTS = {"document-list": "web/documents/_list.html"}
 DETAIL_FRAGMENTS = {"document-detail": "web/documents/_detail.html"}
+# Which of the page's flags shows each form (a failed form is shown again only where it is).
+SHOWN_IF = {"upload_form": "may_upload", "comment_form": "may_comment", "answer": "may_answer"}
 
 
 @web_view
@@ -94,14 +98,26 @@ def document_page(request, pk):
 
 def document_page_render(request, document, extra: dict | None = None, status: int = 200):
     """The document's page; `extra` holds a refused form's error and what was typed."""
+    context = {**_page_context(request, document), **(extra or {})}
+    response = render_page(request, "web/documents/detail.html", context, DETAIL_FRAGMENTS)
+    response.status_code = status
+    return response
+
+
+def _page_context(request, document, **bound) -> dict:
+    """What the document's page shows; `bound` holds the form that failed (upload_form,
+    comment_form, or answer: (comment id, form)), re-shown with its errors and what was typed."""
     congress = current_congress(request, document.congress_id)
     user = request.user
     versions = list(selectors.document_versions(document))
     drafter = rules.may_draft_document(document, user)
     is_open = document.status not in Document.FINAL_STATES
     comments = list(selectors.document_comments(document))
+    answer_for, answer_form = bound.get("answer", (None, None))
+    for comment in comments:
+        comment.typed = answer_form if comment.pk == answer_for else None
     history = selectors.document_history(document)
-    context = {
+    return {
         "congress": congress,
         "document": document,
         "actions": document_actions(document, user),
@@ -117,15 +133,29 @@ def document_page_render(request, document, extra: dict | None = None, status: i
         "may_upload": drafter and document.status == Document.Status.DRAFTING,
         "may_answer": drafter and is_open,
         "may_comment": is_open and bool(versions),
-        "upload_form": VersionUploadForm(),
-        "comment_form": DocumentCommentForm(versions=versions, drafter=drafter),
+        "upload_form": bound.get("upload_form") or VersionUploadForm(),
+        "comment_form": bound.get("comment_form")
+        or DocumentCommentForm(versions=versions, drafter=drafter),
         "answer_form": CommentAnswerForm(),
         "consultation": _consultation(document, user),
         "history": history,
         "nav": "documents",
-        **(extra or {}),
     }
-    response = render_page(request, "web/documents/detail.html", context, DETAIL_FRAGMENTS)
+
+
+def _page_again(request, document, status: int, **bound):
+    """The document's page again, with the form that failed where it was (not redirected to
+    an anchor with the error at the top and the input lost)."""
+    forms = {name: value[1] if isinstance(value, tuple) else value for name, value in bound.items()}
+    context = _page_context(request, document, **bound)
+    if not all(context[SHOWN_IF[name]] for name in forms):
+        # The form is not on the page for this user (any more): say it at the top instead.
+        for form in forms.values():
+            messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+        return redirect("web-document", pk=document.pk)
+    for form in forms.values():
+        form_marked(form)
+    response = render_page(request, "web/documents/detail.html", context)
     response.status_code = status
     return response
 
@@ -223,8 +253,7 @@ def version_add_page(request, pk):
     document = selectors.document_get(request.user, pk)
     form = VersionUploadForm(request.POST, request.FILES)
     if not form.is_valid():
-        messages.error(request, " ".join(form.non_field_errors()) or _("Check the form."))
-        return redirect(reverse("web-document", args=[pk]) + "#versions")
+        return _page_again(request, document, 400, upload_form=form)
     data = form.cleaned_data
     source = {"file": data["file"]} if data.get("file") else {"text": data["text"]}
     try:
@@ -232,8 +261,8 @@ def version_add_page(request, pk):
             actor=request.user, document_id=document.pk, note=data.get("note") or "", **source
         )
     except DomainError as error:
-        refuse(request, error)
-        return redirect(reverse("web-document", args=[pk]) + "#versions")
+        form_refuse(form, error)
+        return _page_again(request, document, error.status, upload_form=form)
     messages.success(request, _("Version %(number)s was added.") % {"number": version.number})
     return redirect(reverse("web-document", args=[pk]) + "#diff")
 
@@ -253,7 +282,7 @@ def comment_add_page(request, pk):
     form = DocumentCommentForm(request.POST, versions=versions, drafter=drafter)
 
     def add(data):
-        document_comment_add(
+        return document_comment_add(
             actor=request.user,
             document_id=document.pk,
             text=data["text"],
@@ -262,7 +291,13 @@ def comment_add_page(request, pk):
             version=data.get("version"),
         )
 
-    return comment_post(request, form, add, reverse("web-document", args=[pk]))
+    return comment_post(
+        request,
+        form,
+        add,
+        reverse("web-document", args=[pk]),
+        again=lambda status: _page_again(request, document, status, comment_form=form),
+    )
 
 
 @require_POST
@@ -280,12 +315,11 @@ def comment_answer_page(request, pk, cid):
                 response=form.cleaned_data["response"] or "",
             )
         except DomainError as error:
-            refuse(request, error)
-        else:
-            messages.success(request, _("The answer was saved."))
-    else:
-        messages.error(request, _("Choose a disposition."))
-    return redirect(reverse("web-document", args=[pk]) + f"#comment-{cid}")
+            form_refuse(form, error)
+            return _page_again(request, document, error.status, answer=(cid, form))
+        messages.success(request, _("The answer was saved."))
+        return redirect(reverse("web-document", args=[pk]) + f"#comment-{cid}")
+    return _page_again(request, document, 400, answer=(cid, form))
 
 
 @web_view

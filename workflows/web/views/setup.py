@@ -16,6 +16,7 @@ from congress.errors import DomainError
 from congress.models import Body, Membership, Organization
 from congress.selectors import organizations_run_by, visible_q
 from congress.services import body_create, congress_create, membership_add, membership_remove
+from congress.vietnamese import person_sort_key
 from workflows.models import Document, Task
 from workflows.services.bodies import body_update
 from workflows.services.tasks import task_update
@@ -73,6 +74,8 @@ class Step:
     detail: str
     link: str
     link_label: str
+    more_link: str = ""
+    more_label: str = ""
 
 
 @web_view
@@ -124,6 +127,8 @@ def setup_steps(user, congress) -> list[Step]:
             _members_detail(bodies, empty),
             bodies_page,
             _("Add members"),
+            reverse("web-members-import", args=[congress.pk]),
+            _("Import members from a spreadsheet"),
         ),
         Step(
             "plan",
@@ -214,7 +219,7 @@ def _create_form(bodies, data=None):
 def _cards(user, congress, bodies, failed) -> list[dict]:
     memberships: dict[int, list[Membership]] = {}
     rows = Membership.objects.filter(body__congress=congress).select_related("user")
-    for membership in rows.order_by("body_id", "user__last_name", "user__first_name", "id"):
+    for membership in sorted(rows, key=lambda m: person_sort_key(m.user)):
         memberships.setdefault(membership.body_id, []).append(membership)
     open_counts = _open_task_counts(congress)
     may_confidential = roles.may_set_confidential(bodies[0], user) if bodies else False
@@ -366,7 +371,7 @@ def _add(request, congress, body, bodies):
 
 
 def _member(request, congress, body, bodies):
-    members = list(body.memberships.select_related("user"))
+    members = sorted(body.memberships.select_related("user"), key=lambda m: person_sort_key(m.user))
     membership = next((m for m in members if m.user_id == _int(request.POST.get("user"))), None)
     if membership is None:
         messages.error(request, _("This user is not a member of this body."))
