@@ -22,7 +22,11 @@ from workflows.services.consultations import (
     may_invite,
 )
 from workflows.services.opinions import opinion_download
-from workflows.services.outside_bodies import outside_body_create, outside_body_delete
+from workflows.services.outside_bodies import (
+    outside_bodies_import,
+    outside_body_create,
+    outside_body_delete,
+)
 from workflows.web.views.base import refuse, web_view
 from workflows.web.views.documents import document_page_render
 
@@ -167,4 +171,33 @@ def outside_body_remove_page(request, pk, bid):
         refuse(request, error)
     else:
         messages.success(request, _("Removed from the outside bodies."))
+    return _back(pk, "#outside-bodies")
+
+
+@require_POST
+@web_view
+def outside_bodies_import_page(request, pk):
+    document = selectors.document_get(request.user, pk)
+    try:
+        rows = outside_bodies_import(
+            actor=request.user, congress_id=document.congress_id, file=request.FILES.get("file")
+        )
+    except DomainError as error:
+        extra = {"import_error": _error_text(error)}
+        return document_page_render(request, document, extra, status=error.status)
+    added = sum(1 for row in rows if row.outcome == "added")
+    already = sum(1 for row in rows if row.outcome == "already")
+    messages.success(
+        request,
+        _("Outside bodies imported: %(added)s added, %(already)s already on the list.")
+        % {"added": added, "already": already},
+    )
+    refused = [row for row in rows if row.outcome == "refused"]
+    if refused:
+        lines = [
+            _("Row %(number)s (%(name)s): %(message)s")
+            % {"number": row.number, "name": row.name or "—", "message": row.message}
+            for row in refused[:20]
+        ]
+        messages.warning(request, _("Not added:") + " " + "; ".join(lines))
     return _back(pk, "#outside-bodies")
