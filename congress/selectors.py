@@ -11,6 +11,7 @@ or lead (head, deputy) the steering board. The office is none of these by being 
 from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
 
+from congress.collation import person_sort_key
 from congress.models import Body, Congress, Membership, Organization, office_paths, role_rows
 from congress.roles import (
     LEADING,
@@ -20,7 +21,6 @@ from congress.roles import (
     roles_from_rows,
     roles_of,
 )
-from congress.vietnamese import person_sort_key
 
 
 def visible_q(

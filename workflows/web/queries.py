@@ -7,10 +7,10 @@ from datetime import datetime, timedelta
 from django.db.models import Max, QuerySet
 from django.utils import timezone
 
+from congress.collation import sort_key
 from congress.fsm import available_transitions
 from congress.search import fold
 from congress.selectors import may_see_work_of
-from congress.vietnamese import text_sort_key
 from notifications.selectors import events_visible_to, notifications_of
 from workflows import rules
 from workflows.digest import tasks_to_review
@@ -129,7 +129,7 @@ def tasks_to_link(user, task: Task) -> list[Task]:
         .exclude(pk=task.pk)
         .only("id", "title", "status")
     )
-    return sorted(tasks, key=lambda t: (text_sort_key(t.title), t.pk))
+    return sorted(tasks, key=lambda t: (sort_key(t.title), t.pk))
 
 
 def dependency_candidates(tasks: list[Task], kept: set[int], q: str) -> list[Task]:

@@ -8,9 +8,9 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from congress.collation import person_sort_key
 from congress.errors import DomainError
 from congress.selectors import assignable_people, users_visible_to
-from congress.vietnamese import person_sort_key
 from workflows import rules
 from workflows.due_warnings import due_warnings
 from workflows.models import Task
