@@ -11,7 +11,7 @@ import logging
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY, get_user_model
 from django.contrib.auth.tokens import default_token_generator
-from django.core.mail import EmailMessage
+from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
@@ -104,29 +104,33 @@ def user_deactivate(*, actor, user) -> None:
     _end_everything(user, "deactivated")
 
 
-def account_invitation_send(*, user_id: int, sender: str, congress_title: str) -> bool:
-    """Email a new account the link to set its password (Django's password reset token,
-    made now and never stored), in the account's language. Called after the commit that
-    created the account; a failure is logged (the link can be asked again)."""
-    user = get_user_model().objects.filter(pk=user_id, is_active=True).first()
-    if user is None or not user.email:
-        return False
-    path = reverse(
-        "password_reset_confirm",
-        kwargs={
-            "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
-            "token": default_token_generator.make_token(user),
-        },
-    )
-    link = settings.SITE_URL.rstrip("/") + path
-    with translation.override(user.language or settings.LANGUAGE_CODE):
-        subject, text = _invitation_text(user, sender, congress_title, link)
+def account_invitations_send(*, user_ids: list[int], sender: str, congress_title: str) -> int:
+    """Email each new account the link to set its password (Django's password reset token,
+    made now and never stored), in the account's language, over one connection. Called after
+    the commit that created the accounts; a failure is logged, never undoes them. Returns how
+    many were sent."""
+    users = get_user_model().objects.filter(pk__in=user_ids, is_active=True).exclude(email="")
+    messages = []
+    for user in users.order_by("id"):
+        path = reverse(
+            "password_reset_confirm",
+            kwargs={
+                "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+                "token": default_token_generator.make_token(user),
+            },
+        )
+        with translation.override(user.language or settings.LANGUAGE_CODE):
+            subject, text = _invitation_text(
+                user, sender, congress_title, settings.SITE_URL.rstrip("/") + path
+            )
+        messages.append(EmailMessage(subject, text, settings.DEFAULT_FROM_EMAIL, [user.email]))
+    if not messages:
+        return 0
     try:
-        EmailMessage(subject, text, settings.DEFAULT_FROM_EMAIL, [user.email]).send()
-    except Exception as error:  # the account exists; a failed email must not undo it
-        logger.warning("account invitation to user %s not sent: %s", user_id, error)
-        return False
-    return True
+        return get_connection().send_messages(messages) or 0
+    except Exception as error:  # the accounts exist; a failed email must not undo them
+        logger.warning("account invitations to users %s not sent: %s", user_ids, error)
+        return 0
 
 
 def _invitation_text(user, sender: str, congress_title: str, link: str) -> tuple[str, str]:

@@ -5,7 +5,7 @@ new account or an existing one matched by email; the membership added, its role 
 nothing to do) and, unless it is a dry run, does exactly that in one transaction through
 `user_create` and `membership_add`, refusing the whole file while any row is in error.
 Importing the same file twice changes nothing the second time. New accounts get no password:
-an email after the commit carries a link to set one (congress.accounts.account_invitation_send).
+an email after the commit carries a link to set one (congress.accounts.account_invitations_send).
 """
 
 import io
@@ -22,7 +22,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from congress import roles
-from congress.accounts import account_invitation_send
+from congress.accounts import account_invitations_send
+from congress.collation import sort_key
 from congress.errors import DomainError, Forbidden, NotFound
 from congress.models import Body, Congress, Membership
 from congress.services import membership_add, user_create
@@ -31,6 +32,7 @@ from congress.validation import CONTROL_CHARACTERS
 
 MAX_ROWS = 2000
 NAME_MAX = 150
+EMAIL_MAX = 254  # User.email
 COLUMNS = (
     Column("full_name", ("Họ và tên", "Họ tên", "Full name", "Name"), label="Họ và tên"),
     Column("email", ("Email", "E-mail", "Thư điện tử", "Địa chỉ email"), label="Email"),
@@ -165,17 +167,17 @@ def _apply(actor, congress: Congress, rows: list[Row]) -> ImportPlan:
             row.user = created[row.email.lower()]
         if row.membership in (ADD, CHANGE_ROLE):
             membership_add(actor=actor, body=row.body, user=row.user, role=row.role)
-    sender = actor.get_full_name() or actor.username
-    for user in created.values():
-        _send_after_commit(user.pk, sender, congress.title)
+    if created:
+        _send_after_commit([u.pk for u in created.values()], actor, congress.title)
     plan.applied = True
     return plan
 
 
-def _send_after_commit(user_id: int, sender: str, congress_title: str) -> None:
+def _send_after_commit(user_ids: list[int], actor, congress_title: str) -> None:
+    sender = actor.get_full_name() or actor.username
     transaction.on_commit(
-        lambda: account_invitation_send(
-            user_id=user_id, sender=sender, congress_title=congress_title
+        lambda: account_invitations_send(
+            user_ids=user_ids, sender=sender, congress_title=congress_title
         )
     )
 
@@ -298,6 +300,8 @@ def _check_email(plan: RowPlan) -> None:
         plan.errors.append(_("The email is empty."))
         return
     try:
+        if len(plan.email) > EMAIL_MAX:
+            raise ValidationError("too long")
         validate_email(plan.email)
     except ValidationError:
         plan.errors.append(_("“%(email)s” is not an email address.") % {"email": plan.email})
@@ -326,7 +330,7 @@ def _check_body(plan: RowPlan, bodies: dict[str, list[Body]]) -> None:
         return
     found = bodies.get(_norm(plan.body_name), [])
     if not found:
-        names = sorted({b.name for group in bodies.values() for b in group})
+        names = sorted({b.name for group in bodies.values() for b in group}, key=sort_key)
         plan.errors.append(
             _("No body of this congress is called “%(name)s”. The bodies are: %(names)s.")
             % {"name": plan.body_name, "names": ", ".join(names[:30]) or "—"}

@@ -128,6 +128,11 @@ api = [
         name="congress-outside-bodies",
     ),
     path(
+        f"congresses/{ID}/outside-bodies/import/",
+        consultation_views.OutsideBodyImportView.as_view(),
+        name="congress-outside-bodies-import",
+    ),
+    path(
         f"congresses/{ID}/outside-bodies/<id:bid>/",
         consultation_views.OutsideBodyDetailView.as_view(),
         name="congress-outside-body-detail",

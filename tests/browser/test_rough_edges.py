@@ -56,3 +56,22 @@ def test_a_comment_over_the_limit_is_counted_and_comes_back_in_its_form(site, lo
     expect(form.locator("textarea[name=text]")).to_be_focused()
     width = head.evaluate("document.documentElement.scrollWidth")
     assert width <= 390
+
+
+def test_the_dashboard_prints_on_a4_without_navigation_black_on_white(site, login, tmp_path):
+    head = login("huong.tt")
+    head.emulate_media(media="print")
+    expect(head.locator(".main-nav")).to_be_hidden()
+    expect(head.locator(".tools")).to_be_hidden()
+    expect(head.locator(".site-footer")).to_be_hidden()
+    expect(head.locator(".congress-bar")).to_be_visible()  # the congress's title stays
+    colours = head.evaluate(
+        "[getComputedStyle(document.body).backgroundColor,"
+        " getComputedStyle(document.querySelector('main h1, main h2')).color]"
+    )
+    assert colours == ["rgb(255, 255, 255)", "rgb(0, 0, 0)"]
+    pdf = head.pdf(prefer_css_page_size=True)
+    boxes = re.findall(rb"/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\s*\]", pdf)
+    assert boxes and all(
+        (round(float(w)), round(float(h))) == (595, 842) for w, h in boxes
+    )  # A4 in points

@@ -7,6 +7,8 @@ import zipfile
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from openpyxl import Workbook
 
 from congress.errors import Invalid
@@ -150,3 +152,29 @@ def test_an_archive_that_unpacks_too_large_is_refused_before_reading():
     with pytest.raises(Invalid) as raised:
         read_rows(SimpleUploadedFile("a.xlsx", out.getvalue()), columns=COLUMNS)
     assert raised.value.code == "file_too_large"
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    prefix=st.sampled_from(
+        [b"", b"PK\x03\x04", b"\xef\xbb\xbf", b"H\xe1\xbb\x8d v\xc3\xa0 t\xc3\xaan;Email\n"]
+    ),
+    body=st.binary(max_size=2000),
+)
+def test_any_bytes_are_rows_or_a_clear_refusal(prefix, body):
+    try:
+        sheet = read_rows(SimpleUploadedFile("f.xlsx", prefix + body), columns=COLUMNS)
+    except Invalid as error:
+        assert error.details["fields"]["file"]
+    else:
+        assert all(isinstance(v, str) for row in sheet.rows for v in row.values.values())
+
+
+def test_a_broken_workbook_inside_a_valid_zip_is_a_clear_refusal():
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr("xl/workbook.xml", "<workbook><sheets><sheet name='x' r:id='1'")
+        archive.writestr("[Content_Types].xml", "<Types/>")
+    with pytest.raises(Invalid) as raised:
+        read_rows(SimpleUploadedFile("a.xlsx", out.getvalue()), columns=COLUMNS)
+    assert raised.value.code == "file_unreadable"

@@ -62,7 +62,7 @@ def test_a_bare_page_under_the_csp_that_sets_only_the_csrf_cookie(people, report
     assert "<script" not in html  # no script at all, inline or not
     assert set(response.cookies) == {"csrftoken"}
     assert response["Cache-Control"] == "no-store, private"
-    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["Referrer-Policy"] == "same-origin"
     links = re.findall(r'(?:href|action|src)="([^"]*)"', html)
     assert links == ["/static/web/css/app.css", "/static/web/css/consult.css"]
     for product in ("/tasks/", "/documents/", "/calendar/", "/notifications/", "Tiểu ban"):

@@ -165,3 +165,19 @@ def test_the_assignee_choices_and_mentions_are_in_vietnamese_order(web, world, m
     task = make_task()
     page = web(world.docs_head).get(f"/tasks/{task.pk}/").content.decode()
     assert page.index("@dung.lv") < page.index("@duc.nv") < page.index("@yen.tt")
+
+
+def test_a_task_description_over_the_limit_is_counted_and_refused_in_words(web, world):
+    client = web(english(world.docs_head))
+    assert 'data-max="20000"' in client.get("/tasks/new/").content.decode()
+    response = client.post(
+        "/tasks/new/",
+        {
+            "body": world.docs.pk,
+            "title": "Tổng hợp ý kiến",
+            "description": "x" * 20001,
+            "priority": "normal",
+        },
+    )
+    page = response.content.decode()
+    assert "This text has 20,001 characters; at most 20,000 are allowed." in page

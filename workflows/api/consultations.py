@@ -9,6 +9,7 @@ from django.db.models import Count
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, mixins, serializers, status
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -22,6 +23,7 @@ from workflows.services.consultations import (
     invitation_revoke,
 )
 from workflows.services.outside_bodies import (
+    outside_bodies_import,
     outside_bodies_of,
     outside_body_create,
     outside_body_delete,
@@ -188,3 +190,24 @@ class OutsideBodyDetailView(APIView):
     def delete(self, request, pk, bid):
         outside_body_delete(actor=request.user, congress_id=pk, outside_body_id=bid)
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class OutsideBodyImportSerializer(serializers.Serializer):
+    file = serializers.FileField(help_text=".xlsx or .csv: name, email, contact person")
+
+
+class OutsideBodyImportView(APIView):
+    parser_classes = [MultiPartParser, FormParser]
+
+    @extend_schema(request={"multipart/form-data": OutsideBodyImportSerializer}, responses=None)
+    def post(self, request, pk):
+        """Add outside bodies from a spreadsheet: a result per row."""
+        serializer = OutsideBodyImportSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        rows = outside_bodies_import(
+            actor=request.user, congress_id=pk, file=serializer.validated_data["file"]
+        )
+        counts = {outcome: 0 for outcome in ("added", "already", "refused")}
+        for row in rows:
+            counts[row.outcome] += 1
+        return Response({**counts, "rows": [vars(row) for row in rows]})

@@ -10,6 +10,7 @@ from django.utils.formats import get_format
 from django.utils.translation import gettext_lazy as _
 
 COMMENT_MAX = 20000  # the models' and the API's limit (Comment.text, Comment.response)
+DESCRIPTION_MAX = 20000  # Task.description
 
 
 def grouped(number: int) -> str:

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from congress.validation import validate_date, validate_single_line
 from notifications.models import Category
 from workflows.models import Comment, Task
-from workflows.web.fields import COMMENT_MAX, LimitedTextField
+from workflows.web.fields import COMMENT_MAX, DESCRIPTION_MAX, LimitedTextField
 from workflows.web.queries import DUE_FILTERS, SCOPES
 
 DATETIME_INPUT = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M"]
@@ -175,8 +175,11 @@ class VersionUploadForm(forms.Form):
 class TaskCreateForm(forms.Form):
     body = forms.TypedChoiceField(label=_("Body"), coerce=int)
     title = forms.CharField(label=_("Title"), max_length=300, validators=[validate_single_line])
-    description = forms.CharField(
-        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    description = LimitedTextField(
+        label=_("Description"),
+        required=False,
+        limit=DESCRIPTION_MAX,
+        widget=forms.Textarea(attrs={"rows": 4}),
     )
     assignee = forms.TypedChoiceField(
         label=_("Assignee"), coerce=int, required=False, empty_value=None

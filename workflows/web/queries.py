@@ -7,8 +7,9 @@ from datetime import datetime, timedelta
 from django.db.models import Max, QuerySet
 from django.utils import timezone
 
-from congress.collation import fold, sort_key
+from congress.collation import sort_key
 from congress.fsm import available_transitions
+from congress.search import fold
 from congress.selectors import may_see_work_of
 from notifications.selectors import events_visible_to, notifications_of
 from workflows import rules

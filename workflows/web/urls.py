@@ -144,6 +144,11 @@ urlpatterns = [
         name="web-outside-body-add",
     ),
     path(
+        "documents/<wid:pk>/outside-bodies/import/",
+        invitations.outside_bodies_import_page,
+        name="web-outside-bodies-import",
+    ),
+    path(
         "documents/<wid:pk>/outside-bodies/<wid:bid>/remove/",
         invitations.outside_body_remove_page,
         name="web-outside-body-remove",

@@ -5,8 +5,9 @@ receipt of what was recorded.
 A bare page: the site's stylesheet and nothing of the product around it (no navigation, no
 other document, no other organization's name or comments). In the site's language, since
 there is no account to choose one. It sets no cookie but the CSRF one, is never cached, and
-sends no referrer (the token is in the address). POSTs are limited per token and per client
-address (CONSULT_POSTS_PER_TOKEN, CONSULT_POSTS_PER_ADDRESS per CONSULT_POSTS_WINDOW_SECONDS).
+sends no referrer to other sites (the token is in the address). POSTs are limited per token
+and per client address (CONSULT_POSTS_PER_TOKEN, CONSULT_POSTS_PER_ADDRESS per
+CONSULT_POSTS_WINDOW_SECONDS).
 """
 
 import logging
@@ -44,7 +45,9 @@ DEFAULT_WINDOW_SECONDS = 3600
 def _bare(request, template: str, context: dict, status: int = 200):
     response = render(request, TEMPLATES + template, context, status=status)
     patch_cache_control(response, no_store=True, private=True)
-    response["Referrer-Policy"] = "no-referrer"
+    # The token is in the address: never sent to another site. Not "no-referrer": under it
+    # Chromium sends the form's POST with "Origin: null", which Django's CSRF check refuses.
+    response["Referrer-Policy"] = "same-origin"
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response
 

@@ -10,19 +10,23 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from congress.errors import DomainError, Invalid
+from congress.errors import DomainError, Invalid, NotFound
 from congress.models import Organization
 from workflows.models import OutsideBody
 from workflows.selectors import documents as selectors
 from workflows.services.consultations import (
-    check_may_invite,
     consultation_close_early,
     invitation_create,
     invitation_resend,
     invitation_revoke,
+    may_invite,
 )
 from workflows.services.opinions import opinion_download
-from workflows.services.outside_bodies import outside_body_create, outside_body_delete
+from workflows.services.outside_bodies import (
+    outside_bodies_import,
+    outside_body_create,
+    outside_body_delete,
+)
 from workflows.web.views.base import refuse, web_view
 from workflows.web.views.documents import document_page_render
 
@@ -119,9 +123,11 @@ def invitation_resend_page(request, pk, iid):
 
 @web_view
 def opinion_file(request, pk, oid):
-    """A written opinion, for those who may invite (the drafters and the leaders)."""
+    """A written opinion, for those who may invite (the drafters and the leaders); for
+    anyone else it does not exist."""
     document = selectors.document_get(request.user, pk)
-    check_may_invite(document, request.user)
+    if not may_invite(document, request.user):
+        raise NotFound(_("Not found."))
     return opinion_download(document, oid)
 
 
@@ -165,4 +171,33 @@ def outside_body_remove_page(request, pk, bid):
         refuse(request, error)
     else:
         messages.success(request, _("Removed from the outside bodies."))
+    return _back(pk, "#outside-bodies")
+
+
+@require_POST
+@web_view
+def outside_bodies_import_page(request, pk):
+    document = selectors.document_get(request.user, pk)
+    try:
+        rows = outside_bodies_import(
+            actor=request.user, congress_id=document.congress_id, file=request.FILES.get("file")
+        )
+    except DomainError as error:
+        extra = {"import_error": _error_text(error)}
+        return document_page_render(request, document, extra, status=error.status)
+    added = sum(1 for row in rows if row.outcome == "added")
+    already = sum(1 for row in rows if row.outcome == "already")
+    messages.success(
+        request,
+        _("Outside bodies imported: %(added)s added, %(already)s already on the list.")
+        % {"added": added, "already": already},
+    )
+    refused = [row for row in rows if row.outcome == "refused"]
+    if refused:
+        lines = [
+            _("Row %(number)s (%(name)s): %(message)s")
+            % {"number": row.number, "name": row.name or "—", "message": row.message}
+            for row in refused[:20]
+        ]
+        messages.warning(request, _("Not added:") + " " + "; ".join(lines))
     return _back(pk, "#outside-bodies")

@@ -27,6 +27,7 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 class UploadForm(forms.Form):
     file = forms.FileField(
         label=gettext_lazy("Spreadsheet (.xlsx or .csv)"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
         help_text=gettext_lazy(
             "Columns: Họ và tên, Email, Số điện thoại (optional), Tiểu ban, Vai trò; in any "
             "order, the header in Vietnamese or English."

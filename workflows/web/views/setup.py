@@ -12,11 +12,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from congress import roles
+from congress.collation import person_sort_key
 from congress.errors import DomainError
 from congress.models import Body, Membership, Organization
 from congress.selectors import organizations_run_by, visible_q
 from congress.services import body_create, congress_create, membership_add, membership_remove
-from congress.vietnamese import person_sort_key
 from workflows.models import Document, Task
 from workflows.services.bodies import body_update
 from workflows.services.tasks import task_update

@@ -7,9 +7,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from congress.collation import person_sort_key
 from congress.errors import DomainError
 from congress.selectors import assignable_people, memberships_of_body, users_visible_to
-from congress.vietnamese import person_sort_key
 from workflows import rules
 from workflows.selectors.tasks import task_comments, task_get, task_history
 from workflows.services.tasks import task_comment_add, task_create, task_transition, task_update

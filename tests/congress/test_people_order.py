@@ -4,11 +4,16 @@ breaking ties, NFC and NFD alike; and the pages' lists of people use that order.
 import unicodedata
 from types import SimpleNamespace
 
-from congress.vietnamese import person_sort_key
+from congress.collation import person_sort_key
 
 
 def person(full_name: str, username: str = "") -> SimpleNamespace:
-    return SimpleNamespace(get_full_name=lambda: full_name, username=username or full_name)
+    """A user as the project keeps one: family and middle names in first_name, the given
+    name in last_name (get_full_name() reads "Trần Thu Hương")."""
+    family_middle, _space, given = full_name.rpartition(" ")
+    return SimpleNamespace(
+        first_name=family_middle, last_name=given, username=username or full_name
+    )
 
 
 def ordered(*names: str) -> list[str]:

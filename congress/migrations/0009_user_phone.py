@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('congress', '0007_organization_office'),
+        ('congress', '0008_search_unaccent'),
     ]
 
     operations = [
