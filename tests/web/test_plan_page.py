@@ -13,8 +13,9 @@ import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from congress.models import Congress
+from congress.models import Congress, OrganizationOffice
 from notifications.models import Event
+from tests.factories import UserFactory
 from tests.plans.conftest import small_template  # noqa: F401
 from workflows.models import AuditEntry, Task
 
@@ -222,3 +223,22 @@ def test_the_banner_costs_no_query(world, web, applied, django_assert_num_querie
     with django_assert_num_queries(len(plain.captured_queries)):
         page = client.get("/tasks/")
     assert "data-plan-stale" in _text(page)
+
+
+def test_the_office_edits_the_congress_from_the_checklist_link(world, web):
+    office = UserFactory(username="van.phong")
+    OrganizationOffice.objects.create(user=office, organization=world.org)
+    client = web(office)
+    checklist = _text(client.get(f"/congresses/{world.congress.pk}/setup/"))
+    assert f'href="{_edit(world)}" data-congress-edit' in checklist
+    assert 'value="2025-09-18"' in _text(client.get(_edit(world)))
+
+    response = client.post(
+        _edit(world), _form(world, venue="Nhà văn hóa quận", closes_on="2025-09-17")
+    )
+
+    assert response.status_code == 200  # closing before opening: refused next to the form
+    assert 'value="Nhà văn hóa quận"' in _text(response)
+    saved = client.post(_edit(world), _form(world, venue="Nhà văn hóa quận"))
+    assert saved.status_code == 302
+    assert Congress.objects.get(pk=world.congress.pk).venue == "Nhà văn hóa quận"
