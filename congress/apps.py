@@ -8,7 +8,9 @@ class CongressConfig(AppConfig):
 
     def ready(self):
         from congress import auth_cache
+        from congress.search import install_sqlite_functions
         from congress.sqlite import install_unicode_like
 
         install_unicode_like()
+        install_sqlite_functions()
         auth_cache.connect()

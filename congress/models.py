@@ -36,6 +36,7 @@ class User(AbstractUser):
     language = models.CharField(
         _("language"), max_length=8, choices=settings.LANGUAGES, default="vi"
     )
+    phone = models.CharField(_("phone"), max_length=32, blank=True)
 
     objects = UserManager()
 

@@ -11,8 +11,16 @@ or lead (head, deputy) the steering board. The office is none of these by being 
 from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
 
+from congress.collation import person_sort_key
 from congress.models import Body, Congress, Membership, Organization, office_paths, role_rows
-from congress.roles import UserRoles, roles_from_rows, roles_of
+from congress.roles import (
+    LEADING,
+    STANDING_COMMITTEE,
+    STEERING_BOARD,
+    UserRoles,
+    roles_from_rows,
+    roles_of,
+)
 
 
 def visible_q(
@@ -133,6 +141,29 @@ def users_seeing_work_of(*, congress_id: int, body: Body | None, user_ids) -> se
         if roles.sees_work(congress_id, body_id, confidential):
             seen.add(user_id)
     return seen
+
+
+def members_seeing_work_of(body: Body) -> QuerySet:
+    """The members of the body's congress who may see its work: the query form of
+    `UserRoles.sees_work` for the people of one congress (whom its work may be assigned to).
+    A confidential body's work: its own members, the standing committee, the steering
+    board's head and deputies. Active accounts only."""
+    rows = Membership.objects.filter(body__congress_id=body.congress_id)
+    if body.confidential:
+        rows = rows.filter(
+            Q(body_id=body.pk)
+            | Q(body__kind=STANDING_COMMITTEE)
+            | Q(body__kind=STEERING_BOARD, role__in=LEADING)
+        )
+    users = get_user_model().objects.filter(is_active=True)
+    return users.filter(pk__in=rows.values("user_id"))
+
+
+def assignable_people(actor, body: Body) -> list:
+    """Whom the actor may give the body's work to: the people they share the congress with
+    who may see that work, in Vietnamese order (given name first)."""
+    people = members_seeing_work_of(body).filter(pk__in=users_visible_to(actor).values("pk"))
+    return sorted(people, key=person_sort_key)
 
 
 def heads_of_bodies(body_ids) -> dict[int, set[int]]:

@@ -34,12 +34,15 @@ def user_create(
     *,
     actor,
     username: str,
-    password: str,
+    password: str | None,
     email: str = "",
     first_name: str = "",
     last_name: str = "",
     language: str = "vi",
+    phone: str = "",
 ):
+    """Create an account. Without a password (None) it gets an unusable one: its owner sets
+    one from the link of congress.accounts.account_invitations_send."""
     if not roles.may_create_accounts(actor):
         # The code stays "staff_only" for the clients that read it.
         raise Forbidden(roles.may_create_accounts.description, code="staff_only")
@@ -57,7 +60,12 @@ def user_create(
         first_name=first_name,
         last_name=last_name,
         language=language,
+        phone=phone,
     )
+    if password is None:
+        user.set_unusable_password()
+        user.save()
+        return user
     try:
         password_validation.validate_password(password, user)
     except ValidationError as error:

@@ -3,6 +3,7 @@ from django.urls import include, path, re_path, register_converter
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
+from congress.api import member_import as member_import_views
 from congress.api import plans as plan_views
 from congress.api import targets as target_views
 from congress.api import views as congress_views
@@ -15,6 +16,7 @@ from workflows.api import views as workflow_views
 from workflows.api.bodies import BodyViewSet
 from workflows.api.compare import DocumentCompareView
 from workflows.api.documents import DocumentViewSet
+from workflows.api.search import SearchView
 from workflows.calendar_feed import calendar_view
 from workflows.web.views import consult as consult_views
 
@@ -56,6 +58,11 @@ api = [
         f"congresses/{ID}/schedule/",
         congress_wide_views.ScheduleView.as_view(),
         name="congress-schedule",
+    ),
+    path(
+        f"congresses/{ID}/members/import/",
+        member_import_views.MembersImportView.as_view(),
+        name="congress-members-import",
     ),
     # Plans, hand-over, targets and the progress report (issue 6)
     path(
@@ -113,6 +120,22 @@ api = [
         f"documents/{ID}/invitations/<id:iid>/resend/",
         consultation_views.InvitationResendView.as_view(),
         name="document-invitation-resend",
+    ),
+    path("search/", SearchView.as_view(), name="search"),
+    path(
+        f"congresses/{ID}/outside-bodies/",
+        consultation_views.OutsideBodyListView.as_view(),
+        name="congress-outside-bodies",
+    ),
+    path(
+        f"congresses/{ID}/outside-bodies/import/",
+        consultation_views.OutsideBodyImportView.as_view(),
+        name="congress-outside-bodies-import",
+    ),
+    path(
+        f"congresses/{ID}/outside-bodies/<id:bid>/",
+        consultation_views.OutsideBodyDetailView.as_view(),
+        name="congress-outside-body-detail",
     ),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="docs"),

@@ -33,6 +33,11 @@ PLAN_APPLIED = "plan_applied"
 PLAN_REDATED = "plan_redated"
 CONGRESS_CANCELLED = "congress_cancelled"
 CONGRESS_TRANSFERRED = "congress_transferred"
+# Bulk actions on the task list (workflows.services.task_bulk)
+TASKS_ASSIGNED = "tasks_assigned"  # to the new assignee
+TASKS_HANDED_OVER = "tasks_handed_over"  # to those who had them
+TASKS_MOVED = "tasks_moved"
+TASKS_CANCELLED = "tasks_cancelled"
 
 
 @dataclass(frozen=True)
@@ -59,6 +64,7 @@ class Summary:
     category: str = Category.STATUS
     successor: Congress | None = None
     facts: Mapping[str, object] = field(default_factory=dict)  # reason, template, dates
+    link: str = ""  # where the notification leads; the congress's dashboard when empty
 
 
 def events_summarize(*, object_kind: str, object_ids: Iterable[int], type: str) -> int:
@@ -135,7 +141,7 @@ def _notification(summary: Summary, user, lines: list[SummaryLine]) -> Notificat
     language = user.language or settings.LANGUAGE_CODE
     with translation.override(language):
         title, text = _title(summary, len(lines)), _text(summary, lines)
-    about = About(congress_id=congress_id, link=f"/congresses/{congress_id}/")
+    about = About(congress_id=congress_id, link=summary.link or f"/congresses/{congress_id}/")
     return notification_build(
         recipient=user, category=summary.category, title=title, text=text, about=about
     )
@@ -147,6 +153,8 @@ def _day(moment: datetime | date | None) -> str:
 
 def _title(summary: Summary, count: int) -> str:
     args = {"congress": str(summary.congress.title), "count": count}
+    if summary.kind in _BULK_TITLES:
+        return _bulk_title(summary, count)
     if summary.kind == PLAN_APPLIED:
         return (
             ngettext(
@@ -176,6 +184,8 @@ def _title(summary: Summary, count: int) -> str:
 
 def _intro(summary: Summary, count: int) -> list[str]:
     facts = summary.facts
+    if summary.kind in _BULK_TITLES:
+        return _bulk_intro(summary)
     if summary.kind == PLAN_APPLIED:
         return [_("Plan: %(template)s") % {"template": facts.get("template", "")}]
     if summary.kind == PLAN_REDATED:
@@ -209,7 +219,7 @@ def _line(summary: Summary, line: SummaryLine) -> str:
         name = _("a confidential document of %(body)s") % {"body": line.body_name}
     elif line.confidential:
         name = _("a confidential task of %(body)s") % {"body": line.body_name}
-    if summary.kind == PLAN_REDATED:
+    if summary.kind in (PLAN_REDATED, TASKS_MOVED):
         return f"• {name}: {_day(line.old_due_at)} → {_day(line.due_at)}"
     if line.detail:
         return f"• {name}: {line.detail}"
@@ -232,3 +242,63 @@ def _text(summary: Summary, lines: list[SummaryLine]) -> str:
             ngettext("…and %(count)s more.", "…and %(count)s more.", more) % {"count": more}
         )
     return "\n".join(parts)
+
+
+# Bulk actions on the task list ---------------------------------------------------------------
+
+_BULK_TITLES = {
+    TASKS_ASSIGNED: lambda n: ngettext(
+        "%(count)s task assigned to you in %(congress)s",
+        "%(count)s tasks assigned to you in %(congress)s",
+        n,
+    ),
+    TASKS_HANDED_OVER: lambda n: ngettext(
+        "%(count)s of your tasks was given to someone else",
+        "%(count)s of your tasks were given to someone else",
+        n,
+    ),
+    TASKS_MOVED: lambda n: ngettext(
+        "The deadline of %(count)s of your tasks moved",
+        "The deadlines of %(count)s of your tasks moved",
+        n,
+    ),
+    TASKS_CANCELLED: lambda n: ngettext(
+        "%(count)s of your tasks was cancelled",
+        "%(count)s of your tasks were cancelled",
+        n,
+    ),
+}
+
+
+def _bulk_title(summary: Summary, count: int) -> str:
+    return _BULK_TITLES[summary.kind](count) % {
+        "count": count,
+        "congress": str(summary.congress.title),
+    }
+
+
+def _bulk_intro(summary: Summary) -> list[str]:
+    facts, lines = summary.facts, []
+    if facts.get("actor"):
+        lines.append(_("By: %(name)s") % {"name": facts["actor"]})
+    if summary.kind == TASKS_HANDED_OVER and facts.get("assignee"):
+        lines.append(_("Now assigned to: %(name)s") % {"name": facts["assignee"]})
+    if summary.kind == TASKS_MOVED and facts.get("days"):
+        days = int(facts["days"])
+        text = (
+            ngettext(
+                "Moved %(count)s working day later:", "Moved %(count)s working days later:", days
+            )
+            if days > 0
+            else ngettext(
+                "Moved %(count)s working day earlier:",
+                "Moved %(count)s working days earlier:",
+                -days,
+            )
+        )
+        lines.append(text % {"count": abs(days)})
+    if facts.get("note"):
+        lines.append(_("Note: %(note)s") % {"note": facts["note"]})
+    if facts.get("reason"):
+        lines.append(_("Reason: %(reason)s") % {"reason": facts["reason"]})
+    return lines

@@ -280,28 +280,33 @@ def test_removing_a_member_with_open_tasks_asks_for_a_reassignment_first(world, 
 
 
 def test_a_refused_reassignment_leaves_the_tasks_and_the_member_as_they_were(world, web, office):
-    # The office may not edit a subcommittee's tasks: nothing moves, the member stays.
-    task = TaskFactory(body=world.docs, assignee=world.docs_member, status=Task.Status.TODO)
-    field = f"member-{world.docs.pk}-{world.docs_member.pk}"
+    # The office sets the personnel subcommittee up but does not see its work: the tasks it
+    # cannot see are not handed over, so the member with open tasks stays.
+    second = UserFactory(username="nhan.su.2")
+    MembershipFactory(body=world.personnel, user=second, role=Membership.Role.MEMBER)
+    task = TaskFactory(
+        body=world.personnel, assignee=world.personnel_member, status=Task.Status.TODO
+    )
+    field = f"member-{world.personnel.pk}-{world.personnel_member.pk}"
 
     response = web(office).post(
         f"/congresses/{world.congress.pk}/bodies/",
         {
             "action": "member",
-            "body": world.docs.pk,
-            "user": world.docs_member.pk,
+            "body": world.personnel.pk,
+            "user": world.personnel_member.pk,
             "remove": "",
             f"{field}-role": "member",
-            f"{field}-reassign_to": world.docs_member2.pk,
+            f"{field}-reassign_to": second.pk,
         },
     )
 
-    assert "Only the leaders of this task's body or its creator may edit it." in _card(
-        response, world.docs
+    assert "This member still has open tasks in this body; reassign them first." in _card(
+        response, world.personnel
     )
     task.refresh_from_db()
-    assert task.assignee == world.docs_member
-    assert Membership.objects.filter(body=world.docs, user=world.docs_member).exists()
+    assert task.assignee == world.personnel_member
+    assert Membership.objects.filter(body=world.personnel, user=world.personnel_member).exists()
 
 
 def test_office_renames_a_body_but_is_not_offered_its_confidentiality(world, web, office):

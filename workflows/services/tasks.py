@@ -34,6 +34,8 @@ EDITABLE_FIELDS = (
 )
 
 
+NOTE_MAX = 2000  # a note to the new assignee
+
 # A change of these moves the schedule: its warnings are recomputed soon after.
 SCHEDULE_FIELDS = {"starts_on", "due_at", "duration_days", "depends_on"}
 
@@ -213,18 +215,32 @@ def task_create(
 
 @transaction.atomic
 def task_update(
-    *, actor, task_id: int, version: int | None = None, congress=None, **changes
+    *,
+    actor,
+    task_id: int,
+    version: int | None = None,
+    congress=None,
+    note: str = "",
+    **changes,
 ) -> Task:
     """Change a task's planning fields (never its status: that is what transitions are for,
-    nor its congress)."""
+    nor its congress). `note` is a word to the new assignee when the assignee changes: it
+    goes in the audit entry and the event, so it reaches their notification."""
     task = _lock(actor, task_id)
     check_stays_in_congress(
         task.congress_id, congress, _("A task cannot move to another congress.")
     )
     if not rules.may_edit_task(task, actor):
-        raise Forbidden(
-            _("Only the leaders of this task's body or its creator may edit it."),
-            code="task_edit_forbidden",
+        raise Forbidden(rules.may_edit_task.description, code="task_edit_forbidden")
+    reassigned = "assignee" in changes and changes["assignee"] != task.assignee
+    if reassigned and not rules.may_reassign_task(task, actor):
+        raise Forbidden(rules.may_reassign_task.description, code="task_reassign_forbidden")
+    note = (note or "").strip()
+    if len(note) > NOTE_MAX:
+        raise Invalid({"note": [_("A note holds at most %(max)s characters.") % {"max": NOTE_MAX}]})
+    if note and not reassigned:
+        raise Invalid(
+            {"note": [_("A note goes to a new assignee: choose someone else, or leave it empty.")]}
         )
     if version is not None and version != task.version:
         raise Conflict(
@@ -257,8 +273,11 @@ def task_update(
         return task
     task.version += 1
     task.save()
-    audit_record(task, transition="update", actor=actor, note=", ".join(changed))
-    _record(task, "task.updated", actor, changed=changed)
+    summary = ", ".join(changed)
+    audit_record(
+        task, transition="update", actor=actor, note=f"{summary}: {note}" if note else summary
+    )
+    _record(task, "task.updated", actor, changed=changed, **({"note": note} if note else {}))
     if SCHEDULE_FIELDS & set(changed):
         congress_id = task.congress_id
         transaction.on_commit(lambda: forecast_warnings_soon(congress_id))

@@ -7,9 +7,12 @@ from datetime import datetime, timedelta
 from django.db.models import Max, QuerySet
 from django.utils import timezone
 
+from congress.collation import sort_key
 from congress.fsm import available_transitions
+from congress.search import fold
 from congress.selectors import may_see_work_of
 from notifications.selectors import events_visible_to, notifications_of
+from workflows import rules
 from workflows.digest import tasks_to_review
 from workflows.models import Document, Task
 from workflows.selectors.documents import document_list
@@ -112,3 +115,32 @@ def visible_related(user, task: Task) -> dict:
         "parent": parent,
         "hidden_dependencies": hidden,
     }
+
+
+SEARCH_RESULTS = 30
+
+
+def tasks_to_link(user, task: Task) -> list[Task]:
+    """The tasks of the congress a task may be linked to (its parent, its dependencies): only
+    those the user may see, in Vietnamese order of their titles."""
+    tasks = list(
+        tasks_visible_to(user)
+        .filter(congress_id=task.congress_id)
+        .exclude(pk=task.pk)
+        .only("id", "title", "status")
+    )
+    return sorted(tasks, key=lambda t: (sort_key(t.title), t.pk))
+
+
+def dependency_candidates(tasks: list[Task], kept: set[int], q: str) -> list[Task]:
+    """Of `tasks`, those offered as dependencies: the ones already chosen, then those whose
+    title holds every word of the search, without regard to diacritics or case (at most
+    SEARCH_RESULTS)."""
+    words = fold(q).split()
+    found = [t for t in tasks if t.pk not in kept and all(word in fold(t.title) for word in words)]
+    return [t for t in tasks if t.pk in kept] + found[:SEARCH_RESULTS]
+
+
+def bodies_for_documents(user, congress) -> list:
+    """The bodies whose work the user sees and where they may start documents."""
+    return [b for b in visible_bodies(user, congress) if rules.may_create_document_in(b, user)]

@@ -8,8 +8,9 @@
  *
  * On an event about what a part of the page shows (an element with data-fragment, data-watch
  * and optionally data-watch-id), that part is fetched again from the server (?fragment=name:
- * the same template, through the same visibility rule) and swapped in. A part where the user
- * is typing is not replaced: it offers a refresh button instead.
+ * the same template, through the same visibility rule) by htmx and morphed in by idiomorph
+ * (vendored, web/vendor/VENDORED.md). A part where the user is typing is not replaced: it
+ * offers a refresh button instead.
  */
 (function () {
   "use strict";
@@ -33,12 +34,11 @@
 
   function setState(state) {
     body.dataset.liveState = state;
-    if (statusEl) {
-      statusEl.dataset.state = state;
-      statusEl.title = words[state] || "";
-      statusEl.setAttribute("aria-label", words[state] || "");
+    if (statusEl) { statusEl.dataset.state = state; }
+    // The words are shown, not only the dot's colour, and read out when they change.
+    if (labelEl && labelEl.textContent !== (words[state] || "")) {
+      labelEl.textContent = words[state] || "";
     }
-    if (labelEl) { labelEl.textContent = words[state] || ""; }
   }
 
   function connect() {
@@ -208,19 +208,39 @@
       offerRefresh(part);
       return;
     }
-    var name = part.dataset.fragment;
-    fetch(fragmentUrl(name), {
-      credentials: "same-origin",
-      headers: { "X-Requested-With": "fetch" },
-      cache: "no-store"
-    }).then(function (response) {
-      if (!response.ok || response.redirected) { return null; }
-      return response.text();
-    }).then(function (html) {
-      if (html === null || html === undefined) { return; }
-      swap(part, html);
-    }).catch(function () { /* the next event or reconnection tries again */ });
+    if (!window.htmx) { return; }
+    // Last refresh's highlight is not part of what the server sends: not a change either.
+    var lit = part.querySelectorAll(".changed");
+    for (var i = 0; i < lit.length; i++) { lit[i].classList.remove("changed"); }
+    var before = { open: openDetails(part), pieces: snapshot(part) };
+    // htmx fetches the fragment and idiomorph morphs it in: the nodes that did not change stay
+    // (focus, scroll, an open menu), the ones that did are patched in place.
+    window.htmx.ajax("GET", fragmentUrl(part.dataset.fragment), {
+      source: part,
+      target: part,
+      swap: "morph:innerHTML",
+      headers: { "X-Requested-With": "fetch" }
+    }).then(function () {
+      if (part.dataset.liveSwapped) {
+        delete part.dataset.liveSwapped;
+        afterSwap(part, before);
+      }
+    }, function () { /* the next event or reconnection tries again */ });
   }
+
+  // A fragment answered by a redirect (to the login page, the session has ended) or by an
+  // error is not swapped in: the page keeps what it shows until the next event.
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var part = event.detail.target;
+    if (!part || !part.dataset || !part.dataset.fragment) { return; }
+    var xhr = event.detail.xhr;
+    var landed = xhr.responseURL ? new URL(xhr.responseURL).pathname : window.location.pathname;
+    if (landed !== window.location.pathname || xhr.status !== 200) {
+      event.detail.shouldSwap = false;
+      return;
+    }
+    part.dataset.liveSwapped = "1";
+  });
 
   // The parts of a fragment that are compared before and after a refresh, to highlight what
   // changed (a task's row, a card, a comment), not the whole page.
@@ -242,26 +262,24 @@
     return pieces;
   }
 
-  function swap(part, html) {
+  function openDetails(part) {
     var open = [];
     var details = part.querySelectorAll("details[open][id]");
     for (var i = 0; i < details.length; i++) { open.push(details[i].id); }
-    var focusedId = document.activeElement && part.contains(document.activeElement)
-      ? document.activeElement.id : "";
-    var before = snapshot(part);
-    part.innerHTML = html;
-    open.forEach(function (id) {
+    return open;
+  }
+
+  function afterSwap(part, before) {
+    // The server renders every <details> closed: the ones the user had open stay open.
+    before.open.forEach(function (id) {
       var again = document.getElementById(id);
       if (again) { again.open = true; }
     });
-    if (focusedId && document.getElementById(focusedId)) {
-      document.getElementById(focusedId).focus();
-    }
     var after = part.querySelectorAll(PIECES);
     for (var j = after.length - 1; j >= 0; j--) { // innermost first: a row, not its card
       var key = keyOf(after[j], j);
       var now = after[j].innerHTML.replace(/value="[^"]{40,}"/g, "");
-      if (before[key] !== now && !after[j].querySelector(".changed")) {
+      if (before.pieces[key] !== now && !after[j].querySelector(".changed")) {
         after[j].classList.add("changed");
       }
     }
