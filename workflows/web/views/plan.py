@@ -3,7 +3,7 @@ leaders, a template applied after its preview and the plan re-dated after its pr
 previews come from the same service functions as the writes (workflows.services.plans)."""
 
 from django.contrib import messages
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from congress import roles
@@ -45,6 +45,9 @@ def plan_page(request, pk):
         "leads": leads,
         "nav": "plan",
     }
+    if request.method == "POST" and not leads:
+        refusal = {"text": roles.may_lead_congress.description, "congress": congress}
+        return render(request, "web/forbidden.html", refusal, status=403)
     if leads:
         result = _leader_forms(request, congress, context)
         if result is not None:
