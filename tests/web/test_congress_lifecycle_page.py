@@ -128,3 +128,16 @@ def test_transfer_without_a_successor_congress_is_refused(world, web, successor)
     assert response.status_code == 200
     assert "Choose the successor congress." in _text(response)
     assert _status(world) == "planning"
+
+
+def test_a_congress_in_preparation_opens_its_session_then_closes(world, web):
+    Congress.objects.filter(pk=world.congress.pk).update(status="preparing")
+    client = web(world.steering_head)
+
+    dashboard = _text(client.get(f"/congresses/{world.congress.pk}/"))
+    assert re.findall(r'data-step="(\w+)"', dashboard) == ["open_session", "cancel"]
+    assert client.post(_step(world, "open_session"), {"note": ""}).status_code == 302
+    assert _status(world) == "in_session"
+    assert "Status: In session → Closed." in _text(client.get(_step(world, "close")))
+    assert client.post(_step(world, "close"), {"note": ""}).status_code == 302
+    assert _status(world) == "closed"

@@ -173,9 +173,13 @@ def test_moving_the_opening_in_the_congress_form_shows_the_redating_first(world,
     assert 'value="Hội trường A"' in _text(preview)  # what was typed is kept
     assert Congress.objects.get(pk=world.congress.pk).opens_on == date(2025, 9, 18)
 
-    saved = client.post(
-        _edit(world), _form(world, opens_on="2025-10-09", venue="Hội trường A", confirm="redate")
-    )
+    other = _form(world, opens_on="2025-10-16", confirm="redate", previewed="2025-10-09")
+    again = client.post(_edit(world), other)  # changed after the preview: previewed again
+    assert again.status_code == 200 and "data-redate-preview" in _text(again)
+    assert Congress.objects.get(pk=world.congress.pk).opens_on == date(2025, 9, 18)
+
+    typed = _form(world, opens_on="2025-10-09", venue="Hội trường A")
+    saved = client.post(_edit(world), {**typed, "confirm": "redate", "previewed": "2025-10-09"})
 
     assert saved.status_code == 302
     congress = Congress.objects.get(pk=world.congress.pk)

@@ -48,7 +48,10 @@ def congress_edit_page(request, pk):
         moves = data["opens_on"] != congress.opens_on and congress.plan_opens_on is not None
         leads = roles.leads_congress(request.user, congress.pk)
         try:
-            if moves and leads and request.POST.get("confirm") != "redate":
+            # Confirmed only for the date its preview showed: a date changed after the
+            # preview is previewed again.
+            confirmed = request.POST.get("previewed") == data["opens_on"].isoformat()
+            if moves and leads and not (request.POST.get("confirm") == "redate" and confirmed):
                 context["redate"] = plan_redate_preview(
                     actor=request.user, congress_id=congress.pk, opens_on=data["opens_on"]
                 )
