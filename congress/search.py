@@ -4,7 +4,8 @@
 PostgreSQL (production) ranks with its full-text search through the `congress_search` text
 search configuration (the `simple` dictionary behind `unaccent`, migration
 congress/0008_search_unaccent): every word of the query must be a word of the row, ranked by
-`ts_rank` over the title (weight A) and the body (weight B). SQLite (embedded) does the same
+`ts_rank` over the title (weight A) and the body (weight B), found through GIN indexes over
+the same expressions (`vector_sql`, workflows/0006_search_indexes). SQLite (embedded) does the same
 in Python through functions registered on each connection: `congress_fold` (the folded text,
 for people and snippets) and `congress_search_score`. Both order rows whose title holds every
 word before the others, then by rank: a body that repeats a word fifty times never outranks a
@@ -146,7 +147,7 @@ class _SqliteScore(Func):
 
 
 # The text of a long column that is read (a version holds up to 2,000,000 characters; a
-# tsvector holds at most 1 MB, and a 60-page report is about 150,000 characters).
+# tsvector holds at most 1 MB; 60 pages of 3,000 characters are 180,000).
 VECTOR_CHARS = 300_000
 
 
