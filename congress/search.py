@@ -146,9 +146,11 @@ class _SqliteScore(Func):
     output_field = FloatField()
 
 
-# The text of a long column that is read (a version holds up to 2,000,000 characters; a
-# tsvector holds at most 1 MB; 60 pages of 3,000 characters are 180,000).
-VECTOR_CHARS = 300_000
+# How much of a long text is searched. A tsvector holds at most 1 MB or the row is refused:
+# 150,000 characters make at most about 900 KB whatever they are (75,000 one-character words
+# of 4 bytes each, with their positions); 300,000 of two-letter Chinese words would not fit.
+# 60 pages of 3,000 characters are 180,000: the last pages of the longest drafts are not searched.
+VECTOR_CHARS = 150_000
 
 
 def vector_sql(columns) -> str:
