@@ -277,7 +277,7 @@ def _sqlite_score(words_json, title, body) -> float:
     if words_json is None:
         return 0.0
     patterns = _patterns(words_json)
-    title, body = fold(title or ""), fold(body or "")
+    title, body = fold(title or ""), fold((body or "")[:VECTOR_CHARS])
     in_title = [len(p.findall(title)) for p in patterns]
     in_body = [len(p.findall(body)) if body else 0 for p in patterns]
     if not all(t or b for t, b in zip(in_title, in_body, strict=True)):
