@@ -135,47 +135,109 @@ class _Matches(Func):
     output_field = BooleanField()
 
 
+class _Rank(Func):
+    function = "ts_rank"
+    output_field = FloatField()
+
+
 class _SqliteScore(Func):
     function = "congress_search_score"
     output_field = FloatField()
 
 
-def ranked(queryset: QuerySet, query: SearchText, *, title, body=None) -> QuerySet:
-    """The rows of `queryset` holding every word of the query in `title` or `body` (field
-    names or expressions), those with every word in the title first, then by rank, then the
-    newest. Annotates `search_title_hit` and `search_rank`."""
-    title = F(title) if isinstance(title, str) else title
-    body = F(body) if isinstance(body, str) else body
+# The text of a long column that is read (a version holds up to 2,000,000 characters; a
+# tsvector holds at most 1 MB, and a 60-page report is about 150,000 characters).
+VECTOR_CHARS = 300_000
+
+
+def vector_sql(columns) -> str:
+    """The tsvector of (column SQL, weight or None) pairs: what the query computes and what
+    the GIN indexes of workflows/migrations/0006_search_indexes hold, the same text so that
+    PostgreSQL uses them."""
+    parts = []
+    for column, weight in columns:
+        vector = f"to_tsvector('{CONFIG}'::regconfig, left(COALESCE({column}, ''), {VECTOR_CHARS}))"
+        parts.append(f"setweight({vector}, '{weight}')" if weight else vector)
+    return " || ".join(parts)
+
+
+class _Vector(Func):
+    """`vector_sql` over expressions (PostgreSQL)."""
+
+    output_field = TextField()
+
+    def __init__(self, weighted, **extra):
+        self.weights = [weight for _expression, weight in weighted]
+        super().__init__(*[expression for expression, _weight in weighted], **extra)
+
+    def as_sql(self, compiler, connection, **extra):
+        sqls, params = [], []
+        for expression in self.get_source_expressions():
+            sql, expression_params = compiler.compile(expression)
+            sqls.append(sql)
+            params.extend(expression_params)
+        return f"({vector_sql(zip(sqls, self.weights, strict=True))})", params
+
+
+def _fields(names) -> list:
+    return [F(name) if isinstance(name, str) else name for name in names]
+
+
+def _joined(expressions):
+    if len(expressions) == 1:
+        return expressions[0]
+    spaced = []
+    for expression in expressions:
+        spaced += [Coalesce(expression, Value("")), Value(" ")]
+    return Concat(*spaced[:-1], output_field=TextField())
+
+
+def _tsquery(query: SearchText):
+    from django.contrib.postgres.search import SearchQuery
+
+    return SearchQuery(query.text, config=CONFIG, search_type="plain")
+
+
+def ranked(queryset: QuerySet, query: SearchText, *, title, body=(), also: Q | None = None):
+    """The rows of `queryset` holding every word of the query in their `title` or `body`
+    fields (lists of names or expressions), or matching `also` (a filter: a document's latest
+    text, found in its own table by `matching`): those with every word in the title first,
+    then by rank, then the newest. Annotates `search_rank`."""
+    title, body = _fields(title), _fields(body)
     if connections[queryset.db].vendor == "postgresql":
-        return _ranked_postgresql(queryset, query, title, body)
+        tsquery = _tsquery(query)
+        vector = _Vector([(t, "A") for t in title] + [(b, "B") for b in body])
+        found = Q(_Matches(vector, tsquery))
+        return (
+            queryset.filter(found | also if also is not None else found)
+            .annotate(
+                search_title_hit=_Matches(_Vector([(t, "A") for t in title]), tsquery),
+                search_rank=_Rank(vector, tsquery),
+            )
+            .order_by("-search_title_hit", "-search_rank", "-pk")
+        )
     score = _SqliteScore(
-        Value(json.dumps(query.words)), Coalesce(title, Value("")), Coalesce(body, Value(""))
+        Value(json.dumps(query.words)),
+        _joined(title),
+        _joined(body) if body else Value(""),
     )
     # Python's score: 1000 when the title holds every word, plus a rank below 1000.
+    found = Q(search_score__gt=0)
     return (
         queryset.alias(search_score=score)
-        .filter(search_score__gt=0)
+        .filter(found | also if also is not None else found)
         .annotate(search_rank=F("search_score"))
         .order_by("-search_rank", "-pk")
     )
 
 
-def _ranked_postgresql(queryset, query, title, body):
-    from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
-
-    tsquery = SearchQuery(query.text, config=CONFIG, search_type="plain")
-    title_vector = SearchVector(title, config=CONFIG, weight="A")
-    vector = title_vector
-    if body is not None:
-        vector = title_vector + SearchVector(body, config=CONFIG, weight="B")
-    return (
-        queryset.filter(_Matches(vector, tsquery))
-        .annotate(
-            search_title_hit=_Matches(SearchVector(title, config=CONFIG), tsquery),
-            search_rank=SearchRank(vector, tsquery),
-        )
-        .order_by("-search_title_hit", "-search_rank", "-pk")
-    )
+def matching(queryset: QuerySet, query: SearchText, column: str) -> QuerySet:
+    """The rows whose long text `column` holds every word of the query (a GIN index on
+    PostgreSQL finds them; no rank, which would read every matching text again)."""
+    if connections[queryset.db].vendor == "postgresql":
+        return queryset.filter(_Matches(_Vector([(F(column), None)]), _tsquery(query)))
+    score = _SqliteScore(Value(json.dumps(query.words)), Value(""), F(column))
+    return queryset.alias(search_score=score).filter(search_score__gt=0)
 
 
 def containing_every_word(queryset: QuerySet, query: SearchText, expression) -> QuerySet:

@@ -11,7 +11,7 @@ or lead (head, deputy) the steering board. The office is none of these by being 
 from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
 
-from congress.collation import people_sorted
+from congress.collation import person_sort_key
 from congress.models import Body, Congress, Membership, Organization, office_paths, role_rows
 from congress.roles import (
     LEADING,
@@ -163,7 +163,7 @@ def assignable_people(actor, body: Body) -> list:
     """Whom the actor may give the body's work to: the people they share the congress with
     who may see that work, in Vietnamese order (given name first)."""
     people = members_seeing_work_of(body).filter(pk__in=users_visible_to(actor).values("pk"))
-    return people_sorted(people)
+    return sorted(people, key=person_sort_key)
 
 
 def heads_of_bodies(body_ids) -> dict[int, set[int]]:

@@ -199,7 +199,16 @@ vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str(
     "DEFAULT_FROM_EMAIL", default="Congress Prep <no-reply@congress.local>"
 )
-SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+# Where emails and feeds link to. Without SITE_URL, the address `make run` serves (HOST and
+# PORT, as the Makefile passes them); a server bound to every interface is linked as this host.
+_RUN_HOST = env.str("HOST", default="127.0.0.1")
+SITE_URL = env.str(
+    "SITE_URL",
+    default="http://{}:{}".format(
+        "127.0.0.1" if _RUN_HOST in ("0.0.0.0", "::", "") else _RUN_HOST,
+        env.int("PORT", default=8000),
+    ),
+)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

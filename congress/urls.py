@@ -122,6 +122,21 @@ api = [
         name="document-invitation-resend",
     ),
     path("search/", SearchView.as_view(), name="search"),
+    path(
+        f"congresses/{ID}/outside-bodies/",
+        consultation_views.OutsideBodyListView.as_view(),
+        name="congress-outside-bodies",
+    ),
+    path(
+        f"congresses/{ID}/outside-bodies/import/",
+        consultation_views.OutsideBodyImportView.as_view(),
+        name="congress-outside-bodies-import",
+    ),
+    path(
+        f"congresses/{ID}/outside-bodies/<id:bid>/",
+        consultation_views.OutsideBodyDetailView.as_view(),
+        name="congress-outside-body-detail",
+    ),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="docs"),
     path("", include(router.urls)),

@@ -1,5 +1,6 @@
 """The comment summary report (*Báo cáo tổng hợp, tiếp thu, giải trình ý kiến góp ý*) as Word
-and Excel files: the counts at the top (per disposition, per source, per section), then every
+and Excel files: the counts at the top (per disposition, per source, per section), the
+organizations consulted and which answered (their invitations), then every
 comment by section in the order of the document (workflows/ordering.py) and by source, with its
 disposition and the drafters' response.
 
@@ -11,6 +12,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from django.db.models import Count
 from django.utils import timezone
 from django.utils.functional import lazy
 from django.utils.text import capfirst
@@ -19,7 +21,7 @@ from django.utils.translation import gettext_lazy
 
 from congress import exports
 from congress.language import in_language_of
-from workflows.models import Comment, Document
+from workflows.models import Comment, ConsultationInvitation, Document
 from workflows.ordering import document_order, sort_key
 from workflows.selectors.documents import document_comments
 
@@ -60,6 +62,17 @@ class Section:
 
 
 @dataclass
+class Consulted:
+    """One organization invited to comment, and what came of it."""
+
+    name: str
+    status_label: str
+    answered_at: datetime | None
+    comments: int
+    opinions: int
+
+
+@dataclass
 class Summary:
     document: Document
     round: int | None
@@ -68,6 +81,7 @@ class Summary:
     by_disposition: dict[str, int]
     by_source: list[tuple[str, dict[str, int]]]
     by_section: list[tuple[str, dict[str, int]]] = field(default_factory=list)
+    consulted: list[Consulted] = field(default_factory=list)
 
     @property
     def total(self) -> int:
@@ -171,7 +185,12 @@ def summary_docx(summary: Summary) -> bytes:
     if summary.by_section:
         word.add_paragraph()
         _docx_counts(word, _("Section"), summary.by_section, summary)
-    word.add_heading(_("II. Comments, by section and source"), level=1)
+    if summary.consulted:
+        word.add_heading(_("II. Organizations consulted"), level=1)
+        _docx_consulted(word, summary.consulted)
+        word.add_heading(_("III. Comments, by section and source"), level=1)
+    else:
+        word.add_heading(_("II. Comments, by section and source"), level=1)
     for section in summary.sections:
         word.add_heading(exports.clean(section.name), level=2)
         table = exports.docx_table(
@@ -181,6 +200,51 @@ def summary_docx(summary: Summary) -> bytes:
             values = [str(row.number), row.source, row.text, row.disposition_label, row.response]
             exports.docx_row(table, values)
     return exports.word_bytes(word)
+
+
+def _answered_text(consulted: Consulted) -> str:
+    if consulted.answered_at is None:
+        return _("Not answered")
+    return timezone.localtime(consulted.answered_at).strftime("%d/%m/%Y %H:%M")
+
+
+def _consulted_line(consulted: list[Consulted]) -> str:
+    answered = sum(1 for c in consulted if c.answered_at is not None)
+    return _(
+        "Organizations consulted: %(count)s; answered: %(answered)s; not answered: %(not)s."
+    ) % {
+        "count": len(consulted),
+        "answered": answered,
+        "not": len(consulted) - answered,
+    }
+
+
+CONSULTED_HEADINGS = (
+    gettext_lazy("No."),
+    gettext_lazy("Organization"),
+    gettext_lazy("Link"),
+    gettext_lazy("Answered"),
+    gettext_lazy("Comments"),
+    gettext_lazy("Written opinion"),
+)
+
+
+def _consulted_values(number: int, consulted: Consulted) -> list:
+    return [
+        number,
+        exports.clean(consulted.name),
+        consulted.status_label,
+        _answered_text(consulted),
+        consulted.comments,
+        consulted.opinions,
+    ]
+
+
+def _docx_consulted(word, consulted: list[Consulted]) -> None:
+    word.add_paragraph(_consulted_line(consulted))
+    table = exports.docx_table(word, [str(h) for h in CONSULTED_HEADINGS])
+    for number, item in enumerate(consulted, 1):
+        exports.docx_row(table, [str(v) for v in _consulted_values(number, item)])
 
 
 def _counts_text(summary: Summary) -> str:
@@ -217,7 +281,18 @@ def summary_xlsx(summary: Summary) -> bytes:
     book = Workbook()
     _xlsx_overview(book.active, summary)
     _xlsx_comments(book.create_sheet(_("Comments")[:31]), summary)
+    if summary.consulted:
+        _xlsx_consulted(book.create_sheet(_("Organizations consulted")[:31]), summary.consulted)
     return exports.xlsx_bytes(book)
+
+
+def _xlsx_consulted(sheet, consulted: list[Consulted]) -> None:
+    sheet.append([_consulted_line(consulted)])
+    sheet.append([str(h) for h in CONSULTED_HEADINGS])
+    exports.bold_row(sheet, sheet.max_row)
+    for number, item in enumerate(consulted, 1):
+        sheet.append(_consulted_values(number, item))
+    exports.column_widths(sheet, [6, 40, 16, 18, 10, 14])
 
 
 def _xlsx_overview(sheet, summary: Summary) -> None:
@@ -290,5 +365,33 @@ def comment_summary_file(
     text = versions.exclude(text="").values_list("text", flat=True).first() or ""
     render, content_type = SUMMARY_FORMATS[fmt]
     with in_language_of(user):
-        content = render(comment_summary(document, comments, round=round, text=text))
+        summary = comment_summary(document, comments, round=round, text=text)
+        summary.consulted = consulted_of(document, round=round)
+        content = render(summary)
     return content, content_type, f"tong-hop-y-kien-van-kien-{document.pk}.{fmt}"
+
+
+def consulted_of(document: Document, *, round: int | None) -> list[Consulted]:
+    """The organizations invited to comment (on `round`, if given), in Vietnamese order;
+    a link revoked before any answer is left out (the drafters withdrew that invitation)."""
+    invitations = document.invitations.annotate(
+        comment_count=Count("comments", distinct=True),
+        opinion_count=Count("opinions", distinct=True),
+    ).exclude(revoked_at__isnull=False, answered_at=None)
+    if round is not None:
+        invitations = invitations.filter(round=round)
+    now = timezone.now()
+    consulted = []
+    for invitation in invitations.order_by("id"):
+        invitation.document = document
+        status = ConsultationInvitation.Status(invitation.status_at(now))
+        consulted.append(
+            Consulted(
+                name=invitation.name,
+                status_label=str(status.label),
+                answered_at=invitation.answered_at,
+                comments=invitation.comment_count,
+                opinions=invitation.opinion_count,
+            )
+        )
+    return sorted(consulted, key=lambda c: sort_key(c.name))

@@ -8,7 +8,8 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from congress.models import Membership
+from congress.models import Body, Congress, Membership
+from congress.offices import office_user_ids_for
 from congress.roles import (
     HEAD,
     LEADING,
@@ -17,6 +18,7 @@ from congress.roles import (
     STEERING_BOARD,
     leads_congress,
     roles_of,
+    sets_up_congress,
 )
 from congress.selectors import may_see_work_of
 
@@ -276,7 +278,31 @@ def document_reviewer_ids(document) -> list[int]:
     }.get(document.status)
     if who is None:
         return []
-    return sorted(set(Membership.objects.filter(who).values_list("user_id", flat=True)))
+    ids = set(Membership.objects.filter(who).values_list("user_id", flat=True))
+    if document.status == "superior_review":
+        ids |= _office_secretary_ids(document.congress_id)
+    return sorted(ids)
+
+
+def _office_secretary_ids(congress_id: int) -> set[int]:
+    """The office users who count as a secretary of the congress's steering board
+    (congress.roles.roles_from_rows): those of its organization or one above it, on a board
+    where they hold no role of their own."""
+    board_ids = set(
+        Body.objects.filter(congress_id=congress_id, kind=STEERING_BOARD).values_list(
+            "pk", flat=True
+        )
+    )
+    if not board_ids:
+        return set()
+    organization = Congress.objects.select_related("organization").get(pk=congress_id).organization
+    office_ids = office_user_ids_for(organization)
+    held = set(
+        Membership.objects.filter(body_id__in=board_ids, user_id__in=office_ids).values_list(
+            "user_id", "body_id"
+        )
+    )
+    return {user_id for user_id in office_ids for b in board_ids if (user_id, b) not in held}
 
 
 def may_close_consultation(document, user) -> bool:
@@ -424,3 +450,14 @@ _describe(
     _("some comments are still pending; take them in or explain them first."),
     "comments_pending",
 )
+
+
+def may_keep_outside_bodies(congress_id: int, user) -> bool:
+    """Who adds and removes the outside bodies a congress consults: those who set the
+    congress up, the documents subcommittee, and the steering board's secretaries."""
+    roles = roles_of(user)
+    return (
+        sets_up_congress(user, congress_id)
+        or bool(roles.kind_roles.get(congress_id, {}).get("documents"))
+        or roles.has_kind_role(congress_id, STEERING_BOARD, {SECRETARY})
+    )

@@ -109,11 +109,14 @@ class CalendarTokenView(APIView):
     @extend_schema(request=None, responses=dict)
     def post(self, request):
         preference = services.calendar_token_rotate(user=request.user)
-        return Response({"calendar_url": calendar_url(preference)})
+        return Response({"calendar_url": calendar_url(preference, request)})
 
 
-def calendar_url(preference) -> str:
-    return f"{settings.SITE_URL}/calendar/{preference.calendar_token}.ics"
+def calendar_url(preference, request=None) -> str:
+    """The feed's address: built from the request it answers (the host and port the client
+    reached), else from SITE_URL."""
+    path = f"/calendar/{preference.calendar_token}.ics"
+    return request.build_absolute_uri(path) if request is not None else f"{settings.SITE_URL}{path}"
 
 
 class MeView(APIView):
@@ -125,7 +128,7 @@ class MeView(APIView):
             {
                 **s.UserSerializer(user).data,
                 "is_staff": user.is_staff,
-                "calendar_url": calendar_url(services.preference_for(user)),
+                "calendar_url": calendar_url(services.preference_for(user), request),
                 "memberships": s.MembershipOfUserSerializer(memberships, many=True).data,
             }
         )

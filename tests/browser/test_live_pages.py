@@ -84,6 +84,16 @@ def test_member_submits_and_head_approves_without_reloading(site, login):
     screenshot(head, "task-review-list.png")
 
     arrived.locator("button[data-transition='approve']").click()
+    # Approving asks first, in the page's dialog, whose "close" sends nothing.
+    confirm = head.locator("#prompt-dialog")
+    expect(confirm.locator("[data-prompt-question]")).to_be_visible()
+    expect(confirm.locator("#prompt-text")).to_be_hidden()
+    confirm.locator("[data-prompt-cancel]").click()
+    expect(confirm).to_be_hidden()
+    expect(task_row(head, title)).to_be_visible()
+    arrived.locator("button[data-transition='approve']").click()
+    expect(confirm.locator("[data-prompt-ok]")).to_be_focused()
+    confirm.locator("[data-prompt-ok]").click()
     expect(head.locator(".message-success")).to_be_visible()
     expect(task_row(head, title)).to_have_count(0)
     # The member's open-tasks list drops the finished task, live.

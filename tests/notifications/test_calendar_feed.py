@@ -140,7 +140,7 @@ def test_rotated_token_stops_the_old_feed(world, client, api):
     assert client.get(old_url).status_code == 200
     response = api(world.docs_member).post("/api/v1/me/calendar-token/")
     assert response.status_code == 200
-    new_url = response.json()["calendar_url"].removeprefix("http://127.0.0.1:8000")
+    new_url = response.json()["calendar_url"].removeprefix("http://testserver")
     assert new_url != old_url
     assert client.get(old_url).status_code == 404
     assert client.get(new_url).status_code == 200

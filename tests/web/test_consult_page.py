@@ -48,6 +48,7 @@ def test_the_page_shows_the_draft_by_section_with_a_box_for_each(people, report)
         "III. Về xây dựng Đảng và hệ thống chính trị",
         "Phần thứ hai. Phương hướng, mục tiêu, nhiệm vụ nhiệm kỳ 2025-2030",
         "General comment",
+        "Written opinion (optional)",
     ]
     assert html.count("<textarea") == 7
     assert "<p>Hoàn thành 16/18 chỉ tiêu chủ yếu, trong đó 13 chỉ tiêu đạt và vượt.</p>" in html
@@ -61,7 +62,7 @@ def test_a_bare_page_under_the_csp_that_sets_only_the_csrf_cookie(people, report
     assert "<script" not in html  # no script at all, inline or not
     assert set(response.cookies) == {"csrftoken"}
     assert response["Cache-Control"] == "no-store, private"
-    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["Referrer-Policy"] == "same-origin"
     links = re.findall(r'(?:href|action|src)="([^"]*)"', html)
     assert links == ["/static/web/css/app.css", "/static/web/css/consult.css"]
     for product in ("/tasks/", "/documents/", "/calendar/", "/notifications/", "Tiểu ban"):
@@ -148,7 +149,7 @@ def test_an_empty_submission_records_nothing_and_keeps_what_was_typed(people, re
     _invitation, path = invite(people, report, "Đảng ủy phường An Biên", "ab@x.vn")
     response = Client().post(path, {"section-2": "   ", "general": ""})
     assert response.status_code == 400
-    assert "Write a comment on at least one section, or a general one." in _html(response)
+    assert "Write a comment on at least one section, or a general one, or attach" in _html(response)
     too_long = Client().post(path, {"section-2": "x" * 20001, "general": "Ngắn"})
     assert too_long.status_code == 400
     assert "x" * 20001 in _html(too_long)

@@ -3,21 +3,30 @@
 `POST .../{iid}/resend/`. The link is in the answer to the POST that made it (or to a
 resend) and nowhere else: only its hash is kept."""
 
+from urllib.parse import urlsplit
+
 from django.db.models import Count
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, mixins, serializers, status
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from congress.models import Organization
-from workflows.models import ConsultationInvitation
+from workflows.models import ConsultationInvitation, OutsideBody
 from workflows.selectors.documents import document_get
 from workflows.services.consultations import (
     check_may_invite,
     invitation_create,
     invitation_resend,
     invitation_revoke,
+)
+from workflows.services.outside_bodies import (
+    outside_bodies_import,
+    outside_bodies_of,
+    outside_body_create,
+    outside_body_delete,
 )
 
 
@@ -79,12 +88,14 @@ class InvitationResendSerializer(serializers.Serializer):
     )
 
 
-def _issued(issued) -> dict:
+def _issued(issued, request) -> dict:
     invitation = issued.invitation
     invitation.refresh_from_db()
     invitation.comment_count = invitation.comments.count()
     data = InvitationSerializer(invitation).data
-    return {**data, "url": issued.url}
+    # The link as the client reached this server (the email sent with it uses SITE_URL).
+    url = issued.url and request.build_absolute_uri(urlsplit(issued.url).path)
+    return {**data, "url": url}
 
 
 class InvitationListView(mixins.ListModelMixin, generics.GenericAPIView):
@@ -123,7 +134,7 @@ class InvitationListView(mixins.ListModelMixin, generics.GenericAPIView):
         issued = invitation_create(
             actor=request.user, document_id=document.pk, **serializer.validated_data
         )
-        return Response(_issued(issued), status=status.HTTP_201_CREATED)
+        return Response(_issued(issued, request), status=status.HTTP_201_CREATED)
 
 
 class InvitationDetailView(APIView):
@@ -143,4 +154,60 @@ class InvitationResendView(APIView):
         issued = invitation_resend(
             actor=request.user, document_id=pk, invitation_id=iid, **serializer.validated_data
         )
-        return Response(_issued(issued))
+        return Response(_issued(issued, request))
+
+
+class OutsideBodySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = OutsideBody
+        fields = ["id", "congress", "name", "email", "contact", "created_at"]
+        read_only_fields = ["id", "congress", "created_at"]
+        extra_kwargs = {"email": {"validators": []}}
+
+
+class OutsideBodyListView(mixins.ListModelMixin, generics.GenericAPIView):
+    """`GET, POST /api/v1/congresses/{id}/outside-bodies/`: the outside bodies the congress
+    consults, chosen from when inviting organizations to comment."""
+
+    queryset = OutsideBody.objects.none()
+    serializer_class = OutsideBodySerializer
+
+    def get(self, request, pk):
+        _congress, bodies = outside_bodies_of(request.user, pk)
+        page = self.paginate_queryset(bodies)
+        return self.get_paginated_response(OutsideBodySerializer(page, many=True).data)
+
+    @extend_schema(request=OutsideBodySerializer, responses={201: OutsideBodySerializer})
+    def post(self, request, pk):
+        serializer = OutsideBodySerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        body = outside_body_create(actor=request.user, congress_id=pk, **serializer.validated_data)
+        return Response(OutsideBodySerializer(body).data, status=status.HTTP_201_CREATED)
+
+
+class OutsideBodyDetailView(APIView):
+    @extend_schema(request=None, responses={204: None})
+    def delete(self, request, pk, bid):
+        outside_body_delete(actor=request.user, congress_id=pk, outside_body_id=bid)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class OutsideBodyImportSerializer(serializers.Serializer):
+    file = serializers.FileField(help_text=".xlsx or .csv: name, email, contact person")
+
+
+class OutsideBodyImportView(APIView):
+    parser_classes = [MultiPartParser, FormParser]
+
+    @extend_schema(request={"multipart/form-data": OutsideBodyImportSerializer}, responses=None)
+    def post(self, request, pk):
+        """Add outside bodies from a spreadsheet: a result per row."""
+        serializer = OutsideBodyImportSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        rows = outside_bodies_import(
+            actor=request.user, congress_id=pk, file=serializer.validated_data["file"]
+        )
+        counts = {outcome: 0 for outcome in ("added", "already", "refused")}
+        for row in rows:
+            counts[row.outcome] += 1
+        return Response({**counts, "rows": [vars(row) for row in rows]})

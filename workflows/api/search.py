@@ -54,7 +54,7 @@ class SearchView(APIView):
         parameters=[
             OpenApiParameter(
                 "q",
-                OpenApiTypes.STR,
+                {"type": "string", "minLength": MIN_CHARS, "maxLength": MAX_CHARS},
                 required=True,
                 description=f"{MIN_CHARS} to {MAX_CHARS} characters; diacritics and case are "
                 "ignored (“bao cao chinh tri” finds “Báo cáo chính trị”).",
@@ -62,8 +62,16 @@ class SearchView(APIView):
             OpenApiParameter(
                 "kind", OpenApiTypes.STR, many=True, enum=list(KINDS), description="Only these."
             ),
-            OpenApiParameter("limit", OpenApiTypes.INT, description=f"Per kind, 1 to {MAX_LIMIT}."),
-            OpenApiParameter("congress", OpenApiTypes.INT, description="Only this congress."),
+            OpenApiParameter(
+                "limit",
+                {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT},
+                description=f"Per kind, 1 to {MAX_LIMIT} (default {DEFAULT_LIMIT}).",
+            ),
+            OpenApiParameter(
+                "congress",
+                {"type": "integer", "minimum": 1, "maximum": MAX_ID},
+                description="Only this congress.",
+            ),
         ],
         responses=SearchResultsSerializer,
     )

@@ -1,9 +1,10 @@
 """Demo documents for the Lê Chân XXV demo congress (congress/demo.py calls this).
 
 The political report is in its second round: its first Word draft went through the documents
-subcommittee, was put out for comment by the steering board, comments came back from grassroots
-party committees, the Fatherland Front and the veterans' association, the consultation closed
-and some comments are already taken in or explained; the second draft is uploaded. The
+subcommittee, was put out for comment by the steering board, four organizations were invited
+through their own links (two answered there, on sections, the Fatherland Front with its signed
+written opinion; the others' comments came on paper and were typed in), the consultation
+closed and some comments are already taken in or explained; the second draft is uploaded. The
 personnel plan waits for the (confidential) personnel subcommittee's review, and the working
 rules are approved. Everything goes through the services, by users allowed to do it.
 """
@@ -15,6 +16,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from workflows.models import Document
+from workflows.services.consultations import (
+    consultation_answer,
+    consultation_get,
+    invitation_create,
+)
 from workflows.services.documents import (
     document_comment_add,
     document_comment_answer,
@@ -22,6 +28,7 @@ from workflows.services.documents import (
     document_transition,
     document_version_add,
 )
+from workflows.services.outside_bodies import outside_body_create
 
 INTRODUCTION = (
     "BÁO CÁO CHÍNH TRỊ CỦA BAN CHẤP HÀNH ĐẢNG BỘ QUẬN KHÓA XXIV TRÌNH ĐẠI HỘI ĐẠI BIỂU "
@@ -57,21 +64,6 @@ ROUND_TWO = [
 # source, section, text, (disposition, response) or None while the drafters have not answered
 CONSULTATION = (
     (
-        "Đảng ủy phường An Biên",
-        "Phần thứ nhất, I",
-        "Đề nghị cập nhật số liệu tăng trưởng năm 2025 theo ước thực hiện cả năm.",
-        ("accepted", "Đã cập nhật theo số liệu ước thực hiện năm 2025 của Chi cục Thống kê."),
-    ),
-    (
-        "Ủy ban MTTQ quận Lê Chân",
-        "Phần thứ nhất, II",
-        "Cần đánh giá rõ hơn vai trò của Mặt trận Tổ quốc trong giám sát, phản biện xã hội.",
-        (
-            "partly_accepted",
-            "Bổ sung một đoạn ở mục II; phần đánh giá chi tiết đưa vào báo cáo kiểm điểm.",
-        ),
-    ),
-    (
         "Hội Cựu chiến binh quận",
         "Phần thứ hai",
         "Đề nghị bổ sung nội dung phát huy truyền thống cách mạng trong giáo dục thế hệ trẻ.",
@@ -93,13 +85,93 @@ CONSULTATION = (
         "Làm rõ tỷ lệ đảng viên trẻ trong số đảng viên mới kết nạp.",
         None,
     ),
+)
+
+# The organizations invited through their own links (issue 15): name, email, what each sent
+# through its page (section heading -> comment, with the drafters' answer or None), and
+# whether it attached its signed written opinion. The others above answered on paper.
+INVITED = (
     (
         "Đảng ủy phường An Biên",
-        "Phần thứ hai",
-        "Chỉ tiêu tỷ lệ đô thị hóa cần có lộ trình theo từng năm.",
-        None,
+        "vanphong.anbien@lechan.example",
+        {
+            "I. Về phát triển kinh tế": (
+                "Đề nghị cập nhật số liệu tăng trưởng năm 2025 theo ước thực hiện cả năm.",
+                (
+                    "accepted",
+                    "Đã cập nhật theo số liệu ước thực hiện năm 2025 của Chi cục Thống kê.",
+                ),
+            ),
+            "Phần thứ hai. Phương hướng, mục tiêu, nhiệm vụ nhiệm kỳ 2025-2030": (
+                "Chỉ tiêu tỷ lệ đô thị hóa cần có lộ trình theo từng năm.",
+                None,
+            ),
+        },
+        False,
     ),
+    (
+        "Ủy ban MTTQ quận Lê Chân",
+        "mttq@lechan.example",
+        {
+            "II. Về văn hóa - xã hội": (
+                "Cần đánh giá rõ hơn vai trò của Mặt trận Tổ quốc trong giám sát, phản biện "
+                "xã hội.",
+                (
+                    "partly_accepted",
+                    "Bổ sung một đoạn ở mục II; phần đánh giá chi tiết đưa vào báo cáo kiểm điểm.",
+                ),
+            ),
+        },
+        True,
+    ),
+    ("Hội Cựu chiến binh quận", "cuuchienbinh@lechan.example", {}, False),
+    ("Đảng ủy phường Trần Nguyên Hãn", "vanphong.tnh@lechan.example", {}, False),
 )
+# The outside bodies the congress keeps for its consultations.
+OUTSIDE_BODIES = (
+    ("Ủy ban MTTQ quận Lê Chân", "mttq@lechan.example", "Đồng chí Chủ tịch Ủy ban MTTQ quận"),
+    ("Hội Cựu chiến binh quận", "cuuchienbinh@lechan.example", "Văn phòng Hội"),
+    ("Liên đoàn Lao động quận", "ldld@lechan.example", ""),
+)
+
+
+def _opinion_pdf(name: str) -> SimpleUploadedFile:
+    """A one-page PDF standing for a signed letter."""
+    body = (
+        b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+        b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+        b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\n"
+        b"trailer<</Root 1 0 R>>\n%%EOF\n"
+    )
+    return SimpleUploadedFile(name, body, content_type="application/pdf")
+
+
+def _consultation(report: Document, rapporteur) -> list:
+    """The invitations of round one, two organizations answering through their links (one
+    with its written opinion); returns [(comment, answer)] for the drafters to answer."""
+    for name, email, contact in OUTSIDE_BODIES:
+        outside_body_create(
+            actor=rapporteur,
+            congress_id=report.congress_id,
+            name=name,
+            email=email,
+            contact=contact,
+        )
+    answered = []
+    for name, email, texts, with_opinion in INVITED:
+        issued = invitation_create(actor=rapporteur, document_id=report.pk, name=name, email=email)
+        if not texts:
+            continue
+        token = issued.url.rstrip("/").rsplit("/", 1)[-1]
+        page = consultation_get(token)
+        index = {section.heading: section.index for section in page.sections}
+        wanted = {index[heading]: text for heading, (text, _answer) in texts.items()}
+        opinion = _opinion_pdf("Van ban gop y - " + name + ".pdf") if with_opinion else None
+        comments = consultation_answer(token=token, texts=wanted, opinion=opinion)
+        by_text = {comment.text: comment for comment in comments}
+        answered += [(by_text[text], answer) for text, answer in texts.values()]
+    return answered
+
 
 PERSONNEL_PLAN = (
     "# Đề án nhân sự Ban Chấp hành Đảng bộ quận khóa XXV, nhiệm kỳ 2025-2030\n\n"
@@ -177,6 +249,7 @@ def _political_report(body, users: dict, now: datetime) -> Document:
         note="Gửi các chi, đảng bộ cơ sở, Mặt trận Tổ quốc và các đoàn thể góp ý",
         consultation_closes_at=max(now, timezone.now()) + timedelta(days=1),
     )
+    from_links = _consultation(report, rapporteur)
     comments = [
         document_comment_add(
             actor=rapporteur, document_id=report.pk, text=text, source=source, section=section
@@ -203,6 +276,14 @@ def _political_report(body, users: dict, now: datetime) -> Document:
                 disposition=disposition,
                 response=response,
             )
+    for comment, (disposition, response) in ((c, a) for c, a in from_links if a is not None):
+        document_comment_answer(
+            actor=rapporteur,
+            document_id=report.pk,
+            comment_id=comment.pk,
+            disposition=disposition,
+            response=response,
+        )
     document_version_add(
         actor=rapporteur,
         document_id=report.pk,

@@ -2,7 +2,12 @@
 
 from workflows.models.audit import AppendOnlyQuerySet, AuditEntry
 from workflows.models.comments import Comment
-from workflows.models.consultations import ConsultationInvitation, ConsultationReminder
+from workflows.models.consultations import (
+    ConsultationInvitation,
+    ConsultationReminder,
+    OutsideBody,
+    WrittenOpinion,
+)
 from workflows.models.documents import (
     DEFAULT_KIND_STEPS,
     KIND_STEP_FIELDS,
@@ -29,5 +34,7 @@ __all__ = [
     "DocumentKindSettings",
     "DocumentVersion",
     "KindSteps",
+    "OutsideBody",
     "Task",
+    "WrittenOpinion",
 ]

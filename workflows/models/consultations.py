@@ -127,3 +127,61 @@ class ConsultationReminder(models.Model):
 
     def __str__(self):
         return f"{self.invitation} · {self.kind}"
+
+
+class WrittenOpinion(models.Model):
+    """The signed written opinion (*văn bản góp ý*) an invited organization uploaded through
+    its link: a .pdf or .docx checked as versions are. An organization may send more than
+    one (a corrected letter); each is kept."""
+
+    class FileType(models.TextChoices):
+        DOCX = "docx", _("Word (.docx)")
+        PDF = "pdf", _("PDF (.pdf)")
+
+    invitation = models.ForeignKey(
+        ConsultationInvitation,
+        verbose_name=_("invitation"),
+        on_delete=models.CASCADE,
+        related_name="opinions",
+    )
+    file = models.FileField(_("file"), upload_to="opinions/", max_length=255)
+    original_name = models.CharField(_("file name"), max_length=255)
+    file_type = models.CharField(_("file type"), max_length=8, choices=FileType.choices)
+    size = models.PositiveBigIntegerField(_("size in bytes"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    created_at = models.DateTimeField(_("received at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("written opinion")
+        verbose_name_plural = _("written opinions")
+        ordering = ["invitation_id", "id"]
+
+    def __str__(self):
+        return f"{self.invitation.name} · {self.original_name}"
+
+
+class OutsideBody(models.Model):
+    """An organization outside the party's tree that a congress consults (the Fatherland
+    Front, veterans' association, a business...): chosen from when inviting."""
+
+    congress = models.ForeignKey(
+        "congress.Congress",
+        verbose_name=_("congress"),
+        on_delete=models.CASCADE,
+        related_name="outside_bodies",
+    )
+    name = models.CharField(_("name"), max_length=255)
+    email = models.EmailField(_("email"), max_length=254)
+    contact = models.CharField(_("contact person"), max_length=255, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("outside body")
+        verbose_name_plural = _("outside bodies")
+        ordering = ["congress_id", "name", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["congress", "email"], name="outside_body_unique_email")
+        ]
+
+    def __str__(self):
+        return self.name

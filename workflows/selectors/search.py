@@ -23,6 +23,7 @@ from congress.search import (
     SearchText,
     containing_every_word,
     marked,
+    matching,
     ranked,
     search_text,
     snippet,
@@ -101,7 +102,7 @@ def _in_congress(queryset, congress_id, path: str = "congress_id"):
 
 def _tasks(user, query, congress_id):
     tasks = _in_congress(tasks_visible_to(user), congress_id).select_related("body")
-    return ranked(tasks, query, title="title", body="description")
+    return ranked(tasks, query, title=["title"], body=["description"])
 
 
 def _task_hits(user, query, tasks) -> list[Hit]:
@@ -125,11 +126,22 @@ def _task_hits(user, query, tasks) -> list[Hit]:
 
 
 def _documents(user, query, congress_id):
-    latest = DocumentVersion.objects.filter(document=OuterRef("pk")).order_by("-number")
-    text = Subquery(latest.values("text")[:1])
+    """Documents by their title, or by the text of their latest version (found in the
+    versions' own index; the rank is the title's)."""
     documents = _in_congress(documents_visible_to(user), congress_id).select_related("body")
+    versions = DocumentVersion.objects.filter(document=OuterRef("pk")).order_by("-number")
+    latest = DocumentVersion.objects.filter(
+        document__in=documents,
+        number=Subquery(
+            DocumentVersion.objects.filter(document=OuterRef("document"))
+            .order_by("-number")
+            .values("number")[:1]
+        ),
+    )
+    by_text = Q(pk__in=matching(latest, query, "text").values("document_id"))
+    text = Subquery(versions.values("text")[:1])
     # Only a window of the latest text comes back (a version holds up to 2,000,000 characters).
-    return ranked(documents, query, title="title", body=text).annotate(
+    return ranked(documents, query, title=["title"], also=by_text).annotate(
         window_from=window_start(text, query),
         window=Substr(text, F("window_from"), WINDOW_CHARS),
     )
@@ -176,12 +188,7 @@ def _comments(user, query, congress_id):
     comments = comments.select_related(
         "author", "task", "task__body", "version", "version__document", "version__document__body"
     )
-    return ranked(
-        comments,
-        query,
-        title=Concat("section", Value(" "), "source", output_field=TextField()),
-        body=Concat("text", Value(" "), "response", output_field=TextField()),
-    )
+    return ranked(comments, query, title=["section", "source"], body=["text", "response"])
 
 
 def _comment_hits(user, query, comments) -> list[Hit]:

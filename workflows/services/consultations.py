@@ -39,6 +39,8 @@ from workflows.models import (
 from workflows.models.consultations import token_hash
 from workflows.sections import Section, sections_of
 from workflows.selectors.documents import documents_visible_to
+from workflows.services import opinions
+from workflows.services.documents import document_transition
 from workflows.services.transitions import audit_record
 
 logger = logging.getLogger(__name__)
@@ -590,12 +592,29 @@ def sent_comments(invitation: ConsultationInvitation) -> list[Comment]:
     return list(invitation.comments.select_related("version").order_by("created_at", "id"))
 
 
-@transaction.atomic
+def sent_opinions(invitation: ConsultationInvitation) -> list:
+    """The written opinions this organization has sent, and only those."""
+    return list(invitation.opinions.order_by("created_at", "id"))
+
+
 def consultation_answer(
-    *, token: str, texts: dict[int, str], general: str = "", now: datetime | None = None
+    *,
+    token: str,
+    texts: dict[int, str],
+    general: str = "",
+    opinion=None,
+    now: datetime | None = None,
 ) -> list[Comment]:
     """Record what an invited organization sent: one external comment per section written
-    on, plus the general one, on the version under consultation, in one transaction."""
+    on, plus the general one, on the version under consultation, and its signed written
+    opinion if it uploaded one (checked before the transaction: reading a file never holds
+    the document's lock), in one transaction."""
+    checked = opinions.opinion_check(opinion) if opinion is not None else None
+    return _answer(token=token, texts=texts, general=general, opinion=checked, now=now)
+
+
+@transaction.atomic
+def _answer(*, token: str, texts: dict[int, str], general: str, opinion, now) -> list[Comment]:
     now = now or timezone.now()
     # The document's row first, then the invitation's, as the drafters' writes take them.
     document_id = _by_token(token).document_id
@@ -612,7 +631,7 @@ def consultation_answer(
     wanted = [(sections[i].reference, t.strip()) for i, t in sorted(texts.items()) if i in sections]
     wanted += [("", general.strip())]
     wanted = [(reference, text) for reference, text in wanted if text]
-    _check_texts(wanted, sections)
+    _check_texts(wanted, sections, with_opinion=opinion is not None)
     comments = [
         Comment.objects.create(
             version=version, source=invitation.name[:255], section=reference, text=text
@@ -620,6 +639,8 @@ def consultation_answer(
         for reference, text in wanted
     ]
     invitation.comments.add(*comments)
+    if opinion is not None:
+        opinions.opinion_store(invitation, document, opinion)
     if invitation.answered_at is None:
         invitation.answered_at = now
         invitation.save(update_fields=["answered_at"])
@@ -635,9 +656,18 @@ def consultation_answer(
     return comments
 
 
-def _check_texts(wanted: list[tuple[str, str]], sections) -> None:
-    if not wanted:
-        raise Invalid({"text": [_("Write a comment on at least one section, or a general one.")]})
+def _check_texts(wanted: list[tuple[str, str]], sections, *, with_opinion: bool) -> None:
+    if not wanted and not with_opinion:
+        raise Invalid(
+            {
+                "text": [
+                    _(
+                        "Write a comment on at least one section, or a general one, or "
+                        "attach your written opinion."
+                    )
+                ]
+            }
+        )
     limit = Comment._meta.get_field("text").max_length
     too_long = [
         reference or _("General comment") for reference, text in wanted if len(text) > limit
@@ -673,4 +703,42 @@ def _comment_event(document: Document, version: DocumentVersion, comment: Commen
             "source": comment.source,
             "disposition": comment.disposition,
         },
+    )
+
+
+# --- closing early -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def consultation_close_early(*, actor, document_id: int, reason: str) -> Document:
+    """Close a consultation before its closing date, with a reason: the closing date becomes
+    now (every link answers 410 from here on) and the consultation closes as on the date
+    (`close_consultation`, the next round), the reason in its audit entry."""
+    reason = (reason or "").strip()
+    document = (
+        documents_visible_to(actor)
+        .select_for_update(of=("self",))
+        .select_related("body")
+        .filter(pk=document_id)
+        .first()
+    )
+    if document is None:
+        raise NotFound(_("Not found."))
+    if not rules.may_close_consultation(document, actor):
+        raise Forbidden(
+            _("Only the leaders who may close the consultation close it early."),
+            code="close_forbidden",
+        )
+    if document.status != Document.Status.CONSULTATION:
+        raise Conflict(_("The draft is not out for comment."), code="not_in_consultation")
+    if not reason:
+        raise Invalid({"reason": [_("Give the reason for closing the consultation early.")]})
+    if len(reason) > 2000:
+        raise Invalid({"reason": [_("At most 2000 characters.")]})
+    now = timezone.now()
+    if document.consultation_closes_at is None or document.consultation_closes_at > now:
+        Document.objects.filter(pk=document.pk).update(consultation_closes_at=now)
+    note = _("Closed early: %(reason)s") % {"reason": reason}
+    return document_transition(
+        actor=actor, document_id=document.pk, name="close_consultation", note=note
     )

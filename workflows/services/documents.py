@@ -90,6 +90,17 @@ def _check_placement(body: Body, kind: str, rapporteur) -> None:
         )
 
 
+def _check_may_create(actor, body: Body) -> None:
+    if not (may_see_work_of(actor, body) and rules.may_create_document_in(body, actor)):
+        raise Forbidden(
+            _(
+                "Only the head, a deputy or the secretary of this body (or the congress's "
+                "leaders) may start its documents."
+            ),
+            code="document_create_forbidden",
+        )
+
+
 @transaction.atomic
 def document_create(
     *,
@@ -102,14 +113,7 @@ def document_create(
     congress=None,
 ) -> Document:
     check_body_in_congress(body, congress.pk if congress is not None else None)
-    if not (may_see_work_of(actor, body) and rules.may_create_document_in(body, actor)):
-        raise Forbidden(
-            _(
-                "Only the head, a deputy or the secretary of this body (or the congress's "
-                "leaders) may start its documents."
-            ),
-            code="document_create_forbidden",
-        )
+    _check_may_create(actor, body)
     _check_placement(body, kind, rapporteur)
     document = Document.objects.create(
         congress_id=body.congress_id,
@@ -449,3 +453,24 @@ def document_comment_answer(
     comment.save()
     _comment_event(document, comment, "comment.updated", actor)
     return comment
+
+
+def document_create_with_version(*, actor, body: Body, file=None, note: str = "", **fields):
+    """Start a document with its first draft: both or neither. Who may start it is checked
+    before the file is read, and the file is read (bounded, uploads.check_upload) before the
+    transaction opens, as in document_version_add; a refused draft (its type, or a creator
+    who may not draft) undoes the document, its audit entry and its event."""
+    _check_may_create(actor, body)
+    checked = None
+    if file is not None:
+        unsaved = Document(
+            body=body, congress_id=body.congress_id, rapporteur=fields.get("rapporteur")
+        )
+        _check_drafting(unsaved, actor)
+        checked = uploads.check_upload(file)
+    with transaction.atomic():
+        document = document_create(actor=actor, body=body, **fields)
+        if checked is not None:
+            _version_store(actor=actor, document_id=document.pk, checked=checked, note=note)
+            document.refresh_from_db()
+    return document

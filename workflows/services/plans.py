@@ -20,7 +20,13 @@ from django.utils.translation import gettext as _
 
 from congress.errors import Conflict, Forbidden, Invalid, NotFound
 from congress.models import Body, Congress, Membership, PlanTemplate
-from congress.plans import moved_day, plan_placement, plan_schedule, working_day_offset
+from congress.plans import (
+    ScheduledItem,
+    moved_day,
+    plan_placement,
+    plan_schedule,
+    working_day_offset,
+)
 from congress.roles import leads_congress, may_lead_congress
 from congress.selectors import congresses_visible_to
 from congress.services import congress_update
@@ -124,12 +130,32 @@ def _check_may_plan(actor, bodies) -> None:
         )
 
 
-@transaction.atomic
-def plan_apply(*, actor, congress_id: int, template_id: int) -> Applied:
-    """Create the template's tasks for the congress: deadlines in working days from its
-    opening, dependencies linked, each in the body of the item's kind (or the steering board
-    when the congress has none), assigned to that body's head; one summary per assignee."""
-    congress = congress_for_leader(actor, congress_id, lock=True)
+@dataclass(frozen=True)
+class Proposed:
+    """One task the template would create: what the preview shows and the apply writes."""
+
+    scheduled: ScheduledItem
+    body: Body
+    assignee: object  # the body's head, or None
+    due_at: datetime
+    working_days_before_opening: int
+
+    @property
+    def item(self):
+        return self.scheduled.item
+
+
+@dataclass
+class Proposal:
+    congress: Congress
+    template: PlanTemplate
+    tasks: list[Proposed]
+    fallbacks: dict[str, Body]  # kind -> body used instead
+
+
+def _proposal(actor, congress: Congress, template_id) -> Proposal:
+    """The tasks the template gives this congress, each with its body, assignee and dates;
+    checks everything `plan_apply` checks and writes nothing."""
     require_open(congress)
     template = PlanTemplate.objects.filter(pk=template_id).first()
     if template is None:
@@ -149,7 +175,37 @@ def plan_apply(*, actor, congress_id: int, template_id: int) -> Applied:
     bodies = list(congress.bodies.all())
     placement = plan_placement(bodies, {s.item.body_kind for s in schedule})
     _check_may_plan(actor, {body for body, _fallback in placement.values()})
-    created = _create_tasks(actor, schedule, placement, heads_by_body(bodies))
+    heads = heads_by_body(bodies)
+    tasks = []
+    for scheduled in schedule:
+        body = placement[scheduled.item.body_kind][0]
+        offset = working_day_offset(scheduled.due_on, congress.opens_on, calendar)
+        tasks.append(
+            Proposed(scheduled, body, heads.get(body.pk), _due_at(scheduled.due_on), offset)
+        )
+    return Proposal(
+        congress=congress,
+        template=template,
+        tasks=tasks,
+        fallbacks={kind: body for kind, (body, fallback) in placement.items() if fallback},
+    )
+
+
+def plan_apply_preview(*, actor, congress_id: int, template_id: int) -> Proposal:
+    """What `plan_apply` would create with this template, changing nothing."""
+    congress = congress_for_leader(actor, congress_id)
+    return _proposal(actor, congress, template_id)
+
+
+@transaction.atomic
+def plan_apply(*, actor, congress_id: int, template_id: int) -> Applied:
+    """Create the template's tasks for the congress: deadlines in working days from its
+    opening, dependencies linked, each in the body of the item's kind (or the steering board
+    when the congress has none), assigned to that body's head; one summary per assignee."""
+    congress = congress_for_leader(actor, congress_id, lock=True)
+    proposal = _proposal(actor, congress, template_id)
+    template = proposal.template
+    created = _create_tasks(actor, proposal.tasks)
     congress.plan_opens_on = congress.opens_on
     congress.save(update_fields=["plan_opens_on"])
     audit_record(
@@ -167,30 +223,29 @@ def plan_apply(*, actor, congress_id: int, template_id: int) -> Applied:
         congress=congress,
         template=template,
         tasks=created,
-        fallbacks={kind: body for kind, (body, fallback) in placement.items() if fallback},
+        fallbacks=proposal.fallbacks,
         notified=[n.recipient_id for n in notified],
     )
 
 
-def _create_tasks(actor, schedule, placement, heads) -> list[Task]:
+def _create_tasks(actor, proposed: list[Proposed]) -> list[Task]:
     """One task per item through `task_create` (audit entry, event), dependencies first; the
     events are told by the summary instead of one assignment notice per task."""
     tasks: dict[int, Task] = {}
-    for scheduled in schedule:
-        item = scheduled.item
-        body = placement[item.body_kind][0]
+    for row in proposed:
+        item = row.item
         task = task_create(
             actor=actor,
-            body=body,
+            body=row.body,
             title=item.title,
             description=item.description,
-            assignee=heads.get(body.pk),
+            assignee=row.assignee,
             priority=item.priority,
-            starts_on=scheduled.starts_on,
-            due_at=_due_at(scheduled.due_on),
+            starts_on=row.scheduled.starts_on,
+            due_at=row.due_at,
             duration_days=item.duration_days,
             requires_review=item.requires_review,
-            depends_on=[tasks[d] for d in scheduled.depends_on if d in tasks],
+            depends_on=[tasks[d] for d in row.scheduled.depends_on if d in tasks],
         )
         task.plan_item = item
         tasks[item.pk] = task
@@ -240,6 +295,11 @@ class Move:
     @property
     def overdue(self) -> bool:
         return self.new_due_at < timezone.now()
+
+    @property
+    def no_longer_late(self) -> bool:
+        """Late today, not late after the move: someone decides whether that is right."""
+        return self.old_due_at < timezone.now() <= self.new_due_at
 
 
 @dataclass

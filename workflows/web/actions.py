@@ -26,6 +26,16 @@ DOCUMENT_LABELS = {
     "close_consultation": _("Close the consultation"),
     "withdraw": _("Withdraw"),
 }
+# Asked before the transition is sent (in the page's dialog): approving cannot be taken back by
+# the person who approves.
+TASK_CONFIRMS = {
+    "approve": _("Approve this task? It is marked done and the assignee is told."),
+}
+DOCUMENT_CONFIRMS = {
+    "approve": _(
+        "Approve this draft? It goes on to the next step and the people concerned are told."
+    ),
+}
 PROMPTS = {
     "note": _("Report note"),
     "reason": _("Reason"),
@@ -42,6 +52,7 @@ class Action:
     requires: str  # "note", "reason" or ""
     needs: str  # "consultation_closes_at" or ""
     style: str  # "primary", "danger" or ""
+    confirm: str = ""  # the question asked before it is sent, if any
 
     @property
     def prompt_label(self) -> str:
@@ -53,7 +64,7 @@ def needed_input(obj, name: str) -> str:
     return transition.custom.get("needs", "") if transition else ""
 
 
-def actions_for(obj, user, labels: dict) -> list[Action]:
+def actions_for(obj, user, labels: dict, confirms: dict | None = None) -> list[Action]:
     actions = []
     for name in available_transitions(obj, user):
         actions.append(
@@ -63,17 +74,18 @@ def actions_for(obj, user, labels: dict) -> list[Action]:
                 requires=required_input(obj, name) or "",
                 needs=needed_input(obj, name),
                 style="primary" if name in PRIMARY else "danger" if name in DANGER else "",
+                confirm=str((confirms or {}).get(name, "")),
             )
         )
     return actions
 
 
 def task_actions(task, user) -> list[Action]:
-    return actions_for(task, user, TASK_LABELS)
+    return actions_for(task, user, TASK_LABELS, TASK_CONFIRMS)
 
 
 def document_actions(document, user) -> list[Action]:
-    return actions_for(document, user, DOCUMENT_LABELS)
+    return actions_for(document, user, DOCUMENT_LABELS, DOCUMENT_CONFIRMS)
 
 
 def action_named(obj, name: str, labels: dict) -> Action | None:

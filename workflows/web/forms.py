@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from congress.validation import validate_date, validate_single_line
 from notifications.models import Category
 from workflows.models import Comment, Task
+from workflows.web.fields import COMMENT_MAX, DESCRIPTION_MAX, LimitedTextField
 from workflows.web.queries import DUE_FILTERS, SCOPES
 
 DATETIME_INPUT = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M"]
@@ -83,19 +84,31 @@ class TransitionForm(forms.Form):
         return value
 
 
-class CommentForm(forms.Form):
-    text = forms.CharField(
+COMMENT_TOO_LONG = _(
+    "This comment has %(length)s characters; a comment can have at most %(limit)s. "
+    "Shorten it by %(over)s characters, or post it as two comments."
+)
+COMMENT_EMPTY = _("Write the comment before posting it.")
+
+
+def comment_text_field(**kwargs) -> LimitedTextField:
+    return LimitedTextField(
         label=_("Comment"),
-        max_length=20000,
-        widget=forms.Textarea(attrs={"rows": 3}),
+        limit=COMMENT_MAX,
+        too_long=COMMENT_TOO_LONG,
+        error_messages={"required": COMMENT_EMPTY},
+        **kwargs,
+    )
+
+
+class CommentForm(forms.Form):
+    text = comment_text_field(
         help_text=_("Write @username to mention someone; they are notified."),
     )
 
 
 class DocumentCommentForm(forms.Form):
-    text = forms.CharField(
-        label=_("Comment"), max_length=20000, widget=forms.Textarea(attrs={"rows": 3})
-    )
+    text = comment_text_field()
     section = forms.CharField(
         label=_("Section"),
         max_length=255,
@@ -129,10 +142,10 @@ class DocumentCommentForm(forms.Form):
 
 class CommentAnswerForm(forms.Form):
     disposition = forms.ChoiceField(label=_("Disposition"), choices=Comment.Disposition.choices)
-    response = forms.CharField(
+    response = LimitedTextField(
         label=_("Response"),
         required=False,
-        max_length=20000,
+        limit=COMMENT_MAX,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Needed when the comment is not, or only partly, taken in."),
     )
@@ -162,8 +175,11 @@ class VersionUploadForm(forms.Form):
 class TaskCreateForm(forms.Form):
     body = forms.TypedChoiceField(label=_("Body"), coerce=int)
     title = forms.CharField(label=_("Title"), max_length=300, validators=[validate_single_line])
-    description = forms.CharField(
-        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    description = LimitedTextField(
+        label=_("Description"),
+        required=False,
+        limit=DESCRIPTION_MAX,
+        widget=forms.Textarea(attrs={"rows": 4}),
     )
     assignee = forms.TypedChoiceField(
         label=_("Assignee"), coerce=int, required=False, empty_value=None

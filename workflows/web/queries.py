@@ -7,10 +7,12 @@ from datetime import datetime, timedelta
 from django.db.models import Max, QuerySet
 from django.utils import timezone
 
-from congress.collation import fold, sort_key
+from congress.collation import sort_key
 from congress.fsm import available_transitions
+from congress.search import fold
 from congress.selectors import may_see_work_of
 from notifications.selectors import events_visible_to, notifications_of
+from workflows import rules
 from workflows.digest import tasks_to_review
 from workflows.models import Document, Task
 from workflows.selectors.documents import document_list
@@ -137,3 +139,8 @@ def dependency_candidates(tasks: list[Task], kept: set[int], q: str) -> list[Tas
     words = fold(q).split()
     found = [t for t in tasks if t.pk not in kept and all(word in fold(t.title) for word in words)]
     return [t for t in tasks if t.pk in kept] + found[:SEARCH_RESULTS]
+
+
+def bodies_for_documents(user, congress) -> list:
+    """The bodies whose work the user sees and where they may start documents."""
+    return [b for b in visible_bodies(user, congress) if rules.may_create_document_in(b, user)]

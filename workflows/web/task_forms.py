@@ -10,6 +10,7 @@ from congress.validation import validate_date, validate_single_line
 from workflows.models import Task
 from workflows.services.task_bulk import MAX_DAYS, REASON_MAX
 from workflows.services.tasks import NOTE_MAX
+from workflows.web.fields import DESCRIPTION_MAX, LimitedTextField
 from workflows.web.forms import DATETIME_INPUT
 
 DATE_INPUT = ["%Y-%m-%d", "%d/%m/%Y"]
@@ -53,10 +54,10 @@ def _assignee_field():
 class TaskEditForm(forms.Form):
     version = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
     title = forms.CharField(label=_("Title"), max_length=300, validators=[validate_single_line])
-    description = forms.CharField(
+    description = LimitedTextField(
         label=_("Description"),
         required=False,
-        max_length=20000,
+        limit=DESCRIPTION_MAX,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
     body = forms.TypedChoiceField(label=_("Body"), coerce=int)

@@ -126,3 +126,32 @@ def redirect_back(request, default: str) -> HttpResponse:
 
 def no_congress(request):
     return render(request, "web/no_congress.html")
+
+
+def form_refuse(form, error: DomainError) -> None:
+    """A service's refusal shown in the form that asked for it: a field's message beside that
+    field, anything else at the top of the form."""
+    fields = error.details.get("fields", {}) if isinstance(error, Invalid) else {}
+    placed = False
+    for name, texts in fields.items():
+        if name in form.fields:
+            for text in texts:
+                form.add_error(name, str(text))
+            placed = True
+    if not placed:
+        form.add_error(None, error_text(error))
+
+
+def form_marked(form):
+    """A form that failed, ready to be shown again: its invalid fields say so to screen
+    readers, and the first of them (or the form's first field) takes the focus, which also
+    scrolls the page to it."""
+    first = None
+    for name, field in form.fields.items():
+        if name in form.errors:
+            field.widget.attrs["aria-invalid"] = "true"
+            first = first or field
+    first = first or next(iter(form.fields.values()), None)
+    if first is not None and not first.widget.is_hidden:
+        first.widget.attrs["autofocus"] = True
+    return form

@@ -45,7 +45,7 @@ def calendar_page(request):
         "mine": mine,
         "weeks": month_grid(request.user, congress, first, mine=mine, review_due=review_due),
         "review_due": review_due,
-        "calendar_url": calendar_url(preference_for(request.user)),
+        "calendar_url": calendar_url(preference_for(request.user), request),
         "nav": "calendar",
     }
     return render_page(request, "web/calendar/month.html", context, FRAGMENTS)

@@ -5,8 +5,9 @@ receipt of what was recorded.
 A bare page: the site's stylesheet and nothing of the product around it (no navigation, no
 other document, no other organization's name or comments). In the site's language, since
 there is no account to choose one. It sets no cookie but the CSRF one, is never cached, and
-sends no referrer (the token is in the address). POSTs are limited per token and per client
-address (CONSULT_POSTS_PER_TOKEN, CONSULT_POSTS_PER_ADDRESS per CONSULT_POSTS_WINDOW_SECONDS).
+sends no referrer to other sites (the token is in the address). POSTs are limited per token
+and per client address (CONSULT_POSTS_PER_TOKEN, CONSULT_POSTS_PER_ADDRESS per
+CONSULT_POSTS_WINDOW_SECONDS).
 """
 
 import logging
@@ -28,6 +29,7 @@ from workflows.services.consultations import (
     consultation_answer,
     consultation_get,
     sent_comments,
+    sent_opinions,
 )
 
 logger = logging.getLogger(__name__)
@@ -43,7 +45,9 @@ DEFAULT_WINDOW_SECONDS = 3600
 def _bare(request, template: str, context: dict, status: int = 200):
     response = render(request, TEMPLATES + template, context, status=status)
     patch_cache_control(response, no_store=True, private=True)
-    response["Referrer-Policy"] = "no-referrer"
+    # The token is in the address: never sent to another site. Not "no-referrer": under it
+    # Chromium sends the form's POST with "Origin: null", which Django's CSRF check refuses.
+    response["Referrer-Policy"] = "same-origin"
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response
 
@@ -92,6 +96,7 @@ def _page(request, consultation, *, typed=None, error=""):
         "sections": sections,
         "general_typed": typed.get("general", ""),
         "general_sent": general_sent,
+        "opinions_sent": sent_opinions(consultation.invitation),
         "error": error,
     }
     return _bare(request, "page.html", context, status=400 if error else 200)
@@ -103,8 +108,9 @@ def _post(request, token: str):
         if name.startswith(FIELD) and name[len(FIELD) :].isdecimal() and len(name) < 20:
             texts[int(name[len(FIELD) :])] = value
     general = request.POST.get("general", "")
+    opinion = request.FILES.get("opinion")
     try:
-        comments = consultation_answer(token=token, texts=texts, general=general)
+        comments = consultation_answer(token=token, texts=texts, general=general, opinion=opinion)
     except Invalid as error:
         messages = [str(m) for msgs in error.details["fields"].values() for m in msgs]
         return _page(request, consultation_get(token), typed=request.POST, error=" ".join(messages))
@@ -114,6 +120,7 @@ def _post(request, token: str):
         "document": consultation.document,
         "version": consultation.version,
         "comments": comments,
+        "opinion": opinion.name if opinion is not None else "",
         "recorded_at": timezone.now(),
     }
     return _bare(request, "receipt.html", context)

@@ -4,6 +4,7 @@ reviewer's buttons, history), uploads, and the comment summary report."""
 from django.contrib import messages
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -11,8 +12,10 @@ from congress.api.common import download
 from congress.errors import Conflict, DomainError, NotFound
 from workflows import compare, reports, rules
 from workflows.diff import diff_versions_html, too_large_message
-from workflows.models import Document
+from workflows.models import Document, OutsideBody
+from workflows.selectors import consultations
 from workflows.selectors import documents as selectors
+from workflows.services.consultations import may_invite
 from workflows.services.documents import (
     document_comment_add,
     document_comment_answer,
@@ -20,6 +23,7 @@ from workflows.services.documents import (
     document_version_add,
 )
 from workflows.uploads import version_download
+from workflows.web import queries
 from workflows.web.actions import DOCUMENT_LABELS, document_actions
 from workflows.web.forms import (
     CommentAnswerForm,
@@ -28,6 +32,8 @@ from workflows.web.forms import (
 )
 from workflows.web.views.base import (
     current_congress,
+    form_marked,
+    form_refuse,
     no_congress,
     refuse,
     render_page,
@@ -38,6 +44,8 @@ from workflows.web.views.transitions import transition_view
 
 LIST_FRAGMENTS = {"document-list": "web/documents/_list.html"}
 DETAIL_FRAGMENTS = {"document-detail": "web/documents/_detail.html"}
+# Which of the page's flags shows each form (a failed form is shown again only where it is).
+SHOWN_IF = {"upload_form": "may_upload", "comment_form": "may_comment", "answer": "may_answer"}
 
 
 @web_view
@@ -60,6 +68,7 @@ def document_list_page(request):
         "status": wanted,
         "statuses": Document.Status.choices,
         "count": len(documents),
+        "may_start": bool(queries.bodies_for_documents(request.user, congress)),
         "nav": "documents",
     }
     return render_page(request, "web/documents/list.html", context, LIST_FRAGMENTS)
@@ -86,52 +95,147 @@ def _diff(document, request) -> dict:
 @web_view
 def document_page(request, pk):
     document = selectors.document_get(request.user, pk)
+    return document_page_render(request, document)
+
+
+def document_page_render(request, document, extra: dict | None = None, status: int = 200):
+    """The document's page; `extra` holds a refused form's error and what was typed."""
+    context = {**_page_context(request, document), **(extra or {})}
+    response = render_page(request, "web/documents/detail.html", context, DETAIL_FRAGMENTS)
+    response.status_code = status
+    return response
+
+
+def _page_context(request, document, **bound) -> dict:
+    """What the document's page shows; `bound` holds the form that failed (upload_form,
+    comment_form, or answer: (comment id, form)), re-shown with its errors and what was typed."""
     congress = current_congress(request, document.congress_id)
     user = request.user
     versions = list(selectors.document_versions(document))
     drafter = rules.may_draft_document(document, user)
     is_open = document.status not in Document.FINAL_STATES
     comments = list(selectors.document_comments(document))
-    context = {
+    answer_for, answer_form = bound.get("answer", (None, None))
+    for comment in comments:
+        comment.typed = answer_form if comment.pk == answer_for else None
+    history = selectors.document_history(document)
+    return {
         "congress": congress,
         "document": document,
         "actions": document_actions(document, user),
-        "chain": _chain(document),
+        "steps": _steps(document, history),
+        "last_reason": _last_reason(document, history),
         "versions": versions,
         "diff": _diff(document, request) if len(versions) >= 2 else None,
         "comments": comments,
+        "comment_sections": consultations.comments_by_section(comments, _latest_text(document)),
+        "comment_sources": consultations.counts_by_source(comments),
+        "rounds": sorted({v.round for v in versions}, reverse=True),
         "pending_count": sum(1 for c in comments if c.disposition == "pending"),
         "may_upload": drafter and document.status == Document.Status.DRAFTING,
         "may_answer": drafter and is_open,
         "may_comment": is_open and bool(versions),
-        "upload_form": VersionUploadForm(),
-        "comment_form": DocumentCommentForm(versions=versions, drafter=drafter),
+        "upload_form": bound.get("upload_form") or VersionUploadForm(),
+        "comment_form": bound.get("comment_form")
+        or DocumentCommentForm(versions=versions, drafter=drafter),
         "answer_form": CommentAnswerForm(),
-        "history": selectors.document_history(document),
+        "consultation": _consultation(document, user),
+        "history": history,
         "nav": "documents",
     }
-    return render_page(request, "web/documents/detail.html", context, DETAIL_FRAGMENTS)
 
 
-def _chain(document) -> list[dict]:
-    """The review steps of the document's kind, marked done, current or to come."""
-    steps = list(document.kind_steps().chain)
+def _page_again(request, document, status: int, **bound):
+    """The document's page again, with the form that failed where it was (not redirected to
+    an anchor with the error at the top and the input lost)."""
+    forms = {name: value[1] if isinstance(value, tuple) else value for name, value in bound.items()}
+    context = _page_context(request, document, **bound)
+    if not all(context[SHOWN_IF[name]] for name in forms):
+        # The form is not on the page for this user (any more): say it at the top instead.
+        for form in forms.values():
+            messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+        return redirect("web-document", pk=document.pk)
+    for form in forms.values():
+        form_marked(form)
+    response = render_page(request, "web/documents/detail.html", context)
+    response.status_code = status
+    return response
+
+
+def _latest_text(document) -> str:
+    return (
+        document.versions.exclude(text="")
+        .order_by("-number")
+        .values_list("text", flat=True)
+        .first()
+        or ""
+    )
+
+
+def _consultation(document, user) -> dict | None:
+    """The consultation panel, for those who may invite, on a kind that goes out for comment."""
+    if not rules.consultation_allowed(document) or not may_invite(document, user):
+        return None
+    now = timezone.now()
+    invitations = consultations.invitations_of(document, now)
+    current = [i for i in invitations if i.round == document.round]
+    live = ("waiting", "sent", "opened")
+    return {
+        "invitations": invitations,
+        "current": current,
+        "not_answered": [i for i in current if i.status in live],
+        "answered": [i for i in current if i.answered_at is not None],
+        "may_invite": consultations.may_invite_now(document, now),
+        "choices": consultations.invitation_choices(
+            document, {i.email for i in current if i.revoked_at is None}
+        ),
+        "may_close": document.status == Document.Status.CONSULTATION
+        and rules.may_close_consultation(document, user),
+        "may_keep_bodies": rules.may_keep_outside_bodies(document.congress_id, user),
+        "outside_bodies": OutsideBody.objects.filter(congress_id=document.congress_id).order_by(
+            "name", "id"
+        )[:500],
+    }
+
+
+def _last_reason(document, history) -> dict | None:
+    """Why the draft is where it is, when someone said so: the last return, withdrawal or
+    early close of the consultation, while the document is still in the state it led to."""
+    entry = history.filter(transition__in=REASONED).order_by("-at", "-id").first()
+    if entry is None or entry.to_state != document.status:
+        return None
+    text = entry.note if entry.transition == "close_consultation" else document.status_reason
+    return {"entry": entry, "text": text} if text else None
+
+
+REASONED = ("return", "withdraw", "close_consultation")
+
+
+def _steps(document, history) -> list[dict]:
+    """The stepper: the draft of the current round, the review steps of the document's kind,
+    approval; while out for comment, the consultation is a step of its own after the review
+    it was opened from, and the steps before it stay passed."""
+    chain = list(document.kind_steps().chain)
     labels = dict(Document.Status.choices)
     status = document.status
-    if status == Document.Status.APPROVED:
-        position = len(steps)
-    elif status in steps:
-        position = steps.index(status)
-    else:
-        position = -1
-    return [
-        {
-            "status": step,
-            "label": labels[step],
-            "state": "done" if i < position else "current" if i == position else "todo",
-        }
-        for i, step in enumerate(steps)
-    ]
+    steps = [{"key": "drafting", "label": _("Draft, round %(n)s") % {"n": document.round}}]
+    steps += [{"key": step, "label": labels[step]} for step in chain]
+    if status == Document.Status.CONSULTATION:
+        opened = history.filter(transition="open_consultation").order_by("-at", "-id").first()
+        after = opened.from_state if opened and opened.from_state in chain else chain[-1]
+        at = next(i for i, s in enumerate(steps) if s["key"] == after) + 1
+        steps.insert(at, {"key": "consultation", "label": labels[status]})
+    steps.append({"key": "approved", "label": labels[Document.Status.APPROVED]})
+    keys = [s["key"] for s in steps]
+    position = keys.index(status) if status in keys else -1
+    for i, step in enumerate(steps):
+        if status == Document.Status.WITHDRAWN:
+            step["state"] = "todo"
+        elif status == Document.Status.APPROVED:
+            step["state"] = "done"
+        else:
+            step["state"] = "done" if i < position else "current" if i == position else "todo"
+    return steps
 
 
 document_transition_page = transition_view(
@@ -151,8 +255,7 @@ def version_add_page(request, pk):
     document = selectors.document_get(request.user, pk)
     form = VersionUploadForm(request.POST, request.FILES)
     if not form.is_valid():
-        messages.error(request, " ".join(form.non_field_errors()) or _("Check the form."))
-        return redirect(reverse("web-document", args=[pk]) + "#versions")
+        return _page_again(request, document, 400, upload_form=form)
     data = form.cleaned_data
     source = {"file": data["file"]} if data.get("file") else {"text": data["text"]}
     try:
@@ -160,8 +263,8 @@ def version_add_page(request, pk):
             actor=request.user, document_id=document.pk, note=data.get("note") or "", **source
         )
     except DomainError as error:
-        refuse(request, error)
-        return redirect(reverse("web-document", args=[pk]) + "#versions")
+        form_refuse(form, error)
+        return _page_again(request, document, error.status, upload_form=form)
     messages.success(request, _("Version %(number)s was added.") % {"number": version.number})
     return redirect(reverse("web-document", args=[pk]) + "#diff")
 
@@ -181,7 +284,7 @@ def comment_add_page(request, pk):
     form = DocumentCommentForm(request.POST, versions=versions, drafter=drafter)
 
     def add(data):
-        document_comment_add(
+        return document_comment_add(
             actor=request.user,
             document_id=document.pk,
             text=data["text"],
@@ -190,7 +293,13 @@ def comment_add_page(request, pk):
             version=data.get("version"),
         )
 
-    return comment_post(request, form, add, reverse("web-document", args=[pk]))
+    return comment_post(
+        request,
+        form,
+        add,
+        reverse("web-document", args=[pk]),
+        again=lambda status: _page_again(request, document, status, comment_form=form),
+    )
 
 
 @require_POST
@@ -208,12 +317,11 @@ def comment_answer_page(request, pk, cid):
                 response=form.cleaned_data["response"] or "",
             )
         except DomainError as error:
-            refuse(request, error)
-        else:
-            messages.success(request, _("The answer was saved."))
-    else:
-        messages.error(request, _("Choose a disposition."))
-    return redirect(reverse("web-document", args=[pk]) + f"#comment-{cid}")
+            form_refuse(form, error)
+            return _page_again(request, document, error.status, answer=(cid, form))
+        messages.success(request, _("The answer was saved."))
+        return redirect(reverse("web-document", args=[pk]) + f"#comment-{cid}")
+    return _page_again(request, document, 400, answer=(cid, form))
 
 
 @web_view

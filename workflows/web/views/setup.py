@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from congress import roles
+from congress.collation import person_sort_key
 from congress.errors import DomainError
 from congress.models import Body, Membership, Organization
 from congress.selectors import organizations_run_by, visible_q
@@ -103,7 +104,7 @@ def setup_steps(user, congress) -> list[Step]:
     dated = tasks.filter(due_at__isnull=False).count()
     report = Document.objects.filter(congress=congress, kind="political_report").exists()
     bodies_page = reverse("web-bodies", args=[congress.pk])
-    documents_link = "/admin/workflows/document/add/" if user.is_staff else "/api/v1/docs/"
+    documents_link = f"{reverse('web-document-new')}?congress={congress.pk}"
     has_bodies = {Body.Kind.STANDING_COMMITTEE, Body.Kind.STEERING_BOARD} <= kinds
     return [
         Step(
@@ -143,7 +144,7 @@ def setup_steps(user, congress) -> list[Step]:
             report,
             _("The political report exists.") if report else _("No political report yet."),
             documents_link,
-            _("Create the documents (admin)") if user.is_staff else _("Create the documents (API)"),
+            _("Create the documents"),
         ),
         Step(
             "deadlines",
@@ -218,7 +219,7 @@ def _create_form(bodies, data=None):
 def _cards(user, congress, bodies, failed) -> list[dict]:
     memberships: dict[int, list[Membership]] = {}
     rows = Membership.objects.filter(body__congress=congress).select_related("user")
-    for membership in rows.order_by("body_id", "user__last_name", "user__first_name", "id"):
+    for membership in sorted(rows, key=lambda m: person_sort_key(m.user)):
         memberships.setdefault(membership.body_id, []).append(membership)
     open_counts = _open_task_counts(congress)
     may_confidential = roles.may_set_confidential(bodies[0], user) if bodies else False
@@ -370,7 +371,7 @@ def _add(request, congress, body, bodies):
 
 
 def _member(request, congress, body, bodies):
-    members = list(body.memberships.select_related("user"))
+    members = sorted(body.memberships.select_related("user"), key=lambda m: person_sort_key(m.user))
     membership = next((m for m in members if m.user_id == _int(request.POST.get("user"))), None)
     if membership is None:
         messages.error(request, _("This user is not a member of this body."))

@@ -8,7 +8,7 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from congress.collation import people_sorted
+from congress.collation import person_sort_key
 from congress.errors import DomainError
 from congress.selectors import assignable_people, users_visible_to
 from workflows import rules
@@ -92,7 +92,7 @@ def _people_for(user, task, body) -> list:
     they may no longer see it)."""
     people = assignable_people(user, body)
     if task.assignee is not None and task.assignee not in people:
-        people = people_sorted([*people, task.assignee])
+        people = sorted([*people, task.assignee], key=person_sort_key)
     return people
 
 
@@ -195,7 +195,7 @@ def bulk_people(user, congress) -> list:
     """Whom the list's tasks may be given to: the congress's people the user shares it with
     (the service refuses, by task, anyone who may not see a task's body)."""
     people = users_visible_to(user).filter(memberships__body__congress=congress).distinct()
-    return people_sorted(people.filter(is_active=True))
+    return sorted(people.filter(is_active=True), key=person_sort_key)
 
 
 def bulk_post(request, congress):

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from congress.collation import person_sort_key
 from congress.errors import DomainError
 from congress.selectors import assignable_people, memberships_of_body, users_visible_to
 from workflows import rules
@@ -19,6 +20,7 @@ from workflows.web.setup_forms import show_error
 from workflows.web.task_forms import BulkForm
 from workflows.web.views.base import (
     current_congress,
+    form_marked,
     no_congress,
     refuse,
     render_page,
@@ -92,21 +94,27 @@ def task_page(request, pk):
     return task_page_render(request, task, task_forms(request.user, task))
 
 
-def task_page_render(request, task, forms: dict):
-    congress = current_congress(request, task.congress_id)
-    context = {
-        **forms,
-        "congress": congress,
+def task_page_render(request, task, forms: dict, comment_form=None, status: int = 200):
+    context = {**forms, **_page_context(request, task, comment_form)}
+    response = render_page(request, "web/tasks/detail.html", context, DETAIL_FRAGMENTS)
+    response.status_code = status
+    return response
+
+
+def _page_context(request, task, comment_form=None) -> dict:
+    return {
+        "congress": current_congress(request, task.congress_id),
         "task": task,
         "actions": task_actions(task, request.user),
         "history": task_history(task),
         "comments": task_comments(task),
         "related": queries.visible_related(request.user, task),
-        "comment_form": CommentForm(),
-        "mentionable": [m.user for m in memberships_of_body(task.body)],
+        "comment_form": comment_form or CommentForm(),
+        "mentionable": sorted(
+            (m.user for m in memberships_of_body(task.body)), key=person_sort_key
+        ),
         "nav": "tasks",
     }
-    return render_page(request, "web/tasks/detail.html", context, DETAIL_FRAGMENTS)
 
 
 @require_POST
@@ -188,9 +196,13 @@ def task_comment_page(request, pk):
     form = CommentForm(request.POST)
 
     def add(data):
-        task_comment_add(actor=request.user, task_id=task.pk, text=data["text"])
+        return task_comment_add(actor=request.user, task_id=task.pk, text=data["text"])
 
-    return comment_post(request, form, add, reverse("web-task", args=[task.pk]))
+    def again(status):
+        forms = task_forms(request.user, task)
+        return task_page_render(request, task, forms, form_marked(form), status)
+
+    return comment_post(request, form, add, reverse("web-task", args=[task.pk]), again=again)
 
 
 @web_view
@@ -206,13 +218,9 @@ def task_create_page(request):
     if not bodies:
         messages.error(request, _("Only the leaders and secretaries of a body plan its tasks."))
         return redirect("web-tasks")
-    people = (
-        users_visible_to(request.user)
-        .filter(memberships__body__congress=congress)
-        .distinct()
-        .order_by("last_name", "first_name", "username")
-    )
-    form = TaskCreateForm(request.POST or None, bodies=bodies, people=people)
+    people = users_visible_to(request.user).filter(memberships__body__congress=congress).distinct()
+    choices = sorted(people, key=person_sort_key)
+    form = TaskCreateForm(request.POST or None, bodies=bodies, people=choices)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         body = next(b for b in bodies if b.pk == data["body"])

@@ -3,6 +3,8 @@
  *
  * - Transition buttons that need a note, a reason or a closing date open one shared <dialog>;
  *   without JavaScript the same form posts without it and the server shows a prompt page.
+ *   Those that ask first (data-confirm: approving) open the same dialog with the question.
+ * - A textarea with data-max counts its characters ("1.234/20.000") and says when it is over.
  * - Forms marked data-confirm ask first; buttons marked data-copy copy a field.
  * - The user menu (<details>) closes on Escape and on a click outside it.
  */
@@ -20,6 +22,9 @@
     }
     var requires = form.dataset.requires || "";
     var needs = form.dataset.needs || "";
+    var question = dialog.querySelector("[data-prompt-question]");
+    question.textContent = form.dataset.confirm || "";
+    question.hidden = !form.dataset.confirm;
     var text = dialog.querySelector("#prompt-text");
     var when = dialog.querySelector("#prompt-when");
     var note = dialog.querySelector("#prompt-note");
@@ -43,7 +48,7 @@
     }
     dialog.pendingForm = form;
     dialog.showModal();
-    (requires ? text : when).focus();
+    (requires ? text : needs ? when : dialog.querySelector("[data-prompt-ok]")).focus();
     return true;
   }
 
@@ -69,7 +74,8 @@
 
   document.addEventListener("submit", function (event) {
     var form = event.target;
-    if (form.matches("form.transition") && (form.dataset.requires || form.dataset.needs)) {
+    var asks = form.dataset.requires || form.dataset.needs || form.dataset.confirm;
+    if (form.matches("form.transition") && asks) {
       if (form.dataset.prompted) { return; }
       if (openPrompt(form)) { event.preventDefault(); }
       return;
@@ -84,7 +90,8 @@
       var pending = dialog.pendingForm;
       var field = pending && pending.dataset.needs ? "#prompt-when" : "#prompt-text";
       var input = dialog.querySelector(field);
-      if (!input.value.trim()) {
+      var typed = pending && (pending.dataset.needs || pending.dataset.requires);
+      if (typed && !input.value.trim()) {
         input.reportValidity();
         return;
       }
@@ -136,6 +143,67 @@
       menus[i].querySelector("summary").focus();
     }
   });
+
+  /* Character counters: a textarea with data-max shows "1.234/20.000" under it, red with how
+   * much is over when it passes the limit (the server refuses it then, saying the same). The
+   * browser's maxlength is not used: it cuts a pasted text without a word. */
+  var countWords = document.querySelector("[data-count-words]");
+  var numbers = new Intl.NumberFormat(document.documentElement.lang || undefined);
+
+  function counterOf(area) {
+    var id = area.id ? area.id + "-count" : "";
+    var counter = id ? document.getElementById(id) : area.nextElementSibling;
+    if (counter && counter.classList.contains("char-count")) { return counter; }
+    counter = document.createElement("p");
+    counter.className = "char-count";
+    if (id) { counter.id = id; }
+    var shown = document.createElement("span");
+    var said = document.createElement("span"); // read out only when it goes over or back
+    said.className = "visually-hidden";
+    said.setAttribute("aria-live", "polite");
+    counter.appendChild(shown);
+    counter.appendChild(said);
+    area.insertAdjacentElement("afterend", counter);
+    if (id) {
+      var described = (area.getAttribute("aria-describedby") || "").split(/\s+/);
+      if (described.indexOf(id) < 0) {
+        area.setAttribute("aria-describedby", described.concat([id]).join(" ").trim());
+      }
+    }
+    return counter;
+  }
+
+  function count(area) {
+    var max = parseInt(area.dataset.max, 10);
+    if (!max) { return; }
+    var counter = counterOf(area);
+    var length = area.value.length;
+    var over = length > max;
+    var text = numbers.format(length) + "/" + numbers.format(max);
+    if (over && countWords) {
+      text += " · " + countWords.dataset.over.replace("%(over)s", numbers.format(length - max));
+    }
+    counter.firstChild.textContent = text;
+    var was = counter.classList.contains("over");
+    counter.classList.toggle("over", over);
+    if (over !== was) { counter.lastChild.textContent = over ? text : ""; }
+  }
+
+  function countAll(root) {
+    var areas = (root || document).querySelectorAll("textarea[data-max]");
+    for (var i = 0; i < areas.length; i++) { count(areas[i]); }
+  }
+
+  document.addEventListener("input", function (event) {
+    if (event.target.matches && event.target.matches("textarea[data-max]")) { count(event.target); }
+  });
+  document.addEventListener("live:refreshed", function (event) { countAll(event.target); });
+  document.addEventListener("htmx:afterSettle", function (event) { countAll(event.target); });
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", function () { countAll(); });
+  } else {
+    countAll();
+  }
 
   // Submitting a filter form on change saves a click on a phone.
   document.addEventListener("change", function (event) {

@@ -1,0 +1,71 @@
+"""The form of a new document with its first draft (/documents/new/): it parses what was
+typed; workflows.services.documents decides. Field names are the model's."""
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from congress.validation import validate_date, validate_single_line
+from workflows.models import Document
+from workflows.web.forms import DATETIME_INPUT
+from workflows.web.task_forms import person_label
+
+
+class RapporteurSelect(forms.Select):
+    """Each person carries the bodies whose work they may see, so that the page offers only
+    them for the body chosen (web/js/document_new.js); without the script every person is
+    listed and the service refuses one who may not see the body's work."""
+
+    def __init__(self, *args, bodies_of=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.bodies_of = bodies_of or {}
+
+    def create_option(self, name, value, *args, **kwargs):
+        option = super().create_option(name, value, *args, **kwargs)
+        bodies = self.bodies_of.get(value)
+        if bodies:
+            option["attrs"]["data-bodies"] = " ".join(str(pk) for pk in sorted(bodies))
+        return option
+
+
+class DocumentCreateForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=Document.Kind.choices)
+    title = forms.CharField(label=_("Title"), max_length=300, validators=[validate_single_line])
+    body = forms.TypedChoiceField(label=_("Owning body"), coerce=int)
+    rapporteur = forms.TypedChoiceField(
+        label=_("Rapporteur"), coerce=int, required=False, empty_value=None
+    )
+    due_at = forms.DateTimeField(
+        label=_("Due"),
+        required=False,
+        input_formats=DATETIME_INPUT,
+        validators=[validate_date],
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+    file = forms.FileField(
+        label=_("First draft"),
+        required=False,
+        help_text=_(
+            "Word (.docx), PDF, Markdown (.md) or plain text (.txt). It becomes version 1 of "
+            "draft round 1; you may also add it later from the document's page."
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": ".docx,.pdf,.md,.txt"}),
+    )
+    note = forms.CharField(label=_("Note on the draft"), required=False, max_length=5000)
+
+    def __init__(self, *args, bodies=(), people=(), bodies_of=None, **kwargs):
+        """`people`: everyone who may be rapporteur of one of `bodies`, in Vietnamese order;
+        `bodies_of`: person id -> the ids of those bodies whose work they may see."""
+        super().__init__(*args, **kwargs)
+        self.fields["body"].choices = [(b.pk, b.name) for b in bodies]
+        self.fields["rapporteur"].choices = [("", _("Nobody yet"))] + [
+            (u.pk, person_label(u)) for u in people
+        ]
+        self.fields["rapporteur"].widget = RapporteurSelect(bodies_of=bodies_of)
+        self.fields["rapporteur"].widget.choices = self.fields["rapporteur"].choices
+
+    def clean_due_at(self):
+        value = self.cleaned_data.get("due_at")
+        if value is not None and timezone.is_naive(value):
+            value = timezone.make_aware(value)
+        return value
