@@ -77,6 +77,9 @@ PEOPLE = (
     # The district's office (not staff, no body of its own): sets congresses up for Lê Chân
     # and the organizations under it, such as the ward below that has no congress yet.
     Person("vanphong", "Đinh Thị", "Nga", "Chuyên viên Văn phòng Quận ủy"),
+    # The ward's party secretary: no congress yet; the office names her head of its steering
+    # board when it sets the ward's congress up (she then applies and re-dates its plan).
+    Person("trang.pt", "Phạm Thu", "Trang", "Bí thư Đảng ủy phường Dư Hàng Kênh"),
 )
 OFFICE_USERNAME = "vanphong"
 
