@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from congress.models import Body, Congress, Membership, Organization
+from congress.offices import office_grant
 from congress.services import (
     body_create,
     congress_create,
@@ -73,7 +74,14 @@ PEOPLE = (
     Person("mai.ht", "Hoàng Thị", "Mai", "Chuyên viên Ban Tuyên giáo Quận ủy"),
     Person("ha.nt", "Ngô Thu", "Hà", "Chuyên viên Ban Tổ chức Quận ủy"),
     Person("linh.pt", "Phan Thùy", "Linh", "Giám đốc Trung tâm Văn hóa - Thông tin quận"),
+    # The district's office (not staff, no body of its own): sets congresses up for Lê Chân
+    # and the organizations under it, such as the ward below that has no congress yet.
+    Person("vanphong", "Đinh Thị", "Nga", "Chuyên viên Văn phòng Quận ủy"),
+    # The ward's party secretary: no congress yet; the office names her head of its steering
+    # board when it sets the ward's congress up (she then applies and re-dates its plan).
+    Person("trang.pt", "Phạm Thu", "Trang", "Bí thư Đảng ủy phường Dư Hàng Kênh"),
 )
+OFFICE_USERNAME = "vanphong"
 
 # key, kind, name, parent key
 BODIES = (
@@ -218,6 +226,13 @@ def load_demo(*, now: datetime | None = None) -> dict:
     admin = _admin()
     users = {ADMIN_USERNAME: admin, **_people(admin)}
     city, district = _organizations(admin)
+    ward = organization_create(
+        actor=admin,
+        name="Đảng bộ phường Dư Hàng Kênh",
+        level=Organization.Level.WARD,
+        parent=district,
+    )
+    office_grant(user=users[OFFICE_USERNAME], organization=district, granted_by=admin)
     opens_on = _opening_day(today, calendar)
     congress = congress_create(
         actor=admin,
@@ -247,6 +262,7 @@ def load_demo(*, now: datetime | None = None) -> dict:
         "congress": congress,
         "organization": district,
         "parent_organization": city,
+        "ward_organization": ward,
         "users": users,
         "bodies": bodies,
         "tasks": tasks,

@@ -11,7 +11,7 @@ from django.db.models import Count
 from django.test.utils import override_settings
 from django.utils.formats import date_format
 
-from congress.models import Body, Congress, Membership
+from congress.models import Body, Congress, Membership, OrganizationOffice
 from workflows.demo.congress import ADMIN_USERNAME, DEMO_PASSWORD, DemoDataExists, load_demo
 
 BOARD_ROLE_TITLES = {"head": "Trưởng ban", "deputy": "Phó Trưởng ban"}
@@ -111,6 +111,12 @@ class Command(BaseCommand):
                         membership.body.name,
                     )
                 )
+        offices = OrganizationOffice.objects.filter(user__in=users.values()).select_related(
+            "user", "organization"
+        )
+        for office in offices.order_by("id"):
+            user = office.user
+            rows.append((user.username, password, str(user), "Văn phòng", office.organization.name))
         self.stdout.write(_table(rows))
 
 
