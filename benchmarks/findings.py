@@ -73,8 +73,9 @@ it cannot be reached by tuning:
   the cache, DRF's dispatch, the filters, the count query, rendering) already costs well over
   twice the hand-written page, which is a few milliseconds of SQL and `json.dumps`. The rest
   is the ORM building the page's Task objects and the serializer. What was tried, cheaply and
-  without changing any answer: persistent connections and sync workers (kept: they took the
-  10-client p95 from about 9.5x to about 7x), the count in the page query, the dependency ids
+  without changing any answer: persistent connections and sync workers (kept: section 1's
+  comparison row is the earlier ASGI topology, slower at 1 client; at 10 clients the CPU is
+  the limit for both), the count in the page query, the dependency ids
   without Task rows, the lean serializer and the auth cache (kept). Worker count (2 vs 3 vs 4
   on 2 cores), `--worker-class gthread`, a middleware stack trimmed for `/api/` and
   django-filter's per-request form were not measured apart in this session: on 2 cores shared
