@@ -57,7 +57,7 @@ pass on SQLite, and the reminder, live-websocket and worker-dispatch tests on Po
 
 Sections 2-6 met every goal when last measured on a quiet machine (load average under 2,
 01/12/2026: backlog sweeps 3.6 s at most, every reminder once; outbox recovery 6.3 s;
-fan-out median 77 ms, p95 193 ms for 500 clients). Each section above is from the run
+fan-out median 77 ms, p95 193 ms for 500 clients; the schedule 281 ms). Each section above is from the run
 recorded here and gives its own load average: on 2 cores shared with several other sessions
 (load averages of 11-14) the CPU-bound figures are several times slower and can miss their
 goals. In particular a sweep's time budget (`REMINDERS_SWEEP_SECONDS`) stops it starting a
