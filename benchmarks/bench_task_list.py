@@ -27,7 +27,7 @@ EMPTY_PATH = "/api/v1/tasks/?assignee=me&ordering=due_at&status=done"
 APP = "API (Django, DRF)"
 HAND = "hand-written SQL"
 ASGI = "earlier topology: gunicorn + uvicorn workers (ASGI), no proxy"
-REQUESTS = 400
+REQUESTS = 200
 WORKERS = 4  # the Procfile's WEB_CONCURRENCY default
 
 

@@ -57,8 +57,9 @@ pass on SQLite, and the reminder, live-websocket and worker-dispatch tests on Po
 
 Sections 2-6 met every goal when last measured on a quiet machine (load average under 2,
 01/12/2026: backlog sweeps 3.6 s at most, every reminder once; outbox recovery 6.3 s;
-fan-out median 77 ms, p95 193 ms for 500 clients). Each section above is from the run
-recorded here and gives its own load average: on 2 cores shared with several other sessions
+fan-out median 77 ms, p95 193 ms for 500 clients; the schedule 281 ms). Each section
+above is from the run recorded here and gives its own load average: on 2 cores shared with
+several other sessions
 (load averages of 11-14) the CPU-bound figures are several times slower and can miss their
 goals. In particular a sweep's time budget (`REMINDERS_SWEEP_SECONDS`) stops it starting a
 new chunk of 500, but on a starved machine one chunk alone can take longer than 5 s; and the
@@ -73,8 +74,9 @@ it cannot be reached by tuning:
   the cache, DRF's dispatch, the filters, the count query, rendering) already costs well over
   twice the hand-written page, which is a few milliseconds of SQL and `json.dumps`. The rest
   is the ORM building the page's Task objects and the serializer. What was tried, cheaply and
-  without changing any answer: persistent connections and sync workers (kept: they took the
-  10-client p95 from about 9.5x to about 7x), the count in the page query, the dependency ids
+  without changing any answer: persistent connections and sync workers (kept: section 1's
+  comparison row is the earlier ASGI topology, slower at 1 client; at 10 clients the CPU is
+  the limit for both), the count in the page query, the dependency ids
   without Task rows, the lean serializer and the auth cache (kept). Worker count (2 vs 3 vs 4
   on 2 cores), `--worker-class gthread`, a middleware stack trimmed for `/api/` and
   django-filter's per-request form were not measured apart in this session: on 2 cores shared
@@ -84,7 +86,12 @@ it cannot be reached by tuning:
   can bring the floor itself under 2x. Reaching 2x would mean serving this list with
   hand-written SQL and JSON, as the baseline does, or more cores than concurrent clients.
 - **Pages** (section 7) have no stated goal; they are measured with their query counts against
-  the same run's API empty page and hand-written page.
+  the same run's API empty page and hand-written page. The dashboard of the 20,000-task
+  congress is by far the slowest page (seconds a view, 23 queries): every view computes the
+  whole congress's schedule (`workflows.schedule.congress_schedule`, section 6, for the
+  forecasts and the driving tasks) besides its counts and chart. Caching that schedule per
+  congress until a task of it changes, or computing it off the request, is the next step;
+  not done here.
 - The Celery worker can exit on a lost broker connection (kombu), so it must run under a
   process manager that restarts it. The API keeps answering while Redis is down (rate limits
   and the login limit fail open).
