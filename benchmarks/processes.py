@@ -56,6 +56,8 @@ def _die_with_parent() -> None:
 
 
 class Process:
+    start_timeout = 30.0  # seconds
+
     def __init__(self, name: str, argv: list[str], environ: dict[str, str] | None = None):
         self.name, self.argv = name, argv
         self.environ = environ or env.process_env()
@@ -74,7 +76,11 @@ class Process:
         if not wait:
             return self
         try:
-            wait_for(lambda: not self.running or self.ready(), what=f"{self.name} to be ready")
+            wait_for(
+                lambda: not self.running or self.ready(),
+                what=f"{self.name} to be ready",
+                timeout=self.start_timeout,
+            )
         except RuntimeError:
             self.stop()
             raise
@@ -175,6 +181,10 @@ def _healthy(port: int) -> bool:
 class Gunicorn(Process):
     """`gunicorn APP -k WORKER_CLASS -w N`: uvicorn workers for an ASGI app, `sync` for the
     production web server (congress.wsgi, the Procfile's `web`)."""
+
+    # Each worker imports Django on its own: on 2 cores shared with other work (load averages
+    # above 10) four of them took longer than 30 s to all answer.
+    start_timeout = 120.0
 
     def __init__(
         self,

@@ -4,7 +4,8 @@
 PostgreSQL (production) ranks with its full-text search through the `congress_search` text
 search configuration (the `simple` dictionary behind `unaccent`, migration
 congress/0008_search_unaccent): every word of the query must be a word of the row, ranked by
-`ts_rank` over the title (weight A) and the body (weight B). SQLite (embedded) does the same
+`ts_rank` over the title (weight A) and the body (weight B), found through GIN indexes over
+the same expressions (`vector_sql`, workflows/0006_search_indexes). SQLite (embedded) does the same
 in Python through functions registered on each connection: `congress_fold` (the folded text,
 for people and snippets) and `congress_search_score`. Both order rows whose title holds every
 word before the others, then by rank: a body that repeats a word fifty times never outranks a
@@ -145,9 +146,11 @@ class _SqliteScore(Func):
     output_field = FloatField()
 
 
-# The text of a long column that is read (a version holds up to 2,000,000 characters; a
-# tsvector holds at most 1 MB, and a 60-page report is about 150,000 characters).
-VECTOR_CHARS = 300_000
+# How much of a long text is searched. A tsvector holds at most 1 MB or the row is refused:
+# 150,000 characters make at most about 900 KB whatever they are (75,000 one-character words
+# of 4 bytes each, with their positions); 300,000 of two-letter Chinese words would not fit.
+# 60 pages of 3,000 characters are 180,000: the last pages of the longest drafts are not searched.
+VECTOR_CHARS = 150_000
 
 
 def vector_sql(columns) -> str:
@@ -274,7 +277,7 @@ def _sqlite_score(words_json, title, body) -> float:
     if words_json is None:
         return 0.0
     patterns = _patterns(words_json)
-    title, body = fold(title or ""), fold(body or "")
+    title, body = fold(title or ""), fold((body or "")[:VECTOR_CHARS])
     in_title = [len(p.findall(title)) for p in patterns]
     in_body = [len(p.findall(body)) if body else 0 for p in patterns]
     if not all(t or b for t, b in zip(in_title, in_body, strict=True)):

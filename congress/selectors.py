@@ -177,3 +177,13 @@ def heads_of_bodies(body_ids) -> dict[int, set[int]]:
 
 def body_head_ids(body: Body) -> set[int]:
     return heads_of_bodies([body.pk]).get(body.pk, set())
+
+
+def plan_dated_for_other_opening(congress):
+    """The opening date the congress's plan is dated for, when it is not the congress's own
+    (the opening was moved without re-dating the plan); None otherwise. Both dates are on the
+    congress row every page already loads: no query."""
+    planned = congress.plan_opens_on
+    if planned is None or planned == congress.opens_on:
+        return None
+    return planned

@@ -46,3 +46,27 @@ def test_the_personnel_work_stays_out_through_the_index(
     add_version(shown, "Nhân sự của Tiểu ban Văn kiện")
     found = selectors.search(people.docs_member, "nhan su", kinds=("documents",))
     assert [hit.id for hit in found.groups["documents"].hits] == [shown.pk]
+
+
+def test_a_version_of_two_million_characters_is_stored_and_found(
+    people,  # noqa: F811
+    make_document,  # noqa: F811
+    add_version,  # noqa: F811
+):
+    # Unique words: a whole text's tsvector would pass the 1 MB limit and refuse the row.
+    text = "Chuyển đổi số " + " ".join(f"w{n}" for n in range(265_000))
+    assert len(text) > 2_000_000
+    document = make_document(title="Phụ lục số liệu")
+    add_version(document, text)
+    found = selectors.search(people.docs_member, "chuyen doi so", kinds=("documents",))
+    assert [hit.id for hit in found.groups["documents"].hits] == [document.pk]
+
+
+def test_any_text_of_the_searched_length_fits_a_tsvector(db):
+    from congress.search import VECTOR_CHARS, vector_sql
+
+    # One-character words of 4 bytes (astral plane): the most that the limit lets through.
+    worst = " ".join(chr(0x20000 + n) for n in range(VECTOR_CHARS // 2 + 1))
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT pg_column_size({vector_sql([('%s', None)])})", [worst])
+        assert 700_000 < cursor.fetchone()[0] < 1_048_576

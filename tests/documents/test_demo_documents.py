@@ -64,3 +64,36 @@ def test_the_demo_report_diff_and_summary_work(demo, api):
 
     assert diff["stats"]["replaced"] >= 2 and diff["stats"]["inserted"] >= 2
     assert summary.status_code == 200
+
+
+def test_the_demo_consultation_was_answered_through_the_links(demo, api):
+    from workflows.models import ConsultationInvitation, OutsideBody, WrittenOpinion
+
+    report = Document.objects.get(kind=Document.Kind.POLITICAL_REPORT)
+    invitations = ConsultationInvitation.objects.filter(document=report, round=1)
+    answered = invitations.exclude(answered_at=None)
+    assert invitations.count() == 4
+    assert set(answered.values_list("name", flat=True)) == {
+        "Ủy ban MTTQ quận Lê Chân",
+        "Đảng ủy phường An Biên",
+    }
+    assert WrittenOpinion.objects.get().invitation.name == "Ủy ban MTTQ quận Lê Chân"
+    from_links = Comment.objects.filter(pk__in=answered.values("comments"))
+    assert set(from_links.values_list("section", flat=True)) == {
+        "I. Về phát triển kinh tế",
+        "II. Về văn hóa - xã hội",
+        "Phần thứ hai. Phương hướng, mục tiêu, nhiệm vụ nhiệm kỳ 2025-2030",
+    }
+    assert from_links.exclude(disposition="pending").count() == 2
+    assert OutsideBody.objects.filter(congress=report.congress).count() == 3
+    listed = api(demo["users"]["duc.nm"]).get(f"/api/v1/documents/{report.pk}/invitations/")
+    assert {i["status"] for i in listed.json()["results"]} == {"expired"}
+
+
+def test_the_demo_report_page_shows_the_consultation_to_its_rapporteur(demo, client):
+    report = Document.objects.get(kind=Document.Kind.POLITICAL_REPORT)
+    client.force_login(demo["users"]["duc.nm"])
+    page = client.get(f"/documents/{report.pk}/").content.decode()
+    assert 'id="consultation"' in page
+    assert page.count("data-opinion-link") == 1
+    assert page.count("data-comment-section") >= 4

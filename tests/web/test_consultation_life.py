@@ -217,3 +217,26 @@ def test_the_stepper_keeps_the_steps_passed_while_out_for_comment(web, people, r
         ("todo", "approved"),
     ]
     assert "Version 1 · Draft round 1" in page
+
+
+def test_the_consultation_panel_costs_the_same_queries_for_many_invitations(web, people, report):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.documents.consultations import invite
+
+    client = web(people.docs_member)
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(f"/documents/{report.pk}/").status_code == 200
+        return len(queries)
+
+    for n in range(2):
+        invite(people, report, f"Đơn vị {n}", f"dv{n}@x.vn")
+    count()  # the session and the cached roles warm
+    few = count()
+    for n in range(2, 12):
+        _invitation, path = invite(people, report, f"Đơn vị {n}", f"dv{n}@x.vn")
+        Client().post(path, {"opinion": SimpleUploadedFile("gop-y.pdf", PDF)})
+    assert count() == few

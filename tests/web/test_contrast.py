@@ -123,3 +123,15 @@ def test_text_contrast_reaches_wcag_aa(selector, text, background):
 def test_the_contrast_formula():
     assert round(contrast((0, 0, 0), (255, 255, 255)), 1) == 21.0
     assert round(contrast((0x76, 0x76, 0x76), (255, 255, 255)), 2) == 4.54
+
+
+@pytest.mark.parametrize("path", sorted(CSS.parent.glob("*.css")), ids=lambda p: p.name)
+def test_every_block_of_the_stylesheets_is_closed(path):
+    # A block left open (a merge that kept one of two identical closing lines) silently puts
+    # every later rule inside the media query above it.
+    css = re.sub(r"/\*.*?\*/", "", path.read_text(), flags=re.S)
+    depth = 0
+    for number, line in enumerate(css.splitlines(), 1):
+        depth += line.count("{") - line.count("}")
+        assert depth >= 0, f"{path.name}: a closing brace too many at line {number}"
+    assert depth == 0, f"{path.name}: {depth} block(s) left open"

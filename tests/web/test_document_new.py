@@ -71,19 +71,25 @@ def test_refused_draft_creates_nothing_and_keeps_what_was_typed(web, world):
     assert 'class="error"' in file_field[: file_field.index("id_note")]
 
 
-def test_a_creator_who_may_not_draft_gets_the_refusal_by_the_file(web, world):
-    """The steering board's head may start a documents subcommittee's document, but the
-    drafts are the subcommittee's: the document is not created without its draft."""
+def test_whoever_starts_a_document_gives_it_its_first_draft_but_not_the_next(web, world):
+    """The steering board's head (like the office) may start a documents subcommittee's
+    document with the draft the editorial team sent; later drafts are the drafters' alone."""
     draft = SimpleUploadedFile("du-thao.md", "# Dự thảo".encode())
 
     response = web(world.steering_head).post(
         f"/documents/new/?congress={world.congress.pk}", {**_form(world), "file": draft}
     )
 
-    assert response.status_code == 200
-    assert not Document.objects.filter(title=TITLE).exists()
-    assert "Only the rapporteur and the members" in response.content.decode() or (
-        "Chỉ báo cáo viên" in response.content.decode()
+    assert response.status_code == 302
+    document = Document.objects.get(title=TITLE)
+    assert document.versions.count() == 1
+    again = SimpleUploadedFile("du-thao-2.md", "# Dự thảo lần 2".encode())
+    refused = web(world.steering_head).post(
+        f"/documents/{document.pk}/versions/", {"file": again, "note": ""}, follow=True
+    )
+    assert document.versions.count() == 1
+    assert "Only the rapporteur and the members" in refused.content.decode() or (
+        "Chỉ báo cáo viên" in refused.content.decode()
     )
 
 

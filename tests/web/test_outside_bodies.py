@@ -139,3 +139,27 @@ def test_a_written_opinion_is_only_for_the_drafters_of_its_document(
         web(people.outsider).get(f"/documents/{report.pk}/opinions/{opinion.pk}/file/").status_code
         == 404
     )
+
+
+def test_the_document_page_imports_the_list_and_says_what_it_did(web, people, report):
+    upload = _xlsx(
+        [
+            ["Tên cơ quan, tổ chức", "Email", "Người liên hệ"],
+            ["Hội Liên hiệp Phụ nữ quận", "phunu@x.vn", "Đ/c Chủ tịch Hội"],
+            ["Đoàn Thanh niên quận", "sai-email", ""],
+        ]
+    )
+    client = web(people.docs_member)
+    response = client.post(
+        f"/documents/{report.pk}/outside-bodies/import/", {"file": upload}, follow=True
+    )
+    page = response.content.decode()
+    assert "Outside bodies imported: 1 added, 0 already on the list." in page
+    assert "Row 3 (Đoàn Thanh niên quận): Give a valid email address." in page
+    assert "data-outside-body>Hội Liên hiệp Phụ nữ quận" in page
+    wrong = client.post(
+        f"/documents/{report.pk}/outside-bodies/import/",
+        {"file": SimpleUploadedFile("a.xlsx", b"not a sheet")},
+    )
+    assert wrong.status_code == 400
+    assert "data-import-error>" in wrong.content.decode()

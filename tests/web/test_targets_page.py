@@ -227,3 +227,37 @@ def test_without_a_resolution_the_page_offers_to_add_one_first(web, world):
 
     assert Resolution.objects.get().organization == world.org
     assert 'name="target-code"' in _page(web, world.steering_head, world).content.decode()
+
+
+def test_the_dashboard_links_to_the_targets_page(web, world):
+    html = web(world.docs_member).get(f"/congresses/{world.congress.pk}/").content.decode()
+
+    assert f'href="/congresses/{world.congress.pk}/targets/"' in html
+
+
+def _queries(client, url) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+def test_the_page_costs_the_same_queries_for_three_targets_or_thirty(web, world, resolution):
+    client = web(world.docs_head)
+    url = f"/congresses/{world.congress.pk}/targets/?period=six_months&year=2024"
+    for n in range(2, 4):
+        target = Target.objects.create(
+            resolution=resolution, code=f"CT{n}", name=f"Chỉ tiêu {n}", target_value=1
+        )
+        TargetResult.objects.create(target=target, period=SIX, year=2024, value=n)
+    _queries(client, url)  # the session and the congress remembered
+    few = _queries(client, url)
+    for n in range(4, 31):
+        target = Target.objects.create(
+            resolution=resolution, code=f"CT{n}", name=f"Chỉ tiêu {n}", target_value=1
+        )
+        TargetResult.objects.create(target=target, period=SIX, year=2024, value=n)
+
+    assert _queries(client, url) == few

@@ -432,3 +432,30 @@ def test_the_deadline_warning_uses_the_congress_opening(world):
 
     world.congress.opens_on = date(2025, 12, 1)
     assert due_warnings(world.congress, datetime(2025, 7, 16, 17, 0, tzinfo=HANOI)) == []
+
+
+def test_the_api_carries_a_reassignment_note_too(
+    api, world, make_task, django_capture_on_commit_callbacks
+):
+    task = make_task(title="Rà soát số liệu")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = api(world.docs_head).patch(
+            f"/api/v1/tasks/{task.pk}/",
+            {"assignee": world.docs_member2.pk, "note": "Nhờ đồng chí xử lý"},
+            format="json",
+        )
+    assert response.status_code == 200
+    assert "note" not in response.json()
+    assert "Nhờ đồng chí xử lý" in Notification.objects.get(recipient=world.docs_member2).text
+
+    refused = api(world.docs_head).patch(
+        f"/api/v1/tasks/{task.pk}/", {"note": "Không đổi người"}, format="json"
+    )
+    assert refused.status_code == 400
+    assert "note" in refused.json()
+    created = api(world.docs_head).post(
+        "/api/v1/tasks/",
+        {"body": world.docs.pk, "title": "Việc mới", "note": "bỏ qua"},
+        format="json",
+    )
+    assert created.status_code == 201

@@ -9,7 +9,7 @@ from congress.models import Congress
 from congress.selectors import bodies_visible_to, congresses_visible_to, users_visible_to
 from workflows.models import AuditEntry, Comment, Task
 from workflows.selectors.tasks import tasks_visible_to
-from workflows.services.tasks import EDITABLE_FIELDS
+from workflows.services.tasks import EDITABLE_FIELDS, NOTE_MAX
 
 User = get_user_model()
 
@@ -159,10 +159,17 @@ class TaskWriteSerializer(ValidatedModelSerializer):
         many=True, required=False, queryset=Task.objects.none()
     )
     version = serializers.IntegerField(required=False, min_value=1, max_value=2**31 - 1)
+    note = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        write_only=True,
+        max_length=NOTE_MAX,
+        help_text="A note to the new assignee, with a change of `assignee` only.",
+    )
 
     class Meta:
         model = Task
-        fields = ["congress", *EDITABLE_FIELDS, "depends_on", "version"]
+        fields = ["congress", *EDITABLE_FIELDS, "depends_on", "version", "note"]
 
     def get_fields(self):
         fields = super().get_fields()
@@ -176,7 +183,10 @@ class TaskWriteSerializer(ValidatedModelSerializer):
 
 
 class TaskCreateSerializer(TaskWriteSerializer):
+    note = None  # a new task has no previous assignee to hand over from
+
     class Meta(TaskWriteSerializer.Meta):
+        fields = ["congress", *EDITABLE_FIELDS, "depends_on", "version"]
         extra_kwargs = {"body": {"required": True}, "title": {"required": True}}
 
 

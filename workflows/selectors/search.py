@@ -83,7 +83,7 @@ def search(user, q, *, kinds=KINDS, limit: int = DEFAULT_LIMIT, congress_id=None
             rows, truncated = _cut(_FINDERS[kind](user, query, congress_id), limit)
             hits = _HITS[kind](user, query, rows)
             for hit in hits:
-                hit.title_parts = marked(hit.title, query) if hit.kind != "comment" else []
+                hit.title_parts = marked(hit.title, query)
             groups[kind] = Group(kind, hits, truncated)
     return SearchResults(query=query, limit=limit, groups=groups)
 

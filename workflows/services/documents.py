@@ -204,8 +204,11 @@ def document_update(
     return document
 
 
-def _check_drafting(document: Document, actor) -> None:
-    if not rules.may_draft_document(document, actor):
+def _check_drafting(document: Document, actor, *, first_draft: bool = False) -> None:
+    """`first_draft`: the draft a new document starts from, given by whoever may start it
+    (the office often uploads the draft the editorial team sent); later drafts are the
+    drafters' alone."""
+    if not first_draft and not rules.may_draft_document(document, actor):
         raise Forbidden(
             _("Only the rapporteur and the members of the owning body add drafts."),
             code="version_add_forbidden",
@@ -267,10 +270,10 @@ def document_version_add(
 
 @transaction.atomic
 def _version_store(
-    *, actor, document_id: int, checked: uploads.CheckedFile, note: str
+    *, actor, document_id: int, checked: uploads.CheckedFile, note: str, first_draft=False
 ) -> DocumentVersion:
     document = _lock(actor, document_id)
-    _check_drafting(document, actor)
+    _check_drafting(document, actor, first_draft=first_draft)
     version = _store_version(document, checked, actor, note)
     document.version += 1
     document.save(update_fields=["version", "updated_at"])
@@ -458,19 +461,22 @@ def document_comment_answer(
 def document_create_with_version(*, actor, body: Body, file=None, note: str = "", **fields):
     """Start a document with its first draft: both or neither. Who may start it is checked
     before the file is read, and the file is read (bounded, uploads.check_upload) before the
-    transaction opens, as in document_version_add; a refused draft (its type, or a creator
-    who may not draft) undoes the document, its audit entry and its event."""
+    transaction opens, as in document_version_add; a refused draft (its type) undoes the
+    document, its audit entry and its event. Whoever may start the document may give it its
+    first draft (_check_drafting, first_draft)."""
     _check_may_create(actor, body)
     checked = None
     if file is not None:
         unsaved = Document(
             body=body, congress_id=body.congress_id, rapporteur=fields.get("rapporteur")
         )
-        _check_drafting(unsaved, actor)
+        _check_drafting(unsaved, actor, first_draft=True)
         checked = uploads.check_upload(file)
     with transaction.atomic():
         document = document_create(actor=actor, body=body, **fields)
         if checked is not None:
-            _version_store(actor=actor, document_id=document.pk, checked=checked, note=note)
+            _version_store(
+                actor=actor, document_id=document.pk, checked=checked, note=note, first_draft=True
+            )
             document.refresh_from_db()
     return document

@@ -460,3 +460,13 @@ def _notify_moves(actor, congress: Congress, result: Redate) -> None:
         facts={"old_opens_on": result.old_opens_on, "new_opens_on": result.new_opens_on},
     )
     summaries_send(summary=summary, lines_by_user=lines, actor=actor)
+
+
+@transaction.atomic
+def congress_update_redating(*, actor, congress_id: int, opens_on: date, **changes) -> Congress:
+    """The congress form with a new opening date, confirmed with its re-dating preview: the
+    plan moves with the opening (`plan_redate`), then the other fields are saved as typed (a
+    closing date typed in the form wins over the one that kept its distance), all or
+    nothing."""
+    plan_redate(actor=actor, congress_id=congress_id, opens_on=opens_on)
+    return congress_update(actor=actor, congress_id=congress_id, opens_on=opens_on, **changes)

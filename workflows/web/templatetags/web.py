@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from congress.numerals import roman as to_roman
+from congress.selectors import plan_dated_for_other_opening
 
 register = template.Library()
 
@@ -83,3 +84,9 @@ def history_verb(transition: str) -> str:
     from workflows.web.actions import HISTORY_VERBS
 
     return str(HISTORY_VERBS.get(transition, transition))
+
+
+@register.filter
+def plan_stale_opening(congress):
+    """The opening the plan is dated for, when the congress now opens on another day."""
+    return plan_dated_for_other_opening(congress) if congress else None

@@ -2,6 +2,7 @@
 
 from django.shortcuts import redirect, render
 
+from congress import roles
 from congress.selectors import congresses_visible_to
 from workflows.models import Document
 from workflows.schedule import congress_schedule
@@ -11,6 +12,7 @@ from workflows.web import queries
 from workflows.web.chart import open_tasks_chart
 from workflows.web.forecast import driving_tasks, forecasts
 from workflows.web.views.base import SESSION_CONGRESS, current_congress, render_page, web_view
+from workflows.web.views.congress_pages import lifecycle_actions
 
 FRAGMENTS = {"dashboard": "web/_dashboard.html"}
 
@@ -58,6 +60,8 @@ def congress_dashboard_page(request, pk):
         "review_documents": queries.documents_waiting_for(user, congress),
         "chart": open_tasks_chart(user, congress, figures["superior_review_due"]),
         **_forecast(user, congress),
+        "lifecycle": lifecycle_actions(user, congress),
+        "may_edit": roles.sets_up_congress(user, congress.pk),
         "nav": "dashboard",
     }
     return render_page(request, "web/dashboard.html", context, FRAGMENTS)

@@ -135,8 +135,8 @@ def setup_steps(user, congress) -> list[Step]:
             _("Plan applied"),
             congress.plan_opens_on is not None or planned > 0,
             _("%(count)s tasks from the plan template") % {"count": planned},
-            "/api/v1/docs/",
-            _("Apply a plan template (API)"),
+            reverse("web-plan", args=[congress.pk]),
+            _("Apply a plan template"),
         ),
         Step(
             "documents",

@@ -61,7 +61,7 @@ def targets_page(request, pk):
         "target_form": _pick(failed, "target")
         or TargetForm(prefix="target", resolutions=resolutions),
         "downloads": _downloads(congress, period, year),
-        "nav": "targets",
+        "nav": "dashboard",
     }
     return render(request, "web/targets/page.html", context)
 
@@ -116,6 +116,7 @@ def _rows(summary, failed, may_write, period, year) -> list[dict]:
                 },
             )
             row["open"] = bool(_pick(failed, ("edit", target.pk)))
+            row["result_open"] = bool(_pick(failed, ("result", target.pk)))
         rows.append(row)
     return rows
 
