@@ -273,9 +273,7 @@ def enter_targets(page, congress_id: int, tmp_path):
     page.locator("form:has(input[value=target]) button[type=submit]").click()
     row = page.locator('tr[data-target="CT1"]')
     expect(row).to_be_visible()
-    result = page.locator("form:has(input[value=result])")
-    result.locator("input[name$='-value']").fill("95,5")
-    result.locator("button[type=submit]").click()
+    record_result(page, "95,5")
     expect(row.locator("[data-status]")).to_have_attribute("data-status", "exceeded")
     expect(page.locator("[data-summary-text]")).to_contain_text("1/1")
     screenshot(page, "office-targets.png", full_page=True)
@@ -287,6 +285,14 @@ def enter_targets(page, congress_id: int, tmp_path):
     tables = WordDocument(str(saved)).tables
     cells = " ".join(c.text for t in tables for r in t.rows for c in r.cells)
     assert "Tỷ lệ tổ chức đảng hoàn thành tốt nhiệm vụ" in text + cells
+
+
+def record_result(page, value: str):
+    """The row's result form opens from its "Enter a result" button."""
+    folded = page.locator("details:has(input[value=result])")
+    folded.locator("summary").click()
+    folded.locator("input[name$='-value']").fill(value)
+    folded.locator("button[type=submit]").click()
 
 
 def search(page):
@@ -373,9 +379,7 @@ def on_a_phone(site, phone, congress_id: int):
         fits(phone)
         if name:
             screenshot(phone, name)
-    result = phone.locator("form:has(input[value=result])")
-    result.locator("input[name$='-value']").fill("88")
-    result.locator("button[type=submit]").click()
+    record_result(phone, "88")
     success(phone, "CT1")
     row = phone.locator('tr[data-target="CT1"]')
     expect(row.locator("[data-status]")).to_have_attribute("data-status", "not_met")
