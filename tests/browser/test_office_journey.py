@@ -22,10 +22,17 @@ pytestmark = pytest.mark.browser
 
 OFFICE, SECRETARY = "vanphong", "trang.pt"
 WARD = "Đảng bộ phường Dư Hàng Kênh"
-STANDING, STEERING, DOCUMENTS = (
+STANDING, STEERING, DOCUMENTS, PERSONNEL = (
     "Ban Thường vụ Đảng ủy phường",
     "Ban Chỉ đạo Đại hội",
     "Tiểu ban Văn kiện",
+    "Tiểu ban Nhân sự",
+)
+BODIES = (
+    ("standing_committee", STANDING),
+    ("steering_board", STEERING),
+    ("documents", DOCUMENTS),
+    ("personnel", PERSONNEL),  # the plan template has its tasks and no other body takes them
 )
 REPORT = "Báo cáo chính trị Đại hội Đảng bộ phường Dư Hàng Kênh lần thứ I"
 # Every form the desktop journey posts, counted by the browser; the lead reports the number.
@@ -41,15 +48,14 @@ def opening_day(days: int) -> date:
 
 
 def members_workbook(path, bad_row: bool):
-    """30 people over the three bodies; the first of the documents subcommittee is its head
+    """30 people over the four bodies; the first of the documents subcommittee is its head
     (the plan gives its tasks to the head); row 20 names a body the congress does not have."""
     book = Workbook()
     sheet = book.active
     sheet.append(["DANH SÁCH THÀNH VIÊN CÁC BAN, TIỂU BAN ĐẠI HỘI"])
     sheet.append(["STT", "Họ và tên", "Email", "Số điện thoại", "Tiểu ban", "Vai trò"])
-    bodies = (STANDING, STEERING, DOCUMENTS)
     for i in range(30):
-        body = bodies[i % 3]
+        body = BODIES[i % len(BODIES)][1]
         if bad_row and i == 17:
             body = "Tiểu ban Hậu cần"
         role = "Trưởng Tiểu ban" if i == 2 else "Thành viên"
@@ -84,8 +90,14 @@ class Posts:
             self.count += 1
 
 
+# The elements that reach past the screen's right edge, to say what overflows.
+WIDER = """() => [...document.querySelectorAll("body *")]
+  .filter((e) => e.getBoundingClientRect().right > window.innerWidth + 1)
+  .slice(0, 5).map((e) => `${e.tagName.toLowerCase()}.${e.className} ${e.scrollWidth}px`)"""
+
+
 def fits(page):
-    assert page.evaluate(OVERFLOW), f"{page.url} is wider than the screen"
+    assert page.evaluate(OVERFLOW), f"{page.url} is wider than the screen: {page.evaluate(WIDER)}"
 
 
 def success(page, text: str):
@@ -122,16 +134,12 @@ def create_congress(page, opens_on: date):
 
 def create_bodies(page, congress_id: int):
     page.goto(f"/congresses/{congress_id}/bodies/")
-    for kind, name in (
-        ("standing_committee", STANDING),
-        ("steering_board", STEERING),
-        ("documents", DOCUMENTS),
-    ):
+    for kind, name in BODIES:
         page.select_option("#id_create-kind", kind)
         page.fill("#id_create-name", name)
         page.click("#new-body button[type=submit]")
         success(page, name)
-    expect(page.locator("section[data-body]")).to_have_count(3)
+    expect(page.locator("section[data-body]")).to_have_count(len(BODIES))
 
 
 def add_member(page, body: str, username: str, role: str):
@@ -160,6 +168,16 @@ def import_members(page, congress_id: int, tmp_path):
     expect(page.locator(".message-success")).to_be_visible()
 
 
+def preview_plan_on_a_phone(phone, congress_id: int):
+    phone.goto(f"/congresses/{congress_id}/plan/")
+    phone.locator("#apply form[method=get] button[type=submit]").click()
+    preview = phone.locator("[data-apply-preview]")
+    expect(preview.locator("tr[data-proposed]").first).to_be_visible()
+    fits(phone)
+    preview.scroll_into_view_if_needed()
+    screenshot(phone, "office-plan-phone.png")
+
+
 def apply_plan(page, congress_id: int) -> int:
     page.goto(f"/congresses/{congress_id}/plan/")
     page.locator("#apply form[method=get] button[type=submit]").click()
@@ -182,8 +200,9 @@ def redate_plan(site, page, congress_id: int, opens_on: date):
     moves = page.locator("[data-redate-preview] tr[data-move]")
     expect(moves.first).to_be_visible()
     expect(page.locator("[data-redate-preview]")).to_contain_text(opens_on.strftime("%d/%m/%Y"))
+    moving = moves.count()
     page.locator("#redate form[method=post] button[type=submit]").click()
-    success(page, str(moves.count() if moves.count() else ""))
+    success(page, str(moving))
     after = dict(
         site.query("SELECT id, due_at FROM workflows_task WHERE congress_id = ?", congress_id)
     )
@@ -218,7 +237,8 @@ def edit_and_reassign(site, page, congress_id: int):
         DOCUMENTS,
     )[0]
     (new_id, new_name) = site.query(
-        "SELECT u.id, u.username FROM congress_user u JOIN congress_membership m ON m.user_id = u.id "
+        "SELECT u.id, u.username FROM congress_user u "
+        "JOIN congress_membership m ON m.user_id = u.id "
         "JOIN congress_body b ON b.id = m.body_id WHERE b.congress_id = ? AND b.name = ? "
         "AND u.id != ? AND u.username LIKE 'dhk%' ORDER BY u.id LIMIT 1",
         congress_id,
@@ -253,9 +273,7 @@ def enter_targets(page, congress_id: int, tmp_path):
     page.locator("form:has(input[value=target]) button[type=submit]").click()
     row = page.locator('tr[data-target="CT1"]')
     expect(row).to_be_visible()
-    result = page.locator("form:has(input[value=result])")
-    result.locator("input[name$='-value']").fill("95,5")
-    result.locator("button[type=submit]").click()
+    record_result(page, "95,5")
     expect(row.locator("[data-status]")).to_have_attribute("data-status", "exceeded")
     expect(page.locator("[data-summary-text]")).to_contain_text("1/1")
     screenshot(page, "office-targets.png", full_page=True)
@@ -267,6 +285,14 @@ def enter_targets(page, congress_id: int, tmp_path):
     tables = WordDocument(str(saved)).tables
     cells = " ".join(c.text for t in tables for r in t.rows for c in r.cells)
     assert "Tỷ lệ tổ chức đảng hoàn thành tốt nhiệm vụ" in text + cells
+
+
+def record_result(page, value: str):
+    """The row's result form opens from its "Enter a result" button."""
+    folded = page.locator("details:has(input[value=result])")
+    folded.locator("summary").click()
+    folded.locator("input[name$='-value']").fill(value)
+    folded.locator("button[type=submit]").click()
 
 
 def search(page):
@@ -299,6 +325,8 @@ def test_the_office_sets_up_a_ward_congress_from_the_new_congress_to_the_progres
     )[0]
     assert imported == 30
 
+    secretary_phone = login(SECRETARY, width=390, height=844)
+    preview_plan_on_a_phone(secretary_phone, congress_id)
     secretary = posts.watch(login(SECRETARY))
     proposed = apply_plan(secretary, congress_id)
     assert proposed > 0
@@ -316,4 +344,45 @@ def test_the_office_sets_up_a_ward_congress_from_the_new_congress_to_the_progres
 
     print(f"office journey: {posts.count} form posts")
     assert posts.count <= MOST_POSTS
-    assert office.errors == [] and secretary.errors == []
+
+    # The same session on a phone-sized window (a new login would land on the chooser of
+    # the office's two congresses, which the login fixture does not wait for).
+    office.set_viewport_size({"width": 390, "height": 844})
+    on_a_phone(site, office, congress_id)
+    pages = (office, secretary, secretary_phone)
+    assert [error for page in pages for error in page.errors] == []
+
+
+PHONE_PAGES = (
+    ("/congresses/new/", "office-congress-new-phone.png"),
+    ("/congresses/{id}/setup/", "office-setup-phone.png"),
+    ("/congresses/{id}/bodies/", "office-bodies-phone.png"),
+    ("/congresses/{id}/members/import/", None),
+    ("/congresses/{id}/edit/", None),
+    ("/documents/new/?congress={id}", "office-document-new-phone.png"),
+    ("/tasks/{task}/edit/", "office-task-edit-phone.png"),
+    ("/search/?q=du+hang+kenh", "office-search-phone.png"),
+    ("/congresses/{id}/targets/", None),  # last: its result form is posted next
+)
+
+
+def on_a_phone(site, phone, congress_id: int):
+    """Each new page at 390 px: nothing wider than the screen; a result recorded from the
+    targets table, stacked as a card."""
+    (task_id,) = site.query(
+        "SELECT id FROM workflows_task WHERE congress_id = ? AND title LIKE '%(phường)'",
+        congress_id,
+    )[0]
+    for path, name in PHONE_PAGES:
+        phone.goto(path.format(id=congress_id, task=task_id))
+        expect(phone.locator("main h1").first).to_be_visible()
+        fits(phone)
+        if name:
+            screenshot(phone, name)
+    record_result(phone, "88")
+    success(phone, "CT1")
+    row = phone.locator('tr[data-target="CT1"]')
+    expect(row.locator("[data-status]")).to_have_attribute("data-status", "not_met")
+    fits(phone)
+    row.scroll_into_view_if_needed()
+    screenshot(phone, "office-targets-phone.png")
