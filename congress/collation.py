@@ -57,10 +57,3 @@ def person_sort_key(user) -> tuple:
 
 def people_sorted(users) -> list:
     return sorted(users, key=person_sort_key)
-
-
-def fold(text: str) -> str:
-    """Lower case without diacritics ("Báo cáo" -> "bao cao", "Đảng" -> "dang"): what a
-    search typed on a phone without Vietnamese input matches."""
-    decomposed = unicodedata.normalize("NFD", (text or "").casefold()).replace("đ", "d")
-    return "".join(c for c in decomposed if not unicodedata.combining(c))

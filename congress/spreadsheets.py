@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from congress.errors import Invalid
+from congress.search import fold as search_fold
 
 MAX_COLUMNS = 50
 HEADER_SEARCH_ROWS = 10  # a title line or two may stand above the header
@@ -70,8 +71,7 @@ class Sheet:
 def fold(text: str) -> str:
     """A header as compared with the aliases: no diacritics (đ as d), no case, no bracketed
     note ("Số điện thoại (không bắt buộc)"), single spaces, no trailing '*' or ':'."""
-    text = unicodedata.normalize("NFD", str(text)).replace("đ", "d").replace("Đ", "D")
-    text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
+    text = search_fold(str(text)).casefold()
     text = re.sub(r"\(.*?\)|\[.*?\]", " ", text)
     return " ".join(text.replace("_", " ").split()).rstrip("*: ").strip()
 

@@ -357,12 +357,14 @@ def test_staff_may_import(world, send):
 def test_the_emailed_link_sets_the_password(world, office, send):
     send(office, sample(world), dry_run=False)
     message = mail.outbox[0]
-    # In the account's language, Vietnamese for a new account (these tests read the msgids).
+    # In the account's language: Vietnamese for a new account.
     assert User.objects.get(username="duc.pv").language == "vi"
-    assert message.subject == "Your account for the preparation of the congress"
-    assert "Dear comrade Phạm Văn Đức," in message.body
-    assert "Lê Thị Thảo has made you an account to take part in preparing" in message.body
-    assert "Your username: duc.pv" in message.body
+    assert message.subject == "Tài khoản của đồng chí để tham gia chuẩn bị Đại hội"
+    assert "Kính gửi đồng chí Phạm Văn Đức," in message.body
+    assert "Đồng chí Lê Thị Thảo đã tạo tài khoản để đồng chí tham gia" in " ".join(
+        message.body.split()
+    )
+    assert "Tên đăng nhập của đồng chí: duc.pv" in message.body
     link = re.search(r"http://\S+/account/password/set/\S+/", message.body).group(0)
     path = link.split("8000", 1)[1] if "8000" in link else link
     browser = Client()
