@@ -3,6 +3,7 @@ transition that needs a note or a reason asks for it, a refused one says why and
 nothing, and the list costs the same number of queries however many tasks it shows."""
 
 import html
+import re
 from datetime import datetime
 
 import pytest
@@ -299,3 +300,37 @@ def test_task_list_query_count_does_not_grow_with_tasks(web, world, path):
     assert response.content.decode().count('class="task-row') > rows > 0
     assert len(many) == len(few)
     assert len(many) <= 14
+
+
+def _assignee_option(page: str, user) -> str:
+    choices = page[page.index('name="assignee"') :]
+    choices = choices[: choices.index("</select>")]
+    match = re.search(rf'<option value="{user.pk}"[^>]*>', choices)
+    assert match, f"{user.username} is not offered"
+    return match.group(0)
+
+
+def test_a_new_tasks_assignee_is_offered_only_for_the_bodies_whose_work_they_see(web, world):
+    """The steering board's head plans in the documents and the personnel subcommittee: a
+    documents member is offered for the documents subcommittee only (the page's script hides
+    them when the personnel body is chosen), and the server refuses them there anyway."""
+    client = web(world.steering_head)
+    page = client.get("/tasks/new/").content.decode()
+
+    assert 'data-people-of="id_body"' in page and "people_by_body.js" in page
+    bodies = _assignee_option(page, world.docs_member)
+    assert str(world.docs.pk) in re.search(r'data-bodies="([^"]*)"', bodies).group(1).split()
+    assert str(world.personnel.pk) not in re.search(r'data-bodies="([^"]*)"', bodies).group(1)
+    personnel = _assignee_option(page, world.personnel_member)
+    assert str(world.personnel.pk) in re.search(r'data-bodies="([^"]*)"', personnel).group(1)
+
+    client.post(
+        "/tasks/new/",
+        {
+            "body": world.personnel.pk,
+            "title": "Rà soát hồ sơ nhân sự",
+            "assignee": world.docs_member.pk,
+            "priority": "normal",
+        },
+    )
+    assert not Task.objects.filter(title="Rà soát hồ sơ nhân sự").exists()

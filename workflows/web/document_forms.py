@@ -7,25 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 from congress.validation import validate_date, validate_single_line
 from workflows.models import Document
-from workflows.web.forms import DATETIME_INPUT
+from workflows.web.forms import DATETIME_INPUT, PeopleByBodySelect
 from workflows.web.task_forms import person_label
-
-
-class RapporteurSelect(forms.Select):
-    """Each person carries the bodies whose work they may see, so that the page offers only
-    them for the body chosen (web/js/document_new.js); without the script every person is
-    listed and the service refuses one who may not see the body's work."""
-
-    def __init__(self, *args, bodies_of=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.bodies_of = bodies_of or {}
-
-    def create_option(self, name, value, *args, **kwargs):
-        option = super().create_option(name, value, *args, **kwargs)
-        bodies = self.bodies_of.get(value)
-        if bodies:
-            option["attrs"]["data-bodies"] = " ".join(str(pk) for pk in sorted(bodies))
-        return option
 
 
 class DocumentCreateForm(forms.Form):
@@ -61,7 +44,7 @@ class DocumentCreateForm(forms.Form):
         self.fields["rapporteur"].choices = [("", _("Nobody yet"))] + [
             (u.pk, person_label(u)) for u in people
         ]
-        self.fields["rapporteur"].widget = RapporteurSelect(bodies_of=bodies_of)
+        self.fields["rapporteur"].widget = PeopleByBodySelect(bodies_of=bodies_of)
         self.fields["rapporteur"].widget.choices = self.fields["rapporteur"].choices
 
     def clean_due_at(self):

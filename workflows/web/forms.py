@@ -172,6 +172,25 @@ class VersionUploadForm(forms.Form):
         return data
 
 
+class PeopleByBodySelect(forms.Select):
+    """A choice of people where each carries the bodies whose work they may see, so that the
+    page offers only those for the body chosen in the form's `body` field
+    (web/js/people_by_body.js); without the script every person is listed and the service
+    refuses one who may not see the body's work."""
+
+    def __init__(self, *args, bodies_of=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.bodies_of = bodies_of or {}
+        self.attrs["data-people-of"] = "id_body"
+
+    def create_option(self, name, value, *args, **kwargs):
+        option = super().create_option(name, value, *args, **kwargs)
+        bodies = self.bodies_of.get(value)
+        if bodies:
+            option["attrs"]["data-bodies"] = " ".join(str(pk) for pk in sorted(bodies))
+        return option
+
+
 class TaskCreateForm(forms.Form):
     body = forms.TypedChoiceField(label=_("Body"), coerce=int)
     title = forms.CharField(label=_("Title"), max_length=300, validators=[validate_single_line])
@@ -196,9 +215,11 @@ class TaskCreateForm(forms.Form):
     )
     requires_review = forms.BooleanField(label=_("Requires review"), required=False, initial=True)
 
-    def __init__(self, *args, bodies=(), people=(), **kwargs):
+    def __init__(self, *args, bodies=(), people=(), bodies_of=None, **kwargs):
+        """`bodies_of`: person id -> the ids of the bodies whose work they may see."""
         super().__init__(*args, **kwargs)
         self.fields["body"].choices = [(b.pk, b.name) for b in bodies]
+        self.fields["assignee"].widget = PeopleByBodySelect(bodies_of=bodies_of)
         self.fields["assignee"].choices = [("", _("Nobody yet"))] + [
             (u.pk, f"{u.get_full_name() or u.username} ({u.username})") for u in people
         ]

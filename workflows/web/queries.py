@@ -7,10 +7,10 @@ from datetime import datetime, timedelta
 from django.db.models import Max, QuerySet
 from django.utils import timezone
 
-from congress.collation import sort_key
+from congress.collation import people_sorted, sort_key
 from congress.fsm import available_transitions
 from congress.search import fold
-from congress.selectors import may_see_work_of
+from congress.selectors import assignable_people, may_see_work_of
 from notifications.selectors import events_visible_to, notifications_of
 from workflows import rules
 from workflows.digest import tasks_to_review
@@ -144,3 +144,14 @@ def dependency_candidates(tasks: list[Task], kept: set[int], q: str) -> list[Tas
 def bodies_for_documents(user, congress) -> list:
     """The bodies whose work the user sees and where they may start documents."""
     return [b for b in visible_bodies(user, congress) if rules.may_create_document_in(b, user)]
+
+
+def people_for_bodies(user, bodies) -> tuple[list, dict[int, set[int]]]:
+    """Everyone who may be given the work of one of the bodies (assignee, rapporteur), in
+    Vietnamese order, and for each person the bodies whose work they may see."""
+    people, bodies_of = {}, {}
+    for body in bodies:
+        for person in assignable_people(user, body):
+            people[person.pk] = person
+            bodies_of.setdefault(person.pk, set()).add(body.pk)
+    return people_sorted(people.values()), bodies_of

@@ -6,9 +6,7 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from congress.collation import people_sorted
 from congress.errors import DomainError, Forbidden
-from congress.selectors import assignable_people
 from workflows.services.documents import document_create_with_version
 from workflows.web import queries
 from workflows.web.document_forms import DocumentCreateForm
@@ -17,17 +15,6 @@ from workflows.web.views.base import current_congress, no_congress, web_view
 
 # Refusals about the draft rather than the document: shown under the file field.
 DRAFT_CODES = {"version_add_forbidden", "not_drafting"}
-
-
-def rapporteurs_for(user, bodies) -> tuple[list, dict[int, set[int]]]:
-    """Everyone who may be rapporteur of one of the bodies, in Vietnamese order, and for each
-    person the bodies whose work they may see."""
-    people, bodies_of = {}, {}
-    for body in bodies:
-        for person in assignable_people(user, body):
-            people[person.pk] = person
-            bodies_of.setdefault(person.pk, set()).add(body.pk)
-    return people_sorted(people.values()), bodies_of
 
 
 @web_view
@@ -42,7 +29,7 @@ def document_new_page(request):
             _("Only the leaders and secretaries of a body (or the office) start its documents."),
         )
         return redirect("web-documents")
-    people, bodies_of = rapporteurs_for(request.user, bodies)
+    people, bodies_of = queries.people_for_bodies(request.user, bodies)
     form = DocumentCreateForm(
         request.POST or None,
         request.FILES or None,

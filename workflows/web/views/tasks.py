@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 
 from congress.collation import person_sort_key
 from congress.errors import DomainError
-from congress.selectors import assignable_people, memberships_of_body, users_visible_to
+from congress.selectors import assignable_people, memberships_of_body
 from workflows import rules
 from workflows.selectors.tasks import task_comments, task_get, task_history
 from workflows.services.tasks import task_comment_add, task_create, task_transition, task_update
@@ -218,13 +218,13 @@ def task_create_page(request):
     if not bodies:
         messages.error(request, _("Only the leaders and secretaries of a body plan its tasks."))
         return redirect("web-tasks")
-    people = users_visible_to(request.user).filter(memberships__body__congress=congress).distinct()
-    choices = sorted(people, key=person_sort_key)
-    form = TaskCreateForm(request.POST or None, bodies=bodies, people=choices)
+    choices, bodies_of = queries.people_for_bodies(request.user, bodies)
+    people = {person.pk: person for person in choices}
+    form = TaskCreateForm(request.POST or None, bodies=bodies, people=choices, bodies_of=bodies_of)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         body = next(b for b in bodies if b.pk == data["body"])
-        assignee = people.filter(pk=data["assignee"]).first() if data["assignee"] else None
+        assignee = people.get(data["assignee"])
         try:
             task = task_create(
                 actor=request.user,
