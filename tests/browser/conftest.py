@@ -99,10 +99,10 @@ class DemoSite:
             return json.load(response)["token"]
 
 
-@pytest.fixture(scope="session")
-def site(browser_available, tmp_path_factory):
-    """uvicorn on a free port over a fresh demo database."""
-    root = tmp_path_factory.mktemp("browser-site")
+def demo_site(tmp_path_factory, name: str = "browser-site"):
+    """uvicorn on a free port over a fresh demo database (a generator: the site, then its
+    stop)."""
+    root = tmp_path_factory.mktemp(name)
     database = root / "congress.sqlite3"
     port = free_port()
     env = {k: v for k, v in os.environ.items() if k not in APP_VARIABLES}
@@ -131,7 +131,13 @@ def site(browser_available, tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
-def browser(site):
+def site(browser_available, tmp_path_factory):
+    """The demo site every browser test shares (tests that only add to the demo)."""
+    yield from demo_site(tmp_path_factory)
+
+
+@pytest.fixture(scope="session")
+def browser(browser_available):
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -146,6 +152,11 @@ def browser(site):
 def login(browser, site):
     """`login(username, width=1280)`: a page of a new browser context (its own cookies),
     logged in through the login form, in Vietnamese as the demo's users read it."""
+    yield from page_opener(browser, site)
+
+
+def page_opener(browser, site):
+    """The `login` of a site (a generator: the opener, then its contexts closed)."""
     contexts = []
 
     def open_page(username: str, width: int = 1280, height: int = 900):

@@ -13,7 +13,7 @@ import pytest
 from docx import Document as WordDocument
 from openpyxl import Workbook
 
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import demo_site, page_opener, screenshot
 from tests.browser.test_member_import import CHECK, GIVEN, IMPORT
 
 expect = pytest.importorskip("playwright.sync_api", reason="pip install -e '.[dev]'").expect
@@ -21,6 +21,20 @@ expect = pytest.importorskip("playwright.sync_api", reason="pip install -e '.[de
 pytestmark = pytest.mark.browser
 
 OFFICE, SECRETARY = "vanphong", "trang.pt"
+
+
+@pytest.fixture(scope="module")
+def site(browser_available, tmp_path_factory):
+    """A demo of its own: the journey adds a congress, members and a second political report
+    that the other browser tests' logins and queries must not meet."""
+    yield from demo_site(tmp_path_factory, "journey-site")
+
+
+@pytest.fixture
+def login(browser, site):
+    yield from page_opener(browser, site)
+
+
 WARD = "Đảng bộ phường Dư Hàng Kênh"
 STANDING, STEERING, DOCUMENTS, PERSONNEL = (
     "Ban Thường vụ Đảng ủy phường",
