@@ -40,6 +40,7 @@ from workflows.models.consultations import token_hash
 from workflows.sections import Section, sections_of
 from workflows.selectors.documents import documents_visible_to
 from workflows.services import opinions
+from workflows.services.documents import _lock as lock_document
 from workflows.services.documents import document_transition
 from workflows.services.transitions import audit_record
 
@@ -715,15 +716,7 @@ def consultation_close_early(*, actor, document_id: int, reason: str) -> Documen
     now (every link answers 410 from here on) and the consultation closes as on the date
     (`close_consultation`, the next round), the reason in its audit entry."""
     reason = (reason or "").strip()
-    document = (
-        documents_visible_to(actor)
-        .select_for_update(of=("self",))
-        .select_related("body")
-        .filter(pk=document_id)
-        .first()
-    )
-    if document is None:
-        raise NotFound(_("Not found."))
+    document = lock_document(actor, document_id)
     if not rules.may_close_consultation(document, actor):
         raise Forbidden(
             _("Only the leaders who may close the consultation close it early."),
