@@ -216,6 +216,7 @@ class Seeder:
                     False,
                     self.now,
                     language,
+                    "",
                 ),
             )
             key = secrets.token_hex(32)  # a django-rest-knox token, stored as its SHA-512
@@ -486,6 +487,7 @@ class Seeder:
                 "is_superuser",
                 "date_joined",
                 "language",
+                "phone",
             ],
             "knox_authtoken": ["digest", "token_key", "user_id", "created", "expiry"],
             "congress_organization": ["id", "name", "level", "parent_id", "successor_id"],
