@@ -3,7 +3,7 @@
 those who may see that body's work; for everyone else it is the same 404 as a missing one."""
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
+from django.db.models import Case, Count, IntegerField, OuterRef, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
@@ -48,6 +48,17 @@ def with_workflow_facts(documents: QuerySet[Document]) -> QuerySet[Document]:
 def document_list(user) -> QuerySet[Document]:
     """Documents with what their representation needs, in one query."""
     return with_workflow_facts(documents_visible_to(user))
+
+
+def in_state_order(documents: QuerySet[Document]) -> QuerySet[Document]:
+    """The documents in the order of their states' list (drafting first, then each review
+    step...), oldest first within a state: the order of the documents page's groups."""
+    rank = Case(
+        *[When(status=value, then=Value(i)) for i, value in enumerate(Document.Status.values)],
+        default=Value(len(Document.Status.values)),
+        output_field=IntegerField(),
+    )
+    return documents.order_by(rank, "id")
 
 
 def document_get(user, document_id) -> Document:

@@ -2,6 +2,7 @@
 reviewer's buttons, history), uploads, and the comment summary report."""
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -42,6 +43,7 @@ from workflows.web.views.base import (
 from workflows.web.views.comments import comment_post
 from workflows.web.views.transitions import transition_view
 
+PAGE_SIZE = 50
 LIST_FRAGMENTS = {"document-list": "web/documents/_list.html"}
 DETAIL_FRAGMENTS = {"document-detail": "web/documents/_detail.html"}
 # Which of the page's flags shows each form (a failed form is shown again only where it is).
@@ -50,28 +52,41 @@ SHOWN_IF = {"upload_form": "may_upload", "comment_form": "may_comment", "answer"
 
 @web_view
 def document_list_page(request):
+    """The documents of the congress by state, a page of PAGE_SIZE at a time (as the task
+    list): each state's heading counts all its documents, not only those on the page."""
     congress = current_congress(request)
     if congress is None:
         return no_congress(request)
-    documents = list(selectors.document_list(request.user).filter(congress=congress).order_by("id"))
     wanted = request.GET.get("status", "")
-    groups = []
-    for value, label in Document.Status.choices:
-        if wanted and value != wanted:
-            continue
-        members = [d for d in documents if d.status == value]
-        if members:
-            groups.append({"status": value, "label": label, "documents": members})
+    documents = selectors.document_list(request.user).filter(congress=congress)
+    totals = selectors.documents_by_state(request.user, congress)
+    if wanted:
+        documents = documents.filter(status=wanted)
+        totals = {wanted: totals.get(wanted, 0)}
+    paginator = Paginator(selectors.in_state_order(documents), PAGE_SIZE)
+    paginator.count = sum(totals.values())  # the same documents, counted by state already
+    page = paginator.get_page(request.GET.get("page"))
     context = {
         "congress": congress,
-        "groups": groups,
+        "groups": _groups(page.object_list, totals),
+        "page": page,
         "status": wanted,
         "statuses": Document.Status.choices,
-        "count": len(documents),
         "may_start": bool(queries.bodies_for_documents(request.user, congress)),
         "nav": "documents",
     }
     return render_page(request, "web/documents/list.html", context, LIST_FRAGMENTS)
+
+
+def _groups(documents, totals: dict[str, int]) -> list[dict]:
+    """The page's documents under the heading of their state, in the states' order."""
+    groups = []
+    for value, label in Document.Status.choices:
+        members = [d for d in documents if d.status == value]
+        if members:
+            total = max(totals.get(value, 0), len(members))  # one added since it counted
+            groups.append({"status": value, "label": label, "documents": members, "total": total})
+    return groups
 
 
 def _number(value) -> int | None:
