@@ -61,6 +61,14 @@ def congresses_visible_to(user) -> QuerySet[Congress]:
     return qs.filter(pk__in=list(roles_of(user).kind_roles))
 
 
+def sees_several_congresses(user) -> bool:
+    """Whether `congresses_visible_to(user)` holds more than one congress (the header's
+    "switch congress" link): for anyone but staff, from the roles already read, no query."""
+    if user.is_staff:
+        return Congress.objects.all()[:2].count() > 1
+    return len(roles_of(user).kind_roles) > 1
+
+
 def bodies_visible_to(user) -> QuerySet[Body]:
     """Every body of a congress the user sees: a body is not secret, its work may be."""
     qs = Body.objects.select_related("congress")

@@ -188,16 +188,18 @@ def test_a_documents_page_query_count_does_not_grow_with_comments_and_versions(
 
 
 def _tasks(world, count: int) -> None:
-    states = [Task.Status.TODO, Task.Status.IN_PROGRESS, Task.Status.IN_REVIEW]
+    """Tasks of three bodies (one confidential) in four states, each depending on the two
+    before it, half of them the documents member's."""
+    states = [Task.Status.TODO, Task.Status.IN_PROGRESS, Task.Status.IN_REVIEW, Task.Status.BLOCKED]
     previous = []
     for i in range(count):
         task = TaskFactory(
-            body=[world.docs, world.orgbody, world.personnel][i % 3],
+            body=world.docs if i % 2 == 0 else [world.orgbody, world.personnel][i // 2 % 2],
             assignee=world.docs_member
             if i % 2
             else UserFactory(username=f"a{Task.objects.count()}"),
             created_by=world.docs_head,
-            status=states[i % len(states)],
+            status=states[i // 2 % 4],
             due_at=timezone.now() + timedelta(days=i - 3),
         )
         if previous:

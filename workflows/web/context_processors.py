@@ -1,16 +1,17 @@
-"""What the header of every page shows: the unread count of the bell and the user's
-congresses. Read when a template first asks, so pages that do not show them (the admin) do not
-pay for them."""
+"""What the header of every page shows: the unread count of the bell, the congress it is about
+and whether the user has others to switch to. Read when a template first asks, so pages that do
+not show them (the admin) do not pay for them."""
 
 from functools import cached_property
 
-from congress.selectors import congresses_visible_to
+from congress.selectors import congresses_visible_to, sees_several_congresses
 from workflows.web.queries import unread_count
-from workflows.web.views.base import SESSION_CONGRESS
+from workflows.web.views.base import SESSION_CONGRESS, congress_chosen
 
 
 class Header:
     def __init__(self, request):
+        self.request = request
         self.user = request.user
         self.session = request.session
 
@@ -19,10 +20,8 @@ class Header:
         return unread_count(self.user) if self.user.is_authenticated else 0
 
     @cached_property
-    def congresses(self) -> list:
-        if not self.user.is_authenticated:
-            return []
-        return list(congresses_visible_to(self.user)[:20])
+    def several_congresses(self) -> bool:
+        return self.user.is_authenticated and sees_several_congresses(self.user)
 
     @cached_property
     def congress(self):
@@ -30,12 +29,24 @@ class Header:
         last worked in, so that the header still leads back to it."""
         if not self.user.is_authenticated:
             return None
+        chosen = congress_chosen(self.request)
+        if chosen is not None:
+            return chosen  # the page's own (base.html asks even when the page has one)
         remembered = self.session.get(SESSION_CONGRESS)
         visible = congresses_visible_to(self.user)
         return (visible.filter(pk=remembered).first() if remembered else None) or visible.first()
 
 
+def header_of(request) -> Header:
+    """The request's one header: a view that shows the unread count too (the inbox) reads
+    the same, counted once."""
+    header = getattr(request, "_web_header", None)
+    if header is None:
+        header = request._web_header = Header(request)
+    return header
+
+
 def web(request):
     if getattr(request, "user", None) is None or not hasattr(request, "session"):
         return {}
-    return {"header": Header(request)}
+    return {"header": header_of(request)}

@@ -16,6 +16,8 @@ from congress.selectors import congresses_visible_to
 from workflows.web.queries import last_event_id
 
 SESSION_CONGRESS = "web_congress"
+# Where current_congress leaves the congress it chose, for the page's header.
+REQUEST_CONGRESS = "_web_congress"
 
 
 def in_user_language(view):
@@ -83,7 +85,14 @@ def current_congress(request, congress_id=None):
     congress = congress or visible.first()
     if congress is not None and request.session.get(SESSION_CONGRESS) != congress.pk:
         request.session[SESSION_CONGRESS] = congress.pk
+    setattr(request, REQUEST_CONGRESS, congress)
     return congress
+
+
+def congress_chosen(request):
+    """The congress `current_congress` chose for this request, if it was asked (None if not,
+    or if the user belongs to none)."""
+    return getattr(request, REQUEST_CONGRESS, None)
 
 
 def _int(value) -> int | None:

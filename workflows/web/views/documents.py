@@ -125,15 +125,17 @@ def _page_context(request, document, **bound) -> dict:
     """What the document's page shows; `bound` holds the form that failed (upload_form,
     comment_form, or answer: (comment id, form)), re-shown with its errors and what was typed."""
     congress = current_congress(request, document.congress_id)
+    document.congress = congress  # the same row: the consultation panel reads its organization
     user = request.user
     versions = list(selectors.document_versions(document))
     drafter = rules.may_draft_document(document, user)
     is_open = document.status not in Document.FINAL_STATES
-    comments = list(selectors.document_comments(document))
+    # Each comment's version without its text: the page shows the number and round only.
+    comments = list(selectors.document_comments(document).defer("version__text"))
     answer_for, answer_form = bound.get("answer", (None, None))
     for comment in comments:
         comment.typed = answer_form if comment.pk == answer_for else None
-    history = selectors.document_history(document)
+    history = list(selectors.document_history(document))  # the stepper and the reason read it too
     return {
         "congress": congress,
         "document": document,
@@ -143,7 +145,9 @@ def _page_context(request, document, **bound) -> dict:
         "versions": versions,
         "diff": _diff(document, request) if len(versions) >= 2 else None,
         "comments": comments,
-        "comment_sections": consultations.comments_by_section(comments, _latest_text(document)),
+        "comment_sections": consultations.comments_by_section(
+            comments, _latest_text(document) if comments else ""
+        ),
         "comment_sources": consultations.counts_by_source(comments),
         "rounds": sorted({v.round for v in versions}, reverse=True),
         "pending_count": sum(1 for c in comments if c.disposition == "pending"),
@@ -216,7 +220,7 @@ def _consultation(document, user) -> dict | None:
 def _last_reason(document, history) -> dict | None:
     """Why the draft is where it is, when someone said so: the last return, withdrawal or
     early close of the consultation, while the document is still in the state it led to."""
-    entry = history.filter(transition__in=REASONED).order_by("-at", "-id").first()
+    entry = _last_of(history, REASONED)
     if entry is None or entry.to_state != document.status:
         return None
     text = entry.note if entry.transition == "close_consultation" else document.status_reason
@@ -224,6 +228,12 @@ def _last_reason(document, history) -> dict | None:
 
 
 REASONED = ("return", "withdraw", "close_consultation")
+
+
+def _last_of(history: list, transitions: tuple[str, ...]):
+    """The latest of the history's entries (in their order: at, id) with one of these
+    transitions, or None."""
+    return next((e for e in reversed(history) if e.transition in transitions), None)
 
 
 def _steps(document, history) -> list[dict]:
@@ -236,7 +246,7 @@ def _steps(document, history) -> list[dict]:
     steps = [{"key": "drafting", "label": _("Draft, round %(n)s") % {"n": document.round}}]
     steps += [{"key": step, "label": labels[step]} for step in chain]
     if status == Document.Status.CONSULTATION:
-        opened = history.filter(transition="open_consultation").order_by("-at", "-id").first()
+        opened = _last_of(history, ("open_consultation",))
         after = opened.from_state if opened and opened.from_state in chain else chain[-1]
         at = next(i for i, s in enumerate(steps) if s["key"] == after) + 1
         steps.insert(at, {"key": "consultation", "label": labels[status]})

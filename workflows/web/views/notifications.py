@@ -18,6 +18,7 @@ from notifications.services import (
     preference_for,
     preference_update,
 )
+from workflows.web.context_processors import header_of
 from workflows.web.forms import PreferenceForm
 from workflows.web.queries import unread_count
 from workflows.web.views.base import current_congress, redirect_back, refuse, render_page, web_view
@@ -33,15 +34,19 @@ def inbox_page(request):
         response["Cache-Control"] = "no-store"
         return response
     unread_only = request.GET.get("unread") == "1"
+    unread = header_of(request).unread  # the bell's count, shown on the tab too
     items = notifications_of(request.user)
     if unread_only:
         items = items.filter(read_at__isnull=True)
-    page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
+    paginator = Paginator(items, PAGE_SIZE)
+    if unread_only:
+        paginator.count = unread  # the same rows, counted already
+    page = paginator.get_page(request.GET.get("page"))
     context = {
         "congress": current_congress(request),
         "page": page,
         "unread_only": unread_only,
-        "unread": unread_count(request.user),
+        "unread": unread,
         "nav": "notifications",
     }
     return render_page(request, "web/notifications/inbox.html", context, FRAGMENTS)
