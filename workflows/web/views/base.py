@@ -6,11 +6,13 @@ import functools
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Page, Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 
+from congress.api.pagination import MAX_PAGE, counted_page
 from congress.errors import DomainError, Invalid, NotFound
 from congress.selectors import congresses_visible_to
 from workflows.web.queries import last_event_id
@@ -97,6 +99,21 @@ def congress_chosen(request):
 
 def _int(value) -> int | None:
     return int(value) if value and value.isdecimal() and len(value) <= 18 else None
+
+
+def page_of(request, items, size: int, *, count: int | None = None) -> Page:
+    """The page `?page=` of a list, as Paginator.get_page gives it (the first when the number
+    is not one, the last when past the end), with its count folded into the page query, or
+    taken from `count` when the page has counted these rows already. The page links:
+    web/_pagination.html."""
+    raw = request.GET.get("page")
+    paginator = Paginator(items, size)
+    if count is not None:
+        paginator.count = count
+        return paginator.get_page(raw)
+    number = _int(raw) if raw else 1
+    page = counted_page(items, number, size) if number and number <= MAX_PAGE else None
+    return page or paginator.get_page(raw)
 
 
 def page_path(request) -> str:

@@ -2,7 +2,6 @@
 reviewer's buttons, history), uploads, and the comment summary report."""
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -36,6 +35,7 @@ from workflows.web.views.base import (
     form_marked,
     form_refuse,
     no_congress,
+    page_of,
     refuse,
     render_page,
     web_view,
@@ -63,9 +63,9 @@ def document_list_page(request):
     if wanted:
         documents = documents.filter(status=wanted)
         totals = {wanted: totals.get(wanted, 0)}
-    paginator = Paginator(selectors.in_state_order(documents), PAGE_SIZE)
-    paginator.count = sum(totals.values())  # the same documents, counted by state already
-    page = paginator.get_page(request.GET.get("page"))
+    # The same documents, counted by state already.
+    count = sum(totals.values())
+    page = page_of(request, selectors.in_state_order(documents), PAGE_SIZE, count=count)
     context = {
         "congress": congress,
         "groups": _groups(page.object_list, totals),

@@ -2,7 +2,6 @@
 preferences."""
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -21,7 +20,14 @@ from notifications.services import (
 from workflows.web.context_processors import header_of
 from workflows.web.forms import PreferenceForm
 from workflows.web.queries import unread_count
-from workflows.web.views.base import current_congress, redirect_back, refuse, render_page, web_view
+from workflows.web.views.base import (
+    current_congress,
+    page_of,
+    redirect_back,
+    refuse,
+    render_page,
+    web_view,
+)
 
 PAGE_SIZE = 30
 FRAGMENTS = {"inbox": "web/notifications/_list.html"}
@@ -38,10 +44,8 @@ def inbox_page(request):
     items = notifications_of(request.user)
     if unread_only:
         items = items.filter(read_at__isnull=True)
-    paginator = Paginator(items, PAGE_SIZE)
-    if unread_only:
-        paginator.count = unread  # the same rows, counted already
-    page = paginator.get_page(request.GET.get("page"))
+    # Only unread ones: the same rows the bell counted.
+    page = page_of(request, items, PAGE_SIZE, count=unread if unread_only else None)
     context = {
         "congress": current_congress(request),
         "page": page,

@@ -1,7 +1,6 @@
 """My tasks, a task's page, its transitions and comments, and planning a new task."""
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -22,6 +21,7 @@ from workflows.web.views.base import (
     current_congress,
     form_marked,
     no_congress,
+    page_of,
     refuse,
     render_page,
     web_view,
@@ -56,7 +56,7 @@ def task_list_page(request):
     form = TaskFilterForm(request.GET, bodies=bodies)
     filters = form.values()
     tasks = queries.tasks_for_page(request.user, congress, **filters)
-    page = Paginator(tasks, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, tasks, PAGE_SIZE)
     rows = [
         (task, [a for a in task_actions(task, request.user) if a.name not in RARE_ACTIONS])
         for task in page.object_list
