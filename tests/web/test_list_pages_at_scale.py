@@ -94,7 +94,7 @@ def test_the_documents_list_query_count_does_not_grow_with_documents(
         add_version(document, "Dự thảo")
     many, page = _queries(client, "/documents/")
     assert page.count('class="doc-row"') == DOCUMENTS_PAGE
-    assert many == few
+    assert many == few <= 9
 
 
 # --- a document's page ----------------------------------------------------------------------
@@ -181,7 +181,7 @@ def test_a_documents_page_query_count_does_not_grow_with_comments_and_versions(
     assert page.count('class="comment disposition-') == 30
     assert page.count('class="version"') == 8
     assert "<ins>" in page  # the diff of the last two versions
-    assert many == few
+    assert many == few <= 19
 
 
 # --- the task list --------------------------------------------------------------------------
@@ -208,15 +208,18 @@ def _tasks(world, count: int) -> None:
 
 
 @pytest.mark.parametrize(
-    ("user", "path"),
+    ("user", "path", "most"),
     [
-        ("docs_head", "/tasks/?scope=all&status=any"),
-        ("steering_head", "/tasks/?scope=all"),
-        ("docs_head", "/tasks/?scope=review"),
-        ("docs_member", "/tasks/"),
+        ("docs_head", "/tasks/?scope=all&status=any", 10),
+        ("steering_head", "/tasks/?scope=all", 10),
+        ("docs_head", "/tasks/?scope=review", 11),
+        ("docs_member", "/tasks/", 9),
     ],
 )
-def test_the_task_list_costs_the_same_for_5_tasks_as_for_50(web, world, user, path):
+def test_the_task_list_costs_the_same_for_5_tasks_as_for_50(web, world, user, path, most):
+    """Besides the session, the user and their roles: the congress, its bodies, the page of
+    tasks with its count, their visible dependencies, the live sequence number, the bell;
+    the leaders' bulk form its people, the review tab the tasks to review."""
     client = web(getattr(world, user))
     _tasks(world, 5)
     few, page = _queries(client, path)
@@ -224,7 +227,7 @@ def test_the_task_list_costs_the_same_for_5_tasks_as_for_50(web, world, user, pa
     _tasks(world, 45)
     many, page = _queries(client, path)
     assert page.count('class="task-row') > rows > 0
-    assert many == few
+    assert many == few <= most
 
 
 # --- the inbox ------------------------------------------------------------------------------
@@ -251,7 +254,7 @@ def test_the_inbox_costs_the_same_for_few_notifications_as_for_many(web, world, 
     _notify(world.docs_member, 200, world.congress)
     many, page = _queries(client, path)
     assert len(NOTIFICATION.findall(page)) == PAGE_SIZE
-    assert many == few
+    assert many == few <= 7
 
 
 def test_the_inbox_shows_a_page_at_a_time(web, world):
@@ -262,3 +265,15 @@ def test_the_inbox_shows_a_page_at_a_time(web, world):
     assert 'href="?unread=1&amp;page=2"' in first
     second = client.get("/notifications/?unread=1&page=2").content.decode()
     assert len(NOTIFICATION.findall(second)) == 4
+
+
+# --- the header -----------------------------------------------------------------------------
+
+
+def test_the_header_offers_to_switch_congress_only_to_those_in_several(web, world):
+    """Read from the roles, not from a query of its own; staff see every congress."""
+    switch = 'href="/congresses/"'
+    assert switch not in web(world.docs_member).get("/tasks/").content.decode()
+    MembershipFactory(body=world.other_docs, user=world.docs_member)
+    assert switch in web(world.docs_member).get("/tasks/").content.decode()
+    assert switch in web(world.staff).get("/notifications/").content.decode()
