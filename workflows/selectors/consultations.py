@@ -72,6 +72,13 @@ def invitations_of(document: Document, now: datetime) -> list[ConsultationInvita
     return invitations
 
 
+def outside_bodies_of(congress_id: int) -> list[OutsideBody]:
+    """The outside bodies a congress consults (at most MAX_CHOICES), by name."""
+    return list(
+        OutsideBody.objects.filter(congress_id=congress_id).order_by("name", "id")[:MAX_CHOICES]
+    )
+
+
 def may_invite_now(document: Document, now: datetime) -> bool:
     if not rules.consultation_allowed(document):
         return False
@@ -81,9 +88,12 @@ def may_invite_now(document: Document, now: datetime) -> bool:
     return document.status in rules.CONSULTATION_STEPS
 
 
-def invitation_choices(document: Document, invited_emails: set[str]) -> dict:
+def invitation_choices(
+    document: Document, invited_emails: set[str], outside_bodies: list | None = None
+) -> dict:
     """Whom the drafters may choose from: the organizations under the congress's own (by
-    level, then name) and the congress's outside bodies not invited to this round yet."""
+    level, then name) and the congress's outside bodies not invited to this round yet (of
+    `outside_bodies` when the caller has read them: `outside_bodies_of`)."""
     top = document.congress.organization_id
     found, parents = [], [top]
     for _depth in range(ORGANIZATION_DEPTH):
@@ -94,11 +104,9 @@ def invitation_choices(document: Document, invited_emails: set[str]) -> dict:
         parents = [o.pk for o in level]
         if len(found) >= MAX_CHOICES:
             break
-    outside = list(
-        OutsideBody.objects.filter(congress_id=document.congress_id).exclude(
-            email__in=invited_emails
-        )[:MAX_CHOICES]
-    )
+    if outside_bodies is None:
+        outside_bodies = outside_bodies_of(document.congress_id)
+    outside = [b for b in outside_bodies if b.email not in invited_emails]
     for organization in found:
         organization.choice_value = f"org:{organization.pk}"
     for body in outside:

@@ -76,15 +76,21 @@ def document_versions(document: Document) -> QuerySet[DocumentVersion]:
 def document_version_get(document: Document, number) -> DocumentVersion:
     version = document.versions.select_related("author").filter(number=number).first()
     if version is None:
-        raise NotFound(_("This document has no version %(number)s.") % {"number": number})
+        raise _no_version(number)
     return version
 
 
+def _no_version(number) -> NotFound:
+    return NotFound(_("This document has no version %(number)s.") % {"number": number})
+
+
 def document_versions_to_compare(
-    document: Document, old: int | None, new: int | None
+    document: Document, old: int | None, new: int | None, numbers: list[int] | None = None
 ) -> tuple[DocumentVersion, DocumentVersion]:
-    """The two versions to compare: `new` defaults to the latest, `old` to the one before."""
-    numbers = list(document.versions.order_by("number").values_list("number", flat=True))
+    """The two versions to compare: `new` defaults to the latest, `old` to the one before;
+    `numbers` are the document's version numbers in order, when the caller has them."""
+    if numbers is None:
+        numbers = list(document.versions.order_by("number").values_list("number", flat=True))
     if len(numbers) < 2 and (old is None or new is None):
         raise Conflict(
             _("A diff needs two versions; this document has %(count)s.") % {"count": len(numbers)},
@@ -94,7 +100,14 @@ def document_versions_to_compare(
     if old is None:
         earlier = [n for n in numbers if n < new]
         old = earlier[-1] if earlier else numbers[0]
-    pair = [document_version_get(document, old), document_version_get(document, new)]
+    found = {
+        v.number: v
+        for v in document.versions.select_related("author").filter(number__in={old, new})
+    }
+    for number in (old, new):
+        if number not in found:
+            raise _no_version(number)
+    pair = [found[old], found[new]]
     for version in pair:
         if not version.has_text:
             raise Conflict(

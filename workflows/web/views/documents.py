@@ -12,7 +12,7 @@ from congress.api.common import download
 from congress.errors import Conflict, DomainError, NotFound
 from workflows import compare, reports, rules
 from workflows.diff import diff_versions_html, too_large_message
-from workflows.models import Document, OutsideBody
+from workflows.models import Document
 from workflows.selectors import consultations
 from workflows.selectors import documents as selectors
 from workflows.services.consultations import may_invite
@@ -93,12 +93,13 @@ def _number(value) -> int | None:
     return int(value) if value and str(value).isdecimal() and len(str(value)) <= 9 else None
 
 
-def _diff(document, request) -> dict:
+def _diff(document, request, versions) -> dict:
     """The diff section: the two versions compared (by default the latest and the one
     before), or why there is nothing to compare."""
     old, new = _number(request.GET.get("from")), _number(request.GET.get("to"))
+    numbers = [v.number for v in versions]
     try:
-        first, second = selectors.document_versions_to_compare(document, old, new)
+        first, second = selectors.document_versions_to_compare(document, old, new, numbers)
     except (Conflict, NotFound) as error:
         return {"error": str(error.message)}
     result, html = diff_versions_html(first, second)
@@ -136,6 +137,7 @@ def _page_context(request, document, **bound) -> dict:
     for comment in comments:
         comment.typed = answer_form if comment.pk == answer_for else None
     history = list(selectors.document_history(document))  # the stepper and the reason read it too
+    diff = _diff(document, request, versions) if len(versions) >= 2 else None
     return {
         "congress": congress,
         "document": document,
@@ -143,10 +145,10 @@ def _page_context(request, document, **bound) -> dict:
         "steps": _steps(document, history),
         "last_reason": _last_reason(document, history),
         "versions": versions,
-        "diff": _diff(document, request) if len(versions) >= 2 else None,
+        "diff": diff,
         "comments": comments,
         "comment_sections": consultations.comments_by_section(
-            comments, _latest_text(document) if comments else ""
+            comments, _latest_text(document, versions, diff) if comments else ""
         ),
         "comment_sources": consultations.counts_by_source(comments),
         "rounds": sorted({v.round for v in versions}, reverse=True),
@@ -181,7 +183,12 @@ def _page_again(request, document, status: int, **bound):
     return response
 
 
-def _latest_text(document) -> str:
+def _latest_text(document, versions, diff) -> str:
+    """The text of the latest version that has one (the comments' sections are ordered as it
+    holds them): the diff's newer version when that is the latest, already read."""
+    compared = (diff or {}).get("new")
+    if compared is not None and compared.number == versions[-1].number and compared.text:
+        return compared.text
     return (
         document.versions.exclude(text="")
         .order_by("-number")
@@ -199,6 +206,7 @@ def _consultation(document, user) -> dict | None:
     invitations = consultations.invitations_of(document, now)
     current = [i for i in invitations if i.round == document.round]
     live = ("waiting", "sent", "opened")
+    outside_bodies = consultations.outside_bodies_of(document.congress_id)
     return {
         "invitations": invitations,
         "current": current,
@@ -206,14 +214,12 @@ def _consultation(document, user) -> dict | None:
         "answered": [i for i in current if i.answered_at is not None],
         "may_invite": consultations.may_invite_now(document, now),
         "choices": consultations.invitation_choices(
-            document, {i.email for i in current if i.revoked_at is None}
+            document, {i.email for i in current if i.revoked_at is None}, outside_bodies
         ),
         "may_close": document.status == Document.Status.CONSULTATION
         and rules.may_close_consultation(document, user),
         "may_keep_bodies": rules.may_keep_outside_bodies(document.congress_id, user),
-        "outside_bodies": OutsideBody.objects.filter(congress_id=document.congress_id).order_by(
-            "name", "id"
-        )[:500],
+        "outside_bodies": outside_bodies,
     }
 
 
