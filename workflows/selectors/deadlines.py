@@ -33,22 +33,34 @@ def deadlines_between(user, congress, start: datetime, end: datetime) -> list[De
     return sorted(entries, key=lambda e: (e.when, e.title))
 
 
-def next_deadlines(user, congress, days: int = 7) -> list[Deadline]:
+def next_deadlines(user, congress, days: int = 7, limit: int = 10) -> tuple[list[Deadline], int]:
+    """The first `limit` open deadlines of the next `days` days the user may see, in time
+    order, and how many there are in all: a large congress has hundreds a week, and the
+    dashboard shows the first ones with a link to the rest."""
     now = timezone.now()
-    return [
-        d
-        for d in deadlines_between(user, congress, now, now + timedelta(days=days))
-        if d.status not in (Task.Status.DONE,)
-    ]
+    end = now + timedelta(days=days)
+    tasks = _task_deadline_rows(user, congress, now, end).exclude(status=Task.Status.DONE)
+    entries = _task_entries(user, tasks.order_by("due_at", "title", "id")[:limit])
+    task_total = len(entries) if len(entries) < limit else tasks.count()
+    documents = _document_deadlines(user, congress, now, end)
+    entries = sorted(entries + documents, key=lambda e: (e.when, e.title))
+    return entries[:limit], task_total + len(documents)
 
 
-def _task_deadlines(user, congress, start: datetime, end: datetime) -> list[Deadline]:
-    tasks = (
+def _task_deadline_rows(user, congress, start: datetime, end: datetime):
+    return (
         tasks_visible_to(user)
         .filter(congress=congress, due_at__gte=start, due_at__lt=end)
         .exclude(status=Task.Status.CANCELLED)
         .select_related("body")
     )
+
+
+def _task_deadlines(user, congress, start: datetime, end: datetime) -> list[Deadline]:
+    return _task_entries(user, _task_deadline_rows(user, congress, start, end))
+
+
+def _task_entries(user, tasks) -> list[Deadline]:
     return [
         Deadline(
             when=t.due_at,
