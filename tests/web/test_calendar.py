@@ -16,7 +16,9 @@ from workflows.web.month import DAY_CELL_ENTRIES
 from workflows.web.views.calendar import DAY_PAGE_SIZE
 
 DAY = "2025-08-14"
-ENTRY = re.compile(r'<li class="entry entry-(task|document|consultation)[^"]*">\s*<a href="([^"]+)"')
+ENTRY = re.compile(
+    r'<li class="entry entry-(task|document|consultation)[^"]*">\s*<a href="([^"]+)"'
+)
 
 
 def at(hour: int, minute: int = 0, day: int = 14, month: int = 8) -> datetime:
@@ -308,7 +310,7 @@ def test_confidential_work_is_counted_for_its_body_and_the_standing_committee(
         "0001-01-01",
         "9999-12-31",
         "1999-12-31",
-        "２０２５-08-14",
+        "\uff12\uff10\uff12\uff15-08-14",  # full-width digits
         "2025-08-14\n",
         "2025-08-14T00:00",
         "x" * 5000,

@@ -180,11 +180,13 @@ def _mine_first(source: _Source, user) -> Case:
     return Case(When(**{source.owner: user.pk}, then=Value(1)), default=Value(0))
 
 
-def _row_values(source: _Source, user) -> QuerySet:
-    """The source's rows as the same columns for every kind, so that they can be merged (a
-    UNION keeps columns by position: every column is an annotation, in this order)."""
+def _row_values(source: _Source, user, rows: QuerySet | None = None) -> QuerySet:
+    """The source's rows (or `rows` of it) as the same columns for every kind, so that they
+    can be merged (a UNION keeps columns by position: every column is an annotation, in this
+    order)."""
     return (
-        source.rows.order_by()
+        (source.rows if rows is None else rows)
+        .order_by()
         .annotate(
             entry_kind=Value(source.kind),
             entry_id=F("pk"),
@@ -254,13 +256,12 @@ def deadlines_first_by_day(
                 F("pk").asc(),
             ],
         )
-        rows = _row_values(source.rows.annotate(rank=rank).filter(rank__lte=per_day), user)
+        first = source.rows.annotate(rank=rank).filter(rank__lte=per_day)
+        rows = _row_values(source, user, first)
         for row in rows:
             entry = _deadline(row, now)
             by_day.setdefault(timezone.localdate(entry.when), []).append(entry)
-    return {
-        day: sorted(entries, key=_order_key)[:per_day] for day, entries in by_day.items()
-    }
+    return {day: sorted(entries, key=_order_key)[:per_day] for day, entries in by_day.items()}
 
 
 class DayDeadlines:

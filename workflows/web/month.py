@@ -37,9 +37,7 @@ def month_grid(user, congress, first: date, *, mine: bool, review_due: date) -> 
     weeks = MONTHS.monthdatescalendar(first.year, first.month)
     start, end = weeks[0][0], weeks[-1][-1] + timedelta(days=1)
     counts = deadline_counts_by_day(user, congress, start, end, mine=mine)
-    shown = deadlines_first_by_day(
-        user, congress, start, end, per_day=DAY_CELL_ENTRIES, mine=mine
-    )
+    shown = deadlines_first_by_day(user, congress, start, end, per_day=DAY_CELL_ENTRIES, mine=mine)
     milestones = milestones_between(congress, review_due, start, end)
     today = timezone.localdate()
     return [[_day(d, first, today, milestones, shown, counts) for d in week] for week in weeks]
