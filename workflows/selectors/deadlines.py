@@ -104,7 +104,7 @@ def _document_deadlines(user, congress, start: datetime, end: datetime) -> list[
 
 
 # The month calendar and its day view: counted and cut by the database, so that a congress of
-# 20,000 tasks costs the page what a congress of 20 does (benchmarks/RESULTS.md, calendar).
+# 20,000 tasks costs the page what a congress of 20 does (docs/DECISIONS.md, Calendar).
 
 
 @dataclass(frozen=True)
