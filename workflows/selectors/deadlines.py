@@ -180,13 +180,11 @@ def _mine_first(source: _Source, user) -> Case:
     return Case(When(**{source.owner: user.pk}, then=Value(1)), default=Value(0))
 
 
-def _row_values(source: _Source, user, rows: QuerySet | None = None) -> QuerySet:
-    """The source's rows (or `rows` of it) as the same columns for every kind, so that they
-    can be merged (a UNION keeps columns by position: every column is an annotation, in this
-    order)."""
+def _row_values(rows: QuerySet, source: _Source, user) -> QuerySet:
+    """Rows of `source` as the same columns for every kind, so that they can be merged (a
+    UNION keeps columns by position: every column is an annotation, in this order)."""
     return (
-        (source.rows if rows is None else rows)
-        .order_by()
+        rows.order_by()
         .annotate(
             entry_kind=Value(source.kind),
             entry_id=F("pk"),
@@ -257,8 +255,7 @@ def deadlines_first_by_day(
             ],
         )
         first = source.rows.annotate(rank=rank).filter(rank__lte=per_day)
-        rows = _row_values(source, user, first)
-        for row in rows:
+        for row in _row_values(first, source, user):
             entry = _deadline(row, now)
             by_day.setdefault(timezone.localdate(entry.when), []).append(entry)
     return {day: sorted(entries, key=_order_key)[:per_day] for day, entries in by_day.items()}
@@ -271,7 +268,7 @@ class DayDeadlines:
 
     def __init__(self, user, congress, day: date, *, mine: bool = False):
         sources = _sources(user, congress, day, day + timedelta(days=1), mine=mine)
-        first, *others = (_row_values(source, user) for source in sources)
+        first, *others = (_row_values(source.rows, source, user) for source in sources)
         self._rows = first.union(*others, all=True).order_by(*ROW_ORDER)
 
     def count(self) -> int:
