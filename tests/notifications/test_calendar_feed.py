@@ -86,7 +86,11 @@ def test_uids_are_stable_across_fetches_and_date_changes(world, client, make_tas
 
 
 def test_reviewer_sees_tasks_waiting_for_review(world, client, make_task, english):
-    task = make_task(title="Chương trình hành động", status=Task.Status.IN_REVIEW)
+    task = make_task(
+        title="Chương trình hành động",
+        status=Task.Status.IN_REVIEW,
+        due_at=hanoi(2025, 8, 22, 17, 0),
+    )
     events = _events(_feed(client, world.docs_head))
     assert events[f"task-{task.pk}-review@congress-prep"]["summary"] == (
         "To review: Chương trình hành động"
@@ -99,15 +103,19 @@ def test_confidential_work_is_listed_only_for_who_may_see_it_and_never_named(
     world, client, make_task, make_document, english
 ):
     english(world.steering_head)
-    own = make_task(body=world.personnel, assignee=world.personnel_member, title="Danh sách")
+    due = hanoi(2025, 8, 25, 17, 0)
+    own = make_task(
+        body=world.personnel, assignee=world.personnel_member, title="Danh sách", due_at=due
+    )
     in_review = make_task(
         body=world.personnel,
         assignee=world.personnel_member,
         title="Hồ sơ nhân sự",
         status=Task.Status.IN_REVIEW,
+        due_at=due,
     )
     # assigned to a documents member who may not see personnel work
-    hidden = make_task(body=world.personnel, title="Bí mật")
+    hidden = make_task(body=world.personnel, title="Bí mật", due_at=due)
     plan = make_document(
         body=world.personnel,
         kind=Document.Kind.PERSONNEL_PLAN,
