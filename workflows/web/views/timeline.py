@@ -57,7 +57,9 @@ def timeline_page(request, pk):
 def _page_number(value) -> int:
     """A page number; anything but a positive number is the first page (one past the last is
     the last, as Django's paginator does)."""
-    return int(value) if value and value.isdecimal() and 0 < len(value) <= 9 else 1
+    if not (value and value.isdecimal() and len(value) <= 9):
+        return 1
+    return max(int(value), 1)
 
 
 def _links(filters: dict, page) -> dict[str, str]:
