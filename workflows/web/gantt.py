@@ -22,6 +22,9 @@ BAR_HEIGHT = 14
 
 @dataclass
 class Bar:
+    """One row. Coordinates rounded to a tenth of a pixel here, printed unlocalized by the
+    template (a filter a coordinate costs more than the row's layout)."""
+
     task_id: int
     title: str
     status: str
@@ -35,6 +38,15 @@ class Bar:
     due_x: float | None
     start: date
     finish: date
+    label_y: float = 0.0
+    due_top: float = 0.0
+    due_bottom: float = 0.0
+
+    def __post_init__(self):
+        self.x, self.y, self.width = round(self.x, 1), round(self.y, 1), round(self.width, 1)
+        self.due_x = round(self.due_x, 1) if self.due_x is not None else None
+        self.label_y = round(self.y + 11, 1)
+        self.due_top, self.due_bottom = round(self.y - 2, 1), round(self.y + 16, 1)
 
 
 @dataclass
