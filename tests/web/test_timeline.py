@@ -241,3 +241,11 @@ def test_the_page_does_not_grow_with_the_plan_beyond_its_rows(
     assert larger.count("<polyline") <= PAGE and larger.count("<a ") == smaller.count("<a ")
     assert abs(len(larger) - len(smaller)) < 100
     assert len(larger_queries) == len(smaller_queries)
+
+
+def test_a_filter_that_keeps_nothing_says_so(web, world, make_task):
+    make_task(title="Chuẩn bị hội trường", starts_on=date(2025, 6, 2))
+    html = timeline(web(world.docs_head), world.congress, "?only=critical")
+    assert drawn(html) == [] and 'data-total="0"' in html
+    assert "No task matches these filters." in html
+    assert "No task of the plan has dates or dependencies yet." not in html
