@@ -22,14 +22,7 @@ def timeline_page(request, pk):
     bodies = queries.visible_bodies(request.user, congress)
     form = TimelineFilterForm(request.GET, bodies=bodies)
     filters = form.values()
-    rows = layout.timeline_rows(schedule, body_id=filters["body_id"], only=filters["only"])
-    # A plan that fits in one page reads best in schedule order (as a Gantt always did); a
-    # larger one opens on what needs attention: the critical path and the late tasks.
-    sort = filters["sort"] or (
-        layout.SORT_START if len(rows) <= layout.PAGE_SIZE else layout.SORT_SLACK
-    )
-    paginator = Paginator(layout.rows_sorted(rows, sort), layout.PAGE_SIZE)
-    page = paginator.get_page(_page_number(request.GET.get("page")))
+    page, sort = _rows_page(schedule, filters, request.GET.get("page"))
     milestones = [(m, MILESTONE_LABELS[m.key]) for m in schedule.milestones]
     names = {body.pk: body.name for body in bodies}
     gantt = layout.gantt_layout(schedule, page.object_list, names, filters["zoom"], milestones)
@@ -52,6 +45,18 @@ def timeline_page(request, pk):
         "nav": "timeline",
     }
     return render_page(request, "web/timeline.html", context, FRAGMENTS)
+
+
+def _rows_page(schedule, filters: dict, number):
+    """The page of rows to draw, and their order. A plan that fits in one page reads best in
+    schedule order (as the Gantt always drew it); a larger one opens on what needs attention:
+    the critical path and the late tasks."""
+    rows = layout.timeline_rows(schedule, body_id=filters["body_id"], only=filters["only"])
+    sort = filters["sort"] or (
+        layout.SORT_START if len(rows) <= layout.PAGE_SIZE else layout.SORT_SLACK
+    )
+    paginator = Paginator(layout.rows_sorted(rows, sort), layout.PAGE_SIZE)
+    return paginator.get_page(_page_number(number)), sort
 
 
 def _page_number(value) -> int:
