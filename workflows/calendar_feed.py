@@ -8,6 +8,13 @@ rotated tokens get a 404. Each entry's UID is stable, so clients update entries 
 
 A calendar feed leaves the system (clients sync it to outside services), so like an email it
 never describes a confidential body's work: such an entry says only whose it is.
+
+The dated entries (tasks due, tasks to review, documents due, consultations closing) are those
+of a window around the moment the feed is read: from `FEED_DAYS_PAST` days ago to
+`FEED_DAYS_AHEAD` days ahead. Without it a feed grows with every task a congress ever had (and a
+leader's feed with every task waiting for review), and calendar clients fetch it again every
+few hours; an older overdue task is in the app's overdue list, a later deadline enters the feed
+as its day comes near. The congresses' opening and superior-review dates are always there.
 """
 
 from dataclasses import dataclass
@@ -32,6 +39,8 @@ from workflows.models import Document, Task
 from workflows.selectors.tasks import tasks_visible_to
 
 UID_DOMAIN = "congress-prep"
+FEED_DAYS_PAST = 30
+FEED_DAYS_AHEAD = 180
 HIDDEN_CONGRESS = (Congress.Status.CANCELLED, Congress.Status.TRANSFERRED)
 
 
@@ -74,17 +83,19 @@ def calendar_for(user, now: datetime | None = None) -> bytes:
     calendar.add("x-wr-timezone", settings.TIME_ZONE)
     with translation.override(user.language or settings.LANGUAGE_CODE):
         calendar.add("x-wr-calname", _("Congress Prep: my deadlines"))
-        for entry in entries_for(user):
+        for entry in entries_for(user, now):
             calendar.add_component(_event(entry, now))
     return calendar.to_ical()
 
 
-def entries_for(user) -> list[Entry]:
+def entries_for(user, now: datetime | None = None) -> list[Entry]:
+    now = now or timezone.now()
+    window = (now - timedelta(days=FEED_DAYS_PAST), now + timedelta(days=FEED_DAYS_AHEAD))
     return [
-        *_task_entries(user),
-        *_review_entries(user),
+        *_task_entries(user, window),
+        *_review_entries(user, window),
         *_congress_entries(user),
-        *_document_entries(user),
+        *_document_entries(user, window),
     ]
 
 
@@ -112,10 +123,10 @@ def _what(title: str, body) -> str:
     return title
 
 
-def _task_entries(user) -> list[Entry]:
+def _task_entries(user, window: tuple[datetime, datetime]) -> list[Entry]:
     tasks = (
         tasks_visible_to(user)
-        .filter(assignee=user, status__in=Task.OPEN_STATES, due_at__isnull=False)
+        .filter(assignee=user, status__in=Task.OPEN_STATES, due_at__range=window)
         .select_related("body")
     )
     return [
@@ -130,7 +141,7 @@ def _task_entries(user) -> list[Entry]:
     ]
 
 
-def _review_entries(user) -> list[Entry]:
+def _review_entries(user, window: tuple[datetime, datetime]) -> list[Entry]:
     return [
         Entry(
             uid=f"task-{task.pk}-review",
@@ -139,8 +150,7 @@ def _review_entries(user) -> list[Entry]:
             link=link_for("task", task.pk),
             description=task.body.name,
         )
-        for task in tasks_to_review(user)
-        if task.due_at is not None
+        for task in tasks_to_review(user, due_within=window)
     ]
 
 
@@ -177,11 +187,13 @@ def _congress_entries(user) -> list[Entry]:
     return entries
 
 
-def _document_entries(user) -> list[Entry]:
+def _document_entries(user, window: tuple[datetime, datetime]) -> list[Entry]:
     """Deadlines of the documents the user reports on or whose owning body they belong to."""
+    consulting = Q(status=Document.Status.CONSULTATION, consultation_closes_at__range=window)
     documents = (
         Document.objects.filter(visible_q(user))
         .filter(Q(rapporteur=user) | Q(body__memberships__user=user))
+        .filter(Q(due_at__range=window) | consulting)
         .exclude(status__in=Document.FINAL_STATES)
         .select_related("body")
         .distinct()
@@ -190,7 +202,7 @@ def _document_entries(user) -> list[Entry]:
     for document in documents:
         what = _what(document.title, document.body)
         link = link_for("document", document.pk)
-        if document.due_at:
+        if document.due_at and window[0] <= document.due_at <= window[1]:
             entries.append(
                 Entry(
                     uid=f"document-{document.pk}-due",
@@ -200,8 +212,12 @@ def _document_entries(user) -> list[Entry]:
                     description=document.body.name,
                 )
             )
-        consulting = document.status == Document.Status.CONSULTATION
-        if consulting and document.consultation_closes_at:
+        closes = document.consultation_closes_at
+        if (
+            document.status == Document.Status.CONSULTATION
+            and closes
+            and window[0] <= closes <= window[1]
+        ):
             entries.append(
                 Entry(
                     uid=f"document-{document.pk}-consultation",

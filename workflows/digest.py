@@ -66,10 +66,13 @@ def critical_this_week(user, now: datetime, schedules: dict) -> list:
     return found
 
 
-def tasks_to_review(user) -> list[Task]:
+def tasks_to_review(user, *, due_within: tuple[datetime, datetime] | None = None) -> list[Task]:
     """Tasks in review that the user may approve or return (never their own), of bodies they
-    may see. Staff are not sent every review of the system: only those of bodies they lead."""
+    may see; only those due within `due_within` (both ends included) if given. Staff are not
+    sent every review of the system: only those of bodies they lead."""
     in_review = tasks_visible_to(user).filter(status=Task.Status.IN_REVIEW)
+    if due_within is not None:
+        in_review = in_review.filter(due_at__range=due_within)
     return list(tasks_reviewed_by(user, in_review).select_related("body").order_by("due_at", "id"))
 
 

@@ -305,6 +305,18 @@ def _office_secretary_ids(congress_id: int) -> set[int]:
     return {user_id for user_id in office_ids for b in board_ids if (user_id, b) not in held}
 
 
+def may_act_on_some_review(user, congress_id: int) -> bool:
+    """Whether any review step of the congress's documents could be the user's: every rule
+    of a review action (leads_owning_body, leads_steering_board, leads_standing_committee,
+    records_superior_decision, may_close_consultation) asks for staff, a head's or deputy's
+    role in one of its bodies, or a secretary's. False says for sure the user has no document
+    to review there; True says only that there may be (each document's rule decides)."""
+    if user.is_staff:
+        return True
+    kinds = roles_of(user).kind_roles.get(congress_id, {})
+    return any(held & (LEADING | {SECRETARY}) for held in kinds.values())
+
+
 def may_close_consultation(document, user) -> bool:
     return (
         leads_steering_board(document, user)

@@ -20,18 +20,20 @@ warnings and the dashboard use it, on the tasks the asking user may see.
 from __future__ import annotations
 
 import bisect
+import hashlib
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
-from django.db.models import Max
+from django.db.models import Count, Max, Q, Sum
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from congress.models import PlanItem
+from congress.models import Body, PlanItem
+from congress.roles import roles_of
 from congress.workdays import WorkingCalendar, superior_review_due
 from workflows.models import AuditEntry, Task
 from workflows.selectors.tasks import tasks_visible_to
@@ -299,7 +301,12 @@ def driving_chain(schedule: Schedule, task_id: int) -> list[int]:
 
 
 def congress_schedule(
-    user, congress, *, delay: tuple[int, int] | None = None, today: date | None = None
+    user,
+    congress,
+    *,
+    delay: tuple[int, int] | None = None,
+    today: date | None = None,
+    calendar: WorkingCalendar | None = None,
 ) -> Schedule:
     """The schedule of the congress's plan as `user` may see it (DESIGN section 5); with no
     user, the whole plan (the warnings, which filter their recipients themselves)."""
@@ -336,7 +343,7 @@ def congress_schedule(
         predecessors.setdefault(task_id, []).append(depends_on_id)
     started = _start_dates(tasks.filter(status__in=sorted(STARTED_STATES)).values("id"))
     nodes = [_node(row, predecessors.get(row[0], []), started) for row in rows]
-    calendar = WorkingCalendar()
+    calendar = calendar or WorkingCalendar()
     milestones = {
         SUPERIOR_REVIEW: superior_review_due(congress, calendar),
         OPENING: congress.opens_on,
@@ -344,6 +351,56 @@ def congress_schedule(
     return schedule_compute(
         nodes, today=today, calendar=calendar, milestones=milestones, delay=delay
     )
+
+
+def schedule_inputs_key(user, congress, *, today: date, calendar: WorkingCalendar) -> str:
+    """A key that changes whenever `congress_schedule(user, congress, today=today)` may: the
+    tasks the user may see (which bodies' work is hidden from them), every task's fields
+    (their versions, count, last id and last save), the dependencies (their count and last
+    id), which tasks are tied to a milestone through their plan item, the
+    opening, the calendar's exceptions and the day. Three small aggregate queries instead of
+    the 20,000 rows of a large congress, so that what is derived from the schedule can be
+    cached under this key. Equal keys for two users mean they see the same tasks."""
+    confidential = Body.objects.filter(congress=congress, confidential=True).order_by("id")
+    if user is None or user.is_staff:
+        hidden = []
+    else:
+        roles = roles_of(user)
+        hidden = [
+            body_id
+            for body_id in confidential.values_list("id", flat=True)
+            if not roles.sees_work(congress.pk, body_id, True)
+        ]
+    tied = {
+        f"{name}_{milestone}": aggregate(
+            "id", filter=Q(plan_item__anchor=anchor) & ~Q(status=Task.Status.CANCELLED)
+        )
+        for anchor, milestone in MILESTONE_ANCHORS.items()
+        for name, aggregate in (("count", Count), ("sum", Sum))
+    }
+    # Every service that changes a task adds 1 to its version (the sum moves); a new task
+    # raises the last id, a deletion lowers the count; `updated_at` catches a save elsewhere.
+    tasks = Task.objects.filter(congress=congress).aggregate(
+        count=Count("id"),
+        last_id=Max("id"),
+        versions=Sum("version"),
+        last_saved=Max("updated_at"),
+        **tied,
+    )
+    links = Task.depends_on.through.objects.filter(from_task__congress=congress).aggregate(
+        count=Count("id"), last=Max("id")
+    )
+    parts = [
+        congress.pk,
+        today.isoformat(),
+        congress.opens_on.isoformat() if congress.opens_on else "",
+        congress.superior_review_working_days,
+        ",".join(map(str, hidden)),
+        *(str(tasks[k]) for k in sorted(tasks)),
+        *(str(links[k]) for k in sorted(links)),
+        *(f"{day.isoformat()}={kind}" for day, kind in sorted(calendar.exceptions.items())),
+    ]
+    return hashlib.sha256("|".join(map(str, parts)).encode()).hexdigest()
 
 
 def _rows(queryset) -> list[tuple]:

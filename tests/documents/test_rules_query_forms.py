@@ -81,3 +81,26 @@ def test_document_reviewer_ids_are_who_may_act_on_the_step(people, make_document
 @pytest.mark.parametrize("status", [S.DRAFTING, S.CONSULTATION, S.APPROVED, S.WITHDRAWN])
 def test_nobody_is_asked_for_a_review_outside_the_review_steps(people, make_document, status):
     assert rules.document_reviewer_ids(make_document(status=status)) == []
+
+
+@pytest.mark.parametrize("status", [*STEP_PREDICATES, S.CONSULTATION])
+@pytest.mark.parametrize("body", ["docs", "team"])
+def test_whoever_may_act_on_a_review_passes_the_dashboards_first_check(
+    people, make_document, status, body
+):
+    from congress.fsm import available_transitions
+    from workflows.web.queries import REVIEW_ACTIONS
+
+    owner = people.docs
+    if body == "team":
+        owner = BodyFactory(congress=people.congress, kind="team", name="Tổ", parent=people.docs)
+        MembershipFactory(body=owner, user=people.docs_member2, role="deputy")
+    document = make_document(body=owner, status=status)
+    reviewers = [u for u in _people() if REVIEW_ACTIONS & set(available_transitions(document, u))]
+    if status in STEP_PREDICATES:
+        assert reviewers  # the step has someone to act on it
+    for user in _people():
+        if user in reviewers:
+            assert rules.may_act_on_some_review(user, people.congress.pk), user.username
+    members = [u for u in _people() if not rules.may_act_on_some_review(u, people.congress.pk)]
+    assert people.docs_member in members  # the check rules someone out

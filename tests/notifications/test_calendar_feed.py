@@ -1,13 +1,22 @@
 """The calendar feed at /calendar/<token>.ics: the user's deadlines, through the visibility
 rule, with stable UIDs; a rotated token stops working at once."""
 
-from datetime import date
+from datetime import date, timedelta
 
+import pytest
 from icalendar import Calendar
 
 from notifications.services import preference_for
 from tests.notifications.conftest import hanoi
+from workflows.calendar_feed import FEED_DAYS_AHEAD, FEED_DAYS_PAST
 from workflows.models import Document, Task
+
+
+@pytest.fixture(autouse=True)
+def august_2025(clock):
+    """The feed holds the deadlines of a window around now: these tests read it in the
+    summer of 2025, before the world's congress opens."""
+    return clock(2025, 8, 13, 9, 0)
 
 
 def _feed(client, user) -> Calendar:
@@ -77,7 +86,11 @@ def test_uids_are_stable_across_fetches_and_date_changes(world, client, make_tas
 
 
 def test_reviewer_sees_tasks_waiting_for_review(world, client, make_task, english):
-    task = make_task(title="Chương trình hành động", status=Task.Status.IN_REVIEW)
+    task = make_task(
+        title="Chương trình hành động",
+        status=Task.Status.IN_REVIEW,
+        due_at=hanoi(2025, 8, 22, 17, 0),
+    )
     events = _events(_feed(client, world.docs_head))
     assert events[f"task-{task.pk}-review@congress-prep"]["summary"] == (
         "To review: Chương trình hành động"
@@ -90,15 +103,19 @@ def test_confidential_work_is_listed_only_for_who_may_see_it_and_never_named(
     world, client, make_task, make_document, english
 ):
     english(world.steering_head)
-    own = make_task(body=world.personnel, assignee=world.personnel_member, title="Danh sách")
+    due = hanoi(2025, 8, 25, 17, 0)
+    own = make_task(
+        body=world.personnel, assignee=world.personnel_member, title="Danh sách", due_at=due
+    )
     in_review = make_task(
         body=world.personnel,
         assignee=world.personnel_member,
         title="Hồ sơ nhân sự",
         status=Task.Status.IN_REVIEW,
+        due_at=due,
     )
     # assigned to a documents member who may not see personnel work
-    hidden = make_task(body=world.personnel, title="Bí mật")
+    hidden = make_task(body=world.personnel, title="Bí mật", due_at=due)
     plan = make_document(
         body=world.personnel,
         kind=Document.Kind.PERSONNEL_PLAN,
@@ -163,3 +180,42 @@ def test_deadlines_are_written_in_utc(world, client, make_task):
     make_task(due_at=hanoi(2025, 8, 20, 17, 0))
     body = client.get(_url(world.docs_member)).content.decode()
     assert "DTSTART:20250820T100000Z" in body
+
+
+def test_feed_holds_the_deadlines_of_a_window_around_now(
+    world, client, make_task, make_document, august_2025
+):
+    oldest = august_2025 - timedelta(days=FEED_DAYS_PAST)
+    last = august_2025 + timedelta(days=FEED_DAYS_AHEAD)
+    head = world.docs_head
+    inside = [
+        make_task(due_at=oldest, assignee=head),
+        make_task(due_at=last, assignee=head),
+        make_task(due_at=august_2025, status=Task.Status.IN_REVIEW, assignee=world.docs_member2),
+    ]
+    outside = [
+        make_task(due_at=oldest - timedelta(minutes=1), assignee=head),
+        make_task(due_at=last + timedelta(minutes=1), assignee=head),
+        make_task(
+            due_at=last + timedelta(days=1),
+            status=Task.Status.IN_REVIEW,
+            assignee=world.docs_member2,
+        ),
+    ]
+    later = make_document(due_at=last + timedelta(days=1), rapporteur=head)
+    closing = make_document(
+        title="Lấy ý kiến",
+        status=Document.Status.CONSULTATION,
+        due_at=last + timedelta(days=5),
+        consultation_closes_at=august_2025 + timedelta(days=3),
+        rapporteur=head,
+    )
+    events = _events(_feed(client, head))
+    tasks = {uid.split("-")[1] for uid in events if uid.startswith("task-")}
+    assert tasks == {str(task.pk) for task in inside}
+    assert not any(str(task.pk) in tasks for task in outside)
+    assert not any(uid.startswith(f"document-{later.pk}-") for uid in events)
+    assert f"document-{closing.pk}-consultation@congress-prep" in events
+    assert f"document-{closing.pk}-due@congress-prep" not in events
+    # the congress's dates are there whatever the window
+    assert f"congress-{world.congress.pk}-opening@congress-prep" in events

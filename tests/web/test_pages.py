@@ -19,6 +19,8 @@ PAGES = [
     "/calendar/",
     "/calendar/?month=2025-09",
     "/calendar/?mine=1",
+    "/calendar/?day=2025-08-14",
+    "/calendar/?day=2025-08-14&mine=1&page=2",
     "/notifications/",
     "/notifications/?unread=1",
     "/notifications/preferences/",

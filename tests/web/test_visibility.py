@@ -3,6 +3,7 @@ subcommittee's work, on any page, in any fragment, through any form; a missing a
 invisible object are the same 404 page."""
 
 import pytest
+from django.utils.timezone import localdate
 
 from notifications.models import Event
 from tests.web.conftest import SECRET_DOCUMENT, SECRET_TASK
@@ -25,6 +26,9 @@ def everything(world, secret):
         "/calendar/",
         "/calendar/?month=2025-08",
         "/calendar/?month=2025-08&fragment=calendar",
+        f"/calendar/?day={localdate(task.due_at):%Y-%m-%d}",
+        f"/calendar/?day={localdate(task.due_at):%Y-%m-%d}&fragment=calendar-day",
+        f"/calendar/?day={localdate(document.due_at or task.due_at):%Y-%m-%d}",
         "/notifications/",
         "/notifications/?fragment=inbox",
         f"/tasks/{task.pk}/",

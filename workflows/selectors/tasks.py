@@ -114,7 +114,7 @@ def task_comments(task: Task) -> QuerySet[Comment]:
     return task.comments.select_related("author")
 
 
-def congress_dashboard(user, congress) -> dict:
+def congress_dashboard(user, congress, *, calendar=None) -> dict:
     """Progress figures of one congress, over the tasks and documents the user may see
     (4 queries)."""
     from datetime import timedelta
@@ -156,7 +156,7 @@ def congress_dashboard(user, congress) -> dict:
         if may_see_work_of(user, body)
     ]
     totals = {key: sum(b[key] for b in bodies) for key in zero}
-    review_due = superior_review_due(congress)
+    review_due = superior_review_due(congress, calendar)
     return {
         "congress": congress.pk,
         "title": congress.title,

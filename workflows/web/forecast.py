@@ -1,12 +1,27 @@
 """What the schedule forecasts for the two milestones, in words, with the tasks that drive it:
 the dashboard's forecast card and the timeline page's header."""
 
+import logging
 from dataclasses import dataclass
 
+from django.core.cache import cache
+from django.utils import timezone
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
-from workflows.schedule import OPENING, SUPERIOR_REVIEW, Schedule, driving_chain, slack_text
+from congress.workdays import WorkingCalendar
+from workflows.schedule import (
+    OPENING,
+    SUPERIOR_REVIEW,
+    Schedule,
+    congress_schedule,
+    driving_chain,
+    schedule_inputs_key,
+    slack_text,
+)
+
+logger = logging.getLogger(__name__)
+CACHE_SECONDS = 24 * 3600  # the key holds the day: an entry is never read the day after
 
 MILESTONE_LABELS = {
     SUPERIOR_REVIEW: _("the superior level's review deadline"),
@@ -78,3 +93,28 @@ def driving_tasks(schedule: Schedule, limit: int = 5) -> list[dict]:
 def _described(schedule: Schedule, task_ids: list[int]) -> list[dict]:
     nodes = [schedule.nodes[i] for i in task_ids if not schedule.nodes[i].done]
     return [{"id": n.id, "title": n.title, "slack_text": slack_text(n.slack)} for n in nodes]
+
+
+def forecast_card(user, congress, *, calendar: WorkingCalendar | None = None) -> dict:
+    """The dashboard's forecast card (`forecasts`, `driving`), cached under the key of what the
+    schedule depends on (`schedule_inputs_key`: the tasks the user may see, their fields and
+    links, the opening, the calendar, the day) and the language of its words. Every change of
+    a task, a dependency, a body's confidentiality or the user's roles gives another key, so a
+    view after it computes the schedule afresh; users who see the same tasks share an entry."""
+    today = timezone.localdate()
+    calendar = calendar or WorkingCalendar()
+    inputs = schedule_inputs_key(user, congress, today=today, calendar=calendar)
+    key = f"forecast-card:1:{inputs}:{get_language()}"
+    try:
+        card = cache.get(key)
+    except Exception:  # the cache is down: the card is computed, the page still answers
+        logger.warning("forecast cache: get failed", exc_info=True)
+        card = None
+    if card is None:
+        schedule = congress_schedule(user, congress, today=today, calendar=calendar)
+        card = {"forecasts": forecasts(schedule), "driving": driving_tasks(schedule)}
+        try:
+            cache.set(key, card, CACHE_SECONDS)
+        except Exception:
+            logger.warning("forecast cache: set failed", exc_info=True)
+    return card

@@ -8,6 +8,14 @@ from congress.validation import validate_date, validate_single_line
 from notifications.models import Category
 from workflows.models import Comment, Task
 from workflows.web.fields import COMMENT_MAX, DESCRIPTION_MAX, LimitedTextField
+from workflows.web.gantt import (
+    DEFAULT_ZOOM,
+    ONLY_CRITICAL,
+    ONLY_OPEN,
+    SORT_SLACK,
+    SORT_START,
+    ZOOMS,
+)
 from workflows.web.queries import DUE_FILTERS, SCOPES
 
 DATETIME_INPUT = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M"]
@@ -54,6 +62,43 @@ class TaskFilterForm(forms.Form):
             "statuses": _statuses(data.get("status") or ""),
             "due": data.get("due") if data.get("due") in DUE_FILTERS else "",
             "body_id": data.get("body"),
+        }
+
+
+class TimelineFilterForm(forms.Form):
+    """The timeline's filters (`?body=&only=&sort=&zoom=`): each malformed or unknown value
+    falls back to its own default, the others still apply. A body is offered, and accepted,
+    only if the user may see its work."""
+
+    body = forms.TypedChoiceField(label=_("Body"), required=False, coerce=int, empty_value=None)
+    only = forms.ChoiceField(
+        label=_("Show"),
+        required=False,
+        choices=[
+            ("", _("All scheduled tasks")),
+            (ONLY_OPEN, _("Open tasks")),
+            (ONLY_CRITICAL, _("Critical path and late tasks")),
+        ],
+    )
+    sort = forms.ChoiceField(
+        label=_("Order"),
+        required=False,
+        choices=[(SORT_SLACK, _("Least slack first")), (SORT_START, _("In schedule order"))],
+    )
+    zoom = forms.ChoiceField(required=False, choices=[(z, z) for z in ZOOMS])
+
+    def __init__(self, *args, bodies=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["body"].choices = [("", _("All bodies")), *[(b.pk, b.name) for b in bodies]]
+
+    def values(self) -> dict:
+        self.is_valid()  # cleaned_data keeps the fields that are valid
+        data = self.cleaned_data
+        return {
+            "body_id": data.get("body"),
+            "only": data.get("only") or "",
+            "sort": data.get("sort") or "",
+            "zoom": data.get("zoom") or DEFAULT_ZOOM,
         }
 
 

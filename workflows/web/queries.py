@@ -13,7 +13,6 @@ from congress.search import fold
 from congress.selectors import assignable_people, may_see_work_of
 from notifications.selectors import events_visible_to, notifications_of
 from workflows import rules
-from workflows.digest import tasks_to_review
 from workflows.models import Document, Task
 from workflows.selectors.documents import document_list
 from workflows.selectors.tasks import task_list, tasks_visible_to
@@ -39,8 +38,11 @@ def visible_bodies(user, congress) -> list:
     return [b for b in congress.bodies.order_by("id") if may_see_work_of(user, b)]
 
 
-def review_task_ids(user, congress) -> list[int]:
-    return [t.pk for t in tasks_to_review(user) if t.congress_id == congress.pk]
+def review_task_ids(user, congress) -> QuerySet:
+    """The ids of the congress's tasks in review that the user may approve or return (the
+    rule of `digest.tasks_to_review`, for one congress), as a subquery."""
+    in_review = tasks_visible_to(user).filter(congress=congress, status=Task.Status.IN_REVIEW)
+    return rules.tasks_reviewed_by(user, in_review).values("pk")
 
 
 def tasks_for_page(
@@ -81,22 +83,28 @@ def my_open_tasks(user, congress, limit: int = 8) -> list[Task]:
     return list(tasks.order_by("due_at", "id")[:limit])
 
 
-def tasks_waiting_for_review(user, congress) -> list[Task]:
+def tasks_waiting_for_review(user, congress, limit: int = 8) -> list[Task]:
+    """The first tasks waiting for the user's review, by due date (the task list's "review"
+    scope has them all)."""
     ids = review_task_ids(user, congress)
-    if not ids:
+    return list(task_list(user).filter(pk__in=ids).order_by("due_at", "id")[:limit])
+
+
+def documents_waiting_for(user, congress, limit: int = 8) -> list[Document]:
+    """The first documents at a step where the user is the reviewer (approve, return, or the
+    consultation to open or close); none looked at for who may review none."""
+    if not rules.may_act_on_some_review(user, congress.pk):
         return []
-    return list(task_list(user).filter(pk__in=ids).order_by("due_at", "id"))
-
-
-def documents_waiting_for(user, congress) -> list[Document]:
-    """Documents at a step where the user is the reviewer (approve, return, or the
-    consultation to open or close)."""
     in_review = document_list(user).filter(
         congress=congress, status__in=[*Document.REVIEW_STATES, Document.Status.CONSULTATION]
     )
-    return [
-        d for d in in_review.order_by("id") if REVIEW_ACTIONS & set(available_transitions(d, user))
-    ]
+    found = []
+    for document in in_review.order_by("id").iterator(chunk_size=100):
+        if REVIEW_ACTIONS & set(available_transitions(document, user)):
+            found.append(document)
+            if len(found) == limit:
+                break
+    return found
 
 
 def visible_related(user, task: Task) -> dict:

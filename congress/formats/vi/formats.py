@@ -8,3 +8,5 @@ DATETIME_FORMAT = "H:i d/m/Y"
 # A moment in a table or a list: "18/09/2025 17:00".
 SHORT_DATETIME_FORMAT = "d/m/Y H:i"
 MONTH_DAY_FORMAT = "d/m"
+# "18.778 nhiệm vụ": thousands grouped by three (the separator is Django's Vietnamese ".").
+NUMBER_GROUPING = 3

@@ -1,8 +1,11 @@
-"""Deadlines by month, and the personal iCalendar feed's address."""
+"""Deadlines by month, one day's deadlines in full, and the personal iCalendar feed's
+address."""
 
+import re
 from datetime import date, timedelta
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,10 +15,14 @@ from congress.validation import in_date_range
 from congress.workdays import superior_review_due
 from notifications.api.views import calendar_url
 from notifications.services import calendar_token_rotate, preference_for
-from workflows.web.month import month_grid
+from workflows.selectors.deadlines import DayDeadlines
+from workflows.web.month import milestones_between, month_grid
 from workflows.web.views.base import current_congress, no_congress, render_page, web_view
 
 FRAGMENTS = {"calendar": "web/calendar/_month.html"}
+DAY_FRAGMENTS = {"calendar-day": "web/calendar/_day.html"}
+DAY_PAGE_SIZE = 50
+ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 def _month(value: str | None, default: date) -> date:
@@ -29,14 +36,30 @@ def _month(value: str | None, default: date) -> date:
     return first if in_date_range(first) else default.replace(day=1)
 
 
+def _day(value: str | None) -> date | None:
+    """`?day=2026-12-03`, from 2000 to 2100; anything else is no day (the month page)."""
+    if not value or not ISO_DAY.fullmatch(value):
+        return None
+    try:
+        day = date.fromisoformat(value)
+    except ValueError:
+        return None
+    return day if in_date_range(day) else None
+
+
 @web_view
 def calendar_page(request):
+    """The month's grid (`?month=`), or with `?day=` that day's deadlines in full; `?mine=1`
+    keeps only the user's own."""
     congress = current_congress(request)
     if congress is None:
         return no_congress(request)
-    first = _month(request.GET.get("month"), timezone.localdate())
     mine = request.GET.get("mine") == "1"
     review_due = superior_review_due(congress)
+    day = _day(request.GET.get("day"))
+    if day is not None:
+        return _day_page(request, congress, day, mine=mine, review_due=review_due)
+    first = _month(request.GET.get("month"), timezone.localdate())
     context = {
         "congress": congress,
         "month": first,
@@ -49,6 +72,25 @@ def calendar_page(request):
         "nav": "calendar",
     }
     return render_page(request, "web/calendar/month.html", context, FRAGMENTS)
+
+
+def _day_page(request, congress, day: date, *, mine: bool, review_due: date):
+    deadlines = DayDeadlines(request.user, congress, day, mine=mine)
+    page = Paginator(deadlines, DAY_PAGE_SIZE).get_page(request.GET.get("page"))
+    before, after = day - timedelta(days=1), day + timedelta(days=1)
+    context = {
+        "congress": congress,
+        "day": day,
+        "month": day.replace(day=1),
+        "previous": before if in_date_range(before) else None,
+        "following": after if in_date_range(after) else None,
+        "mine": mine,
+        "milestones": milestones_between(congress, review_due, day, after).get(day, []),
+        "page": page,
+        "today": timezone.localdate(),
+        "nav": "calendar",
+    }
+    return render_page(request, "web/calendar/day.html", context, DAY_FRAGMENTS)
 
 
 @require_POST

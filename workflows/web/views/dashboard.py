@@ -4,13 +4,13 @@ from django.shortcuts import redirect, render
 
 from congress import roles
 from congress.selectors import congresses_visible_to
+from congress.workdays import WorkingCalendar
 from workflows.models import Document
-from workflows.schedule import congress_schedule
 from workflows.selectors.deadlines import next_deadlines
 from workflows.selectors.tasks import congress_dashboard
 from workflows.web import queries
 from workflows.web.chart import open_tasks_chart
-from workflows.web.forecast import driving_tasks, forecasts
+from workflows.web.forecast import forecast_card
 from workflows.web.views.base import SESSION_CONGRESS, current_congress, render_page, web_view
 from workflows.web.views.congress_pages import lifecycle_actions
 
@@ -40,11 +40,13 @@ def congress_choose(request):
 def congress_dashboard_page(request, pk):
     congress = current_congress(request, pk)
     user = request.user
-    figures = congress_dashboard(user, congress)
+    calendar = WorkingCalendar()
+    figures = congress_dashboard(user, congress, calendar=calendar)
     bodies = [b for b in figures["bodies"] if b["total"]]
     for body in bodies:
         body["percent"] = round(100 * body["done"] / body["total"]) if body["total"] else 0
     states = figures["documents_by_state"]
+    deadlines, deadlines_total = next_deadlines(user, congress)
     context = {
         "congress": congress,
         "figures": figures,
@@ -54,19 +56,15 @@ def congress_dashboard_page(request, pk):
             for value, label in Document.Status.choices
             if states.get(value)
         ],
-        "deadlines": next_deadlines(user, congress),
+        "deadlines": deadlines,
+        "deadlines_total": deadlines_total,
         "my_tasks": queries.my_open_tasks(user, congress),
         "review_tasks": queries.tasks_waiting_for_review(user, congress),
         "review_documents": queries.documents_waiting_for(user, congress),
         "chart": open_tasks_chart(user, congress, figures["superior_review_due"]),
-        **_forecast(user, congress),
+        **forecast_card(user, congress, calendar=calendar),
         "lifecycle": lifecycle_actions(user, congress),
         "may_edit": roles.sets_up_congress(user, congress.pk),
         "nav": "dashboard",
     }
     return render_page(request, "web/dashboard.html", context, FRAGMENTS)
-
-
-def _forecast(user, congress) -> dict:
-    schedule = congress_schedule(user, congress)
-    return {"forecasts": forecasts(schedule), "driving": driving_tasks(schedule)}
