@@ -313,9 +313,9 @@ def run(facts: Facts) -> Section:
         ),
         (
             "The what-if rows: `gunicorn congress.wsgi:application` started as their label says "
-            "(CONN_MAX_AGE=60, the Redis cache), each alone behind its own nginx "
-            + ("" if proxied else "(here **without nginx**) ")
-            + "while the servers above stay up idle, one after the other after the rows above. "
+            "(CONN_MAX_AGE=60, the Redis cache), "
+            + ("each behind its own nginx, " if proxied else "**without nginx**, ")
+            + "one after the other after the rows above, while those servers stay up idle. "
             '"No rate limits": DRF\'s throttles off (`DEFAULT_THROTTLE_CLASSES` empty; the rows '
             "above lift the limits but still count every request in the cache). \"The API's "
             'middleware only": '
@@ -355,7 +355,7 @@ def _what_ifs_show(results: dict, whatif: dict, same: dict) -> str:
             "within the noise" if abs(change) <= noise else ("lower" if change < 0 else "higher")
         )
         parts.append(
-            f"{label.removeprefix('what if: ')} p95 {stats.p95_ms():.0f} ms ({change:+.0%}, "
+            f"{label.removeprefix('what if: ')}: p95 {stats.p95_ms():.0f} ms ({change:+.0%}, "
             f"{verdict}) at {stats.rps():.1f} requests/s ({stats.rps() / control.rps() - 1:+.0%})"
         )
     best = min(labels, key=lambda label: whatif[(label, 10)].p95_ms())
@@ -370,8 +370,8 @@ def _what_ifs_show(results: dict, whatif: dict, same: dict) -> str:
         "closer than that to the control is within this run's noise. At 10 clients, against "
         "the control: "
         + "; ".join(parts)
-        + f". The lowest p95, {best.removeprefix('what if: ')}'s {best_p95:.0f} ms, is "
-        f"{best_p95 / hand:.1f}x the hand-written baseline's {hand:.0f} ms: "
+        + f". The lowest p95 is that of {best.removeprefix('what if: ')}: {best_p95:.0f} ms, "
+        f"{best_p95 / hand:.1f}x the hand-written baseline's {hand:.0f} ms; "
         + (
             "within the goal's 2x."
             if best_p95 <= 2 * hand
