@@ -5,7 +5,7 @@ the hand-written baseline (benchmarks/baseline.py) served the same way; for comp
 application as it was served before (gunicorn with uvicorn workers, no proxy); and "what if"
 rows: the same request to servers started differently (fewer sync workers, gthread workers,
 no rate limits, a middleware stack for the API alone: benchmarks/settings_whatif.py), each
-behind its own nginx, then the production server once more as the run's own noise."""
+behind its own nginx, each set against the production server measured right beside it."""
 
 import os
 import statistics
@@ -35,8 +35,10 @@ ASGI = "earlier topology: gunicorn + uvicorn workers (ASGI), no proxy"
 REQUESTS = 200
 WORKERS = 4  # the Procfile's WEB_CONCURRENCY default
 # The what-if rows: the API served differently, each behind its own nginx, fewer requests a row
-# to keep the run within minutes; then the production server again (the control), so that
-# their differences can be set against this run's own noise.
+# to keep the run within minutes; each row is followed at once by the same load on the
+# production server (its control), so that a what-if is compared with a measurement taken
+# under the same load from the rest of the machine, and the spread of the controls is the
+# run's own noise.
 WHATIF_REQUESTS = 100
 WHATIF_SETTINGS = "benchmarks.settings_whatif"
 WHATIFS = [
@@ -62,7 +64,6 @@ WHATIFS = [
         },
     ),
 ]
-CONTROL = f"control: `-w {WORKERS}` as in production, again after the what-ifs"
 
 
 def _query_counts(client: Client) -> dict[int, int]:
@@ -169,10 +170,11 @@ def _what_if_servers(options: dict, environ: dict[str, str]) -> tuple[list, int]
     return servers, front
 
 
-def _what_ifs(app_port: int, headers: dict, page_app: dict) -> tuple[dict, dict]:
-    """Each what-if server in turn, at 1 and 10 clients, then the production server again;
-    and whether each what-if answers the same page as the production server."""
-    results, same = {}, {}
+def _what_ifs(app_port: int, headers: dict, page_app: dict) -> tuple[dict, dict, dict]:
+    """Each what-if server in turn, at 1 and 10 clients, each load followed by the same load on
+    the production server (the control); and whether each what-if answers the same page as
+    the production server."""
+    results, controls, same = {}, {}, {}
     for label, options, environ in WHATIFS:
         servers, front = _what_if_servers(options, environ)
         print(f"  {label}", flush=True)
@@ -180,15 +182,11 @@ def _what_ifs(app_port: int, headers: dict, page_app: dict) -> tuple[dict, dict]
             status, page = httpload.get_json(front, STABLE_PATH, headers)
             same[label] = status == 200 and _normalized(page) == _normalized(page_app)
             for clients in (1, 10):
-                results[(label, clients)] = httpload.load(
-                    front, PATH, headers, clients=clients, total=WHATIF_REQUESTS
-                )
-    for clients in (1, 10):
-        results[(CONTROL, clients)] = httpload.load(
-            app_port, PATH, headers, clients=clients, total=WHATIF_REQUESTS
-        )
-    same[CONTROL] = True
-    return results, same
+                for into, port in ((results, front), (controls, app_port)):
+                    into[(label, clients)] = httpload.load(
+                        port, PATH, headers, clients=clients, total=WHATIF_REQUESTS
+                    )
+    return results, controls, same
 
 
 def run(facts: Facts) -> Section:
@@ -228,7 +226,7 @@ def run(facts: Facts) -> Section:
                         _statuses(stats),
                     ]
                 )
-        whatif, whatif_same = _what_ifs(front["app"], headers, page_app)
+        whatif, controls, whatif_same = _what_ifs(front["app"], headers, page_app)
     section.table(
         ["server", "clients", "requests", "median ms", "p95 ms", "requests/s", "answers"], rows
     )
@@ -240,6 +238,7 @@ def run(facts: Facts) -> Section:
             "median ms",
             "p95 ms",
             "requests/s",
+            "control's p95 ms",
             "p95 / control",
             "p95 / hand-written SQL",
             "same page",
@@ -253,12 +252,13 @@ def run(facts: Facts) -> Section:
                 stats.median_ms(),
                 stats.p95_ms(),
                 stats.rps(),
-                f"{stats.p95_ms() / whatif[(CONTROL, clients)].p95_ms():.2f}x",
+                controls[(label, clients)].p95_ms(),
+                f"{stats.p95_ms() / controls[(label, clients)].p95_ms():.2f}x",
                 f"{stats.p95_ms() / results[(HAND, clients)].p95_ms():.2f}x",
                 "yes" if whatif_same[label] else "**no**",
                 _statuses(stats),
             ]
-            for label in [w[0] for w in WHATIFS] + [CONTROL]
+            for label, _options, _environ in WHATIFS
             for clients in (1, 10)
             for stats in [whatif[(label, clients)]]
         ],
@@ -291,7 +291,7 @@ def run(facts: Facts) -> Section:
         f"{counts[10]} / {counts[50]} / {counts[200]} for 10 / 50 / 200 rows",
     )
     section.notes.append(_what_stands_between(results, app_ms, hand_ms))
-    section.notes.append(_what_ifs_show(results, whatif, whatif_same))
+    section.notes.append(_what_ifs_show(results, whatif, controls, whatif_same))
     proxied = front["app"] != servers[0].port
     section.notes += [
         f"User {user} (a member of the large congress's editorial team and of a ward congress) "
@@ -309,13 +309,14 @@ def run(facts: Facts) -> Section:
             "congress.asgi:application -k uvicorn.workers.UvicornWorker -w 2`, no proxy. "
             "Client: benchmarks/httpload.py, keep-alive connections, 3 warm-up requests per "
             f"connection, then {REQUESTS} requests ({WHATIF_REQUESTS} for each what-if row and "
-            "the control)."
+            "its control)."
         ),
         (
             "The what-if rows: `gunicorn congress.wsgi:application` started as their label says "
             "(CONN_MAX_AGE=60, the Redis cache), "
             + ("each behind its own nginx, " if proxied else "**without nginx**, ")
-            + "one after the other after the rows above, while those servers stay up idle. "
+            + "one after the other after the rows above, while those servers stay up; each load "
+            "is followed by the same load on the production server above (its control). "
             '"No rate limits": DRF\'s throttles off (`DEFAULT_THROTTLE_CLASSES` empty; the rows '
             "above lift the limits but still count every request in the cache). \"The API's "
             'middleware only": '
@@ -339,17 +340,17 @@ def run(facts: Facts) -> Section:
     return section
 
 
-def _what_ifs_show(results: dict, whatif: dict, same: dict) -> str:
-    """What the what-if rows show, from this run's own figures: each against the control (the
-    production server measured again right after them, with as many requests), and the
-    control against the first measurement as the noise."""
-    control, first = whatif[(CONTROL, 10)], results[(APP, 10)]
-    noise = abs(control.p95_ms() / first.p95_ms() - 1)
-    hand = results[(HAND, 10)].p95_ms()
+def _what_ifs_show(results: dict, whatif: dict, controls: dict, same: dict) -> str:
+    """What the what-if rows show, from this run's own figures: each against its control (the
+    production server measured right after it, with as many requests), and the spread of the
+    controls as the noise."""
     labels = [label for label, _options, _environ in WHATIFS]
+    control_p95 = [controls[(label, 10)].p95_ms() for label in labels]
+    noise = max(control_p95) / min(control_p95) - 1
+    hand = results[(HAND, 10)].p95_ms()
     parts = []
     for label in labels:
-        stats = whatif[(label, 10)]
+        stats, control = whatif[(label, 10)], controls[(label, 10)]
         change = stats.p95_ms() / control.p95_ms() - 1
         verdict = (
             "within the noise" if abs(change) <= noise else ("lower" if change < 0 else "higher")
@@ -361,14 +362,16 @@ def _what_ifs_show(results: dict, whatif: dict, same: dict) -> str:
     best = min(labels, key=lambda label: whatif[(label, 10)].p95_ms())
     best_p95 = whatif[(best, 10)].p95_ms()
     ones = [whatif[(label, 1)].median_ms() for label in labels]
+    control_ones = [controls[(label, 1)].median_ms() for label in labels]
     different = [label.removeprefix("what if: ") for label in labels if not same[label]]
     return (
         f"*What the what-if rows show* (this run, {WHATIF_REQUESTS} requests a row instead of "
-        f"{REQUESTS}, so their p95 is the more noisy): the control, the production server "
-        f"measured again after them, has a p95 at 10 clients of {control.p95_ms():.0f} ms, "
-        f"{noise:.0%} away from the first measurement ({first.p95_ms():.0f} ms); a what-if "
-        "closer than that to the control is within this run's noise. At 10 clients, against "
-        "the control: "
+        f"{REQUESTS}, so their p95 is the more noisy): the production server, measured right "
+        f"after each of them as its control, had a p95 at 10 clients of "
+        f"{min(control_p95):.0f}-{max(control_p95):.0f} ms over the {len(labels)} measurements "
+        f"(the first rows: {results[(APP, 10)].p95_ms():.0f} ms), a spread of {noise:.0%}: a "
+        "what-if closer than that to its control is within this run's noise. At 10 clients, "
+        "against its control: "
         + "; ".join(parts)
         + f". The lowest p95 is that of {best.removeprefix('what if: ')}: {best_p95:.0f} ms, "
         f"{best_p95 / hand:.1f}x the hand-written baseline's {hand:.0f} ms; "
@@ -378,7 +381,7 @@ def _what_ifs_show(results: dict, whatif: dict, same: dict) -> str:
             else f"none of them brings the API within the goal's 2x ({2 * hand:.0f} ms)."
         )
         + f" At 1 client (no queue) their medians are {min(ones):.0f}-{max(ones):.0f} ms, "
-        f"the control's {whatif[(CONTROL, 1)].median_ms():.0f} ms."
+        f"their controls' {min(control_ones):.0f}-{max(control_ones):.0f} ms."
         + (
             " **Answered a different page than the production server:** "
             + ", ".join(different)

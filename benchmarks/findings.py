@@ -82,9 +82,9 @@ whatever the load:
   requests a row: fewer sync workers (`-w 2`, `-w 3` instead of 4), gthread workers (2
   workers x 4 threads), no rate limits, and no rate limits with a middleware stack for the
   API alone (the last two through benchmarks/settings_whatif.py; the application's settings
-  are unchanged); then the production server again, as a control whose distance from the
-  first measurement is the run's noise (django-filter's per-request form is not measured
-  apart). The note says which of them moves the p95 beyond
+  are unchanged). Each load is followed by the same load on the production server, its
+  control, and the spread of the controls is the run's noise (django-filter's per-request
+  form is not measured apart). The note says which of them moves the p95 beyond
   that noise and how far the lowest is from 2x; if none reaches it, what is left is serving
   this list without the ORM and DRF (hand-written SQL and JSON, as the baseline does), or
   more cores than concurrent clients.
@@ -95,7 +95,7 @@ whatever the load:
   inbox and the documents list. Over HTTP at 1 and 10 clients the dashboard, the task list
   page and the calendar, against the same run's API empty page and hand-written page, with
   as many requests a row as the page's in-process time allows. The pages but the task list
-  are asked for by their plain path (a redirect is followed once), so the rows hold whatever
+  are asked for by their plain path (redirects followed), so the rows hold whatever
   parameters those pages come to take. The section's first note names the run's slowest
   page, the page with the most queries and the largest HTML. When the dashboard was first
   measured, its cost was the whole congress's schedule computed on every view
