@@ -84,18 +84,21 @@ def _content(response) -> bytes:
     return response.content
 
 
-def _resolve(client: Client, paths: dict[str, str]) -> dict[str, str]:
+def _resolve(client: Client, paths: dict[str, str]) -> tuple[dict[str, str], dict[str, str]]:
     """Each page's address once its redirects are followed (a first view, which also
-    remembers the congress in the session: the dashboard comes first)."""
-    final = {}
+    remembers the congress in the session: the dashboard comes first); and the pages that
+    did not answer 200, with their answer, left out of the measurements."""
+    final, failed = {}, {}
     for name, path in paths.items():
         response = client.get(path, follow=True)
-        assert response.status_code == 200, (name, path, response.status_code)
+        if response.status_code != 200:
+            failed[name] = f"`{path}`: {response.status_code}"
+            continue
         if response.redirect_chain:
             url = urlsplit(response.redirect_chain[-1][0])
             path = url.path + (f"?{url.query}" if url.query else "")
         final[name] = path
-    return final
+    return final, failed
 
 
 def _in_process(client: Client, paths: dict[str, str]) -> dict[str, dict]:
@@ -127,6 +130,10 @@ def _gzip_level() -> int:
     """deploy/nginx.conf's gzip_comp_level (nginx's default, 1, when it sets none)."""
     match = re.search(r"^\s*gzip_comp_level\s+(\d+)\s*;", Proxy.CONFIG.read_text(), re.M)
     return int(match.group(1)) if match else 1
+
+
+def _size(size: int) -> str:
+    return f"{size / 2**20:.1f} MiB" if size >= 2**20 else f"{size / 1024:.0f} KiB"
 
 
 def _requests(ms: float) -> int:
@@ -183,18 +190,20 @@ def run(facts: Facts) -> Section:
     }
     pages = {name: path for name, path in pages.items() if path}
     client = _signed_in(user)
-    paths = _resolve(client, pages)
+    paths, failed = _resolve(client, pages)
+    assert paths, f"no page answered 200: {failed}"
+    http_pages = [name for name in HTTP_PAGES if name in paths]
     measured = _in_process(client, paths)
     cookie = f"{client.cookies['sessionid'].key}={client.cookies['sessionid'].value}"
     browser = {"Cookie": cookie, "Accept": "text/html", "Accept-Encoding": "gzip"}
     api = {"Authorization": f"Token {key}", "Accept": "application/json"}
     servers, front, proxied = _servers()
-    requests = {name: _requests(measured[name]["ms"]) for name in HTTP_PAGES}
-    runs = [(name, front["app"], paths[name], browser) for name in HTTP_PAGES]
+    requests = {name: _requests(measured[name]["ms"]) for name in http_pages}
+    runs = [(name, front["app"], paths[name], browser) for name in http_pages]
     runs += [(FLOOR, front["app"], EMPTY_PATH, api), (HAND, front["hand"], API_PATH, api)]
     rows, results = [], {}
     with started(*servers):
-        for name, port, path, headers in runs[: len(HTTP_PAGES)]:
+        for name, port, path, headers in runs[: len(http_pages)]:
             status, _ = httpload.load(
                 port, path, headers, clients=1, total=1, warmup=0
             ).statuses.popitem()
@@ -247,7 +256,7 @@ def run(facts: Facts) -> Section:
         ],
     )
     ratio_rows = []
-    for name in HTTP_PAGES:
+    for name in http_pages:
         for clients in (1, 10):
             page = results[(name, clients)]
             ratio_rows.append(
@@ -262,12 +271,18 @@ def run(facts: Facts) -> Section:
     slowest = max(measured, key=lambda name: measured[name]["ms"])
     most = max(measured, key=lambda name: measured[name]["queries"])
     largest = max(measured, key=lambda name: measured[name]["bytes"])
+    if failed:
+        section.notes.append(
+            "**Not measured, the page did not answer 200** (signed in as the user below): "
+            + "; ".join(f"{name} ({answer})" for name, answer in failed.items())
+            + "."
+        )
     section.notes += [
         f"In this run the slowest page in-process is the {slowest} "
         f"({measured[slowest]['ms']:.0f} ms a view, {measured[slowest]['queries']} queries), "
         f"the most queries the {most}'s ({measured[most]['queries']}), the largest "
-        f"HTML the {largest}'s ({measured[largest]['bytes'] / 1024:.0f} KiB, "
-        f"{measured[largest]['gzip'] / 1024:.0f} KiB gzipped).",
+        f"HTML the {largest}'s ({_size(measured[largest]['bytes'])}, "
+        f"{_size(measured[largest]['gzip'])} gzipped).",
         f"User {user} (the task-list user of section 1), signed in with a session cookie "
         f"(database sessions). The dashboard and the timeline of the large congress "
         f"({facts.large_congress}), the task list page of the same congress (first page, no "
