@@ -304,8 +304,9 @@ def run(facts: Facts) -> Section:
             "for each page as many requests as its in-process median fits in "
             f"{ROW_BUDGET_MS / 1000:.0f} s (at least {MIN_REQUESTS}, at most "
             f"{OTHER_REQUESTS}: see the requests column), {OTHER_REQUESTS} for the API's rows. "
-            "The client sends `Accept-Encoding: gzip` as a browser does (nginx compresses the "
-            f'HTML; "gzipped bytes" is the page compressed at nginx\'s level, {_gzip_level()}).'
+            "The client sends `Accept-Encoding: gzip` as a browser does ("
+            + ("nginx compresses the HTML" if proxied else "without nginx the HTML comes as is")
+            + f'; "gzipped bytes" is the page compressed at nginx\'s level, {_gzip_level()}).'
         ),
         f"In-process: queries of one view and the median of {ROUNDS} views, each after a first "
         "view (which remembers the congress in the session); the queries include the session "
