@@ -96,7 +96,7 @@ whatever the load:
   page and the calendar, against the same run's API empty page and hand-written page, with
   as many requests a row as the page's in-process time allows. The pages but the task list
   are asked for by their plain path (redirects followed), so the rows hold whatever
-  parameters those pages come to take. The section's first note names the run's slowest
+  parameters those pages come to take. A note of the section names the run's slowest
   page, the page with the most queries and the largest HTML. When the dashboard was first
   measured, its cost was the whole congress's schedule computed on every view
   (`workflows.schedule.congress_schedule`, section 6) besides its counts and chart; the
