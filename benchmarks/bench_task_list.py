@@ -1,13 +1,17 @@
 """1. The task list `/api/v1/tasks/?assignee=me&ordering=due_at` as a member of the large
 congress, on the production topology (nginx with deploy/nginx.conf in front of gunicorn's sync
 workers through congress.wsgi, CONN_MAX_AGE=60, the Redis cache), against the same page from
-the hand-written baseline (benchmarks/baseline.py) served the same way; and, for comparison,
-the application as it was served before (gunicorn with uvicorn workers, no proxy)."""
+the hand-written baseline (benchmarks/baseline.py) served the same way; for comparison, the
+application as it was served before (gunicorn with uvicorn workers, no proxy); and "what if"
+rows: the same request to servers started differently (fewer sync workers, gthread workers,
+no rate limits, a middleware stack for the API alone: benchmarks/settings_whatif.py), each
+behind its own nginx, each set against the production server measured right beside it."""
 
 import os
 import statistics
 import time
 
+from django.conf import settings
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -16,6 +20,7 @@ from benchmarks import baseline, env, httpload
 from benchmarks.processes import Gunicorn, Proxy, free_port, started
 from benchmarks.report import Section
 from benchmarks.seed import Facts
+from benchmarks.settings_whatif import API_MIDDLEWARE
 
 PATH = "/api/v1/tasks/?assignee=me&ordering=due_at"
 # `ordering=due_at` alone has no tie-breaker (tasks due at the same hour come in any order), so
@@ -29,6 +34,36 @@ HAND = "hand-written SQL"
 ASGI = "earlier topology: gunicorn + uvicorn workers (ASGI), no proxy"
 REQUESTS = 200
 WORKERS = 4  # the Procfile's WEB_CONCURRENCY default
+# The what-if rows: the API served differently, each behind its own nginx, fewer requests a row
+# to keep the run within minutes; each row is followed at once by the same load on the
+# production server (its control), so that a what-if is compared with a measurement taken
+# under the same load from the rest of the machine, and the spread of the controls is the
+# run's own noise.
+WHATIF_REQUESTS = 100
+WHATIF_SETTINGS = "benchmarks.settings_whatif"
+WHATIFS = [
+    ("what if: `-w 2` (sync workers)", dict(workers=2, worker_class="sync"), {}),
+    ("what if: `-w 3` (sync workers)", dict(workers=3, worker_class="sync"), {}),
+    (
+        "what if: `-k gthread -w 2 --threads 4`",
+        dict(workers=2, worker_class="gthread", threads=4),
+        {},
+    ),
+    (
+        f"what if: `-w {WORKERS}`, no rate limits",
+        dict(workers=WORKERS, worker_class="sync"),
+        {"DJANGO_SETTINGS_MODULE": WHATIF_SETTINGS, "BENCH_NO_THROTTLE": "1"},
+    ),
+    (
+        f"what if: `-w {WORKERS}`, no rate limits, the API's middleware only",
+        dict(workers=WORKERS, worker_class="sync"),
+        {
+            "DJANGO_SETTINGS_MODULE": WHATIF_SETTINGS,
+            "BENCH_NO_THROTTLE": "1",
+            "BENCH_API_MIDDLEWARE": "1",
+        },
+    ),
+]
 
 
 def _query_counts(client: Client) -> dict[int, int]:
@@ -115,6 +150,45 @@ def _servers(ports: dict[str, int]) -> tuple[list, dict[str, int]]:
     return servers, front
 
 
+def _what_if_servers(options: dict, environ: dict[str, str]) -> tuple[list, int]:
+    """A what-if API server (behind its own nginx when it is installed) and its front port."""
+    port = free_port()
+    servers = [
+        Gunicorn(
+            "congress.wsgi:application",
+            port,
+            name="gunicorn-whatif",
+            **options,
+            CONN_MAX_AGE="60",
+            **environ,
+        )
+    ]
+    front = port
+    if Proxy.available():
+        front = free_port()
+        servers.append(Proxy(front, wsgi_port=port, asgi_port=free_port(), name="nginx-whatif"))
+    return servers, front
+
+
+def _what_ifs(app_port: int, headers: dict, page_app: dict) -> tuple[dict, dict, dict]:
+    """Each what-if server in turn, at 1 and 10 clients, each load followed by the same load on
+    the production server (the control); and whether each what-if answers the same page as
+    the production server."""
+    results, controls, same = {}, {}, {}
+    for label, options, environ in WHATIFS:
+        servers, front = _what_if_servers(options, environ)
+        print(f"  {label}", flush=True)
+        with started(*servers):
+            status, page = httpload.get_json(front, STABLE_PATH, headers)
+            same[label] = status == 200 and _normalized(page) == _normalized(page_app)
+            for clients in (1, 10):
+                for into, port in ((results, front), (controls, app_port)):
+                    into[(label, clients)] = httpload.load(
+                        port, PATH, headers, clients=clients, total=WHATIF_REQUESTS
+                    )
+    return results, controls, same
+
+
 def run(facts: Facts) -> Section:
     section = Section("1. Task list at scale")
     user = facts.bench_user
@@ -152,8 +226,42 @@ def run(facts: Facts) -> Section:
                         _statuses(stats),
                     ]
                 )
+        whatif, controls, whatif_same = _what_ifs(front["app"], headers, page_app)
     section.table(
         ["server", "clients", "requests", "median ms", "p95 ms", "requests/s", "answers"], rows
+    )
+    section.table(
+        [
+            "what if (the same API request)",
+            "clients",
+            "requests",
+            "median ms",
+            "p95 ms",
+            "requests/s",
+            "control's p95 ms",
+            "p95 / control",
+            "p95 / hand-written SQL",
+            "same page",
+            "answers",
+        ],
+        [
+            [
+                label,
+                clients,
+                stats.requests,
+                stats.median_ms(),
+                stats.p95_ms(),
+                stats.rps(),
+                controls[(label, clients)].p95_ms(),
+                f"{stats.p95_ms() / controls[(label, clients)].p95_ms():.2f}x",
+                f"{stats.p95_ms() / results[(HAND, clients)].p95_ms():.2f}x",
+                "yes" if whatif_same[label] else "**no**",
+                _statuses(stats),
+            ]
+            for label, _options, _environ in WHATIFS
+            for clients in (1, 10)
+            for stats in [whatif[(label, clients)]]
+        ],
     )
     section.table(
         ["page size", "10", "50", "200"],
@@ -183,6 +291,7 @@ def run(facts: Facts) -> Section:
         f"{counts[10]} / {counts[50]} / {counts[200]} for 10 / 50 / 200 rows",
     )
     section.notes.append(_what_stands_between(results, app_ms, hand_ms))
+    section.notes.append(_what_ifs_show(results, whatif, controls, whatif_same))
     proxied = front["app"] != servers[0].port
     section.notes += [
         f"User {user} (a member of the large congress's editorial team and of a ward congress) "
@@ -199,7 +308,25 @@ def run(facts: Facts) -> Section:
             + "API rate limit lifted for the benchmark. The earlier topology: `gunicorn "
             "congress.asgi:application -k uvicorn.workers.UvicornWorker -w 2`, no proxy. "
             "Client: benchmarks/httpload.py, keep-alive connections, 3 warm-up requests per "
-            f"connection, then {REQUESTS} requests."
+            f"connection, then {REQUESTS} requests ({WHATIF_REQUESTS} for each what-if row and "
+            "its control)."
+        ),
+        (
+            "The what-if rows: `gunicorn congress.wsgi:application` started as their label says "
+            "(CONN_MAX_AGE=60, the Redis cache), "
+            + ("each behind its own nginx, " if proxied else "**without nginx**, ")
+            + "one after the other after the rows above, while those servers stay up; each load "
+            "is followed by the same load on the production server above (its control). "
+            '"No rate limits": DRF\'s throttles off (`DEFAULT_THROTTLE_CLASSES` empty; the rows '
+            "above lift the limits but still count every request in the cache). \"The API's "
+            'middleware only": '
+            + ", ".join(f"`{m.rsplit('.', 1)[1]}`" for m in API_MIDDLEWARE)
+            + f" instead of the site's {len(settings.MIDDLEWARE)} (sessions, language, CSRF, "
+            "`request.user`, messages, static files and X-Frame-Options left out); that "
+            "server is only sent these token requests, so it is the stack a split for `/api/` "
+            "would give them. Both through benchmarks/settings_whatif.py (BENCH_NO_THROTTLE, "
+            'BENCH_API_MIDDLEWARE); the application\'s settings are unchanged. "Same page": '
+            "the what-if server's page (`ordering=due_at,id`) equals the production server's."
         ),
         f"Queries: the page with its count (`COUNT(*)` of the filtered list as an uncorrelated "
         "subquery of the page query) and the ids of the page's visible dependencies (the "
@@ -211,6 +338,58 @@ def run(facts: Facts) -> Section:
         "when this was first measured.)",
     ]
     return section
+
+
+def _what_ifs_show(results: dict, whatif: dict, controls: dict, same: dict) -> str:
+    """What the what-if rows show, from this run's own figures: each against its control (the
+    production server measured right after it, with as many requests), and the spread of the
+    controls as the noise."""
+    labels = [label for label, _options, _environ in WHATIFS]
+    control_p95 = [controls[(label, 10)].p95_ms() for label in labels]
+    noise = max(control_p95) / min(control_p95) - 1
+    hand = results[(HAND, 10)].p95_ms()
+    parts = []
+    for label in labels:
+        stats, control = whatif[(label, 10)], controls[(label, 10)]
+        change = stats.p95_ms() / control.p95_ms() - 1
+        verdict = (
+            "within the noise" if abs(change) <= noise else ("lower" if change < 0 else "higher")
+        )
+        parts.append(
+            f"{label.removeprefix('what if: ')}: p95 {stats.p95_ms():.0f} ms ({change:+.0%}, "
+            f"{verdict}) at {stats.rps():.1f} requests/s ({stats.rps() / control.rps() - 1:+.0%})"
+        )
+    best = min(labels, key=lambda label: whatif[(label, 10)].p95_ms())
+    best_p95 = whatif[(best, 10)].p95_ms()
+    ones = [whatif[(label, 1)].median_ms() for label in labels]
+    control_ones = [controls[(label, 1)].median_ms() for label in labels]
+    different = [label.removeprefix("what if: ") for label in labels if not same[label]]
+    return (
+        f"*What the what-if rows show* (this run, {WHATIF_REQUESTS} requests a row instead of "
+        f"{REQUESTS}, so their p95 is the more noisy): the production server, measured right "
+        f"after each of them as its control, had a p95 at 10 clients of "
+        f"{min(control_p95):.0f}-{max(control_p95):.0f} ms over the {len(labels)} measurements "
+        f"(the first rows: {results[(APP, 10)].p95_ms():.0f} ms), a spread of {noise:.0%}: a "
+        "what-if closer than that to its control is within this run's noise. At 10 clients, "
+        "against its control: "
+        + "; ".join(parts)
+        + f". The lowest p95 is that of {best.removeprefix('what if: ')}: {best_p95:.0f} ms, "
+        f"{best_p95 / hand:.1f}x the hand-written baseline's {hand:.0f} ms; "
+        + (
+            "within the goal's 2x."
+            if best_p95 <= 2 * hand
+            else f"none of them brings the API within the goal's 2x ({2 * hand:.0f} ms)."
+        )
+        + f" At 1 client (no queue) their medians are {min(ones):.0f}-{max(ones):.0f} ms, "
+        f"their controls' {min(control_ones):.0f}-{max(control_ones):.0f} ms."
+        + (
+            " **Answered a different page than the production server:** "
+            + ", ".join(different)
+            + "."
+            if different
+            else ""
+        )
+    )
 
 
 def _statuses(stats) -> str:

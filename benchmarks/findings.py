@@ -36,7 +36,7 @@ pass on SQLite, and the reminder, live-websocket and worker-dispatch tests on Po
   gunicorn's sync workers through `congress.wsgi` with `CONN_MAX_AGE=60` and
   `CONN_HEALTH_CHECKS`, websockets (`/ws/`) by uvicorn, nginx in front (buffers slow clients,
   gzip on text answers). Benchmarks 1 and 7 run on it; the earlier ASGI-only setup is kept in
-  section 1 as a comparison row.
+  section 1 as a comparison row, beside its what-if rows (other worker counts and classes).
 - **Task list** (`workflows/selectors.py`, `congress/api/pagination.py`, the task serializer,
   `congress/auth_cache.py`): the page in 2 queries once signed in (the count folded into the
   page query, dependency ids from the through table through the visibility rule), no DISTINCT
@@ -64,34 +64,43 @@ several other sessions
 goals. In particular a sweep's time budget (`REMINDERS_SWEEP_SECONDS`) stops it starting a
 new chunk of 500, but on a starved machine one chunk alone can take longer than 5 s; and the
 benchmark stops after 40 sweeps, so a backlog that slow is not drained within the run
-(nothing is lost: the next sweeps send the rest). One goal is missed whatever the load, and
-it cannot be reached by tuning:
+(nothing is lost: the next sweeps send the rest). One goal has been missed in every run,
+whatever the load:
 
-- **Task list, p95 at 10 clients ≤ 2x the hand-written baseline.** Section 1's own note gives
-  the figures of this run. In short: at 10 clients on 2 cores the servers are saturated, so the
-  p95 is the CPU one request costs times the queue of 10 (Little's law), not a slow request;
-  and the empty page (the same request with no row to show: middleware, token and roles from
-  the cache, DRF's dispatch, the filters, the count query, rendering) already costs well over
-  twice the hand-written page, which is a few milliseconds of SQL and `json.dumps`. The rest
-  is the ORM building the page's Task objects and the serializer. What was tried, cheaply and
-  without changing any answer: persistent connections and sync workers (kept: section 1's
-  comparison row is the earlier ASGI topology, slower at 1 client; at 10 clients the CPU is
-  the limit for both), the count in the page query, the dependency ids
-  without Task rows, the lean serializer and the auth cache (kept). Worker count (2 vs 3 vs 4
-  on 2 cores), `--worker-class gthread`, a middleware stack trimmed for `/api/` and
-  django-filter's per-request form were not measured apart in this session: on 2 cores shared
-  with other work (load averages of 7-11 during these runs) their effect (at most the ~3 ms
-  of throttling, middleware and rendering and the ~1.7 ms of filtering in the issue's
-  profile, of a request costing tens of milliseconds of CPU) is below the noise, and none
-  can bring the floor itself under 2x. Reaching 2x would mean serving this list with
-  hand-written SQL and JSON, as the baseline does, or more cores than concurrent clients.
-- **Pages** (section 7) have no stated goal; they are measured with their query counts against
-  the same run's API empty page and hand-written page. The dashboard of the 20,000-task
-  congress is by far the slowest page (seconds a view, 23 queries): every view computes the
-  whole congress's schedule (`workflows.schedule.congress_schedule`, section 6, for the
-  forecasts and the driving tasks) besides its counts and chart. Caching that schedule per
-  congress until a task of it changes, or computing it off the request, is the next step;
-  not done here.
+- **Task list, p95 at 10 clients ≤ 2x the hand-written baseline.** Section 1's notes give,
+  from the run's own figures, what stands between the API and 2x and what the what-if rows
+  show. The argument: at 10 clients on 2 cores the servers are saturated, so the p95 is the
+  CPU one request costs times the queue of 10 (Little's law), not a slow request; the empty
+  page (the same request with no row to show: middleware, token and roles from the cache,
+  DRF's dispatch, the filters, the count query, rendering) is the framework's floor, set
+  against 2x the hand-written page, which is a few milliseconds of SQL and `json.dumps`; the
+  rest is the ORM building the page's Task objects and the serializer. Kept, cheaply and
+  without changing any answer: persistent connections and sync workers (section 1's
+  comparison row is the earlier ASGI topology), the count in the page query, the dependency
+  ids without Task rows, the lean serializer and the auth cache. The server variants the
+  issue asked about are measured in the same run as section 1's what-if rows, with fewer
+  requests a row: fewer sync workers (`-w 2`, `-w 3` instead of 4), gthread workers (2
+  workers x 4 threads), no rate limits, and no rate limits with a middleware stack for the
+  API alone (the last two through benchmarks/settings_whatif.py; the application's settings
+  are unchanged). Each load is followed by the same load on the production server, its
+  control, and the spread of the controls is the run's noise (django-filter's per-request
+  form is not measured apart). The note says which of them moves the p95 beyond
+  that noise and how far the lowest is from 2x; if none reaches it, what is left is serving
+  this list without the ORM and DRF (hand-written SQL and JSON, as the baseline does), or
+  more cores than concurrent clients.
+- **Pages** (section 7) have no stated goal. In-process, each page's SQL queries of one
+  view, median time and HTML size (as rendered and gzipped as nginx sends it): the congress
+  dashboard, the task list page, the month calendar, the timeline, a document's page (one of
+  the large congress with versions, visible to the user, chosen from the seeded data), the
+  inbox and the documents list. Over HTTP at 1 and 10 clients the dashboard, the task list
+  page and the calendar, against the same run's API empty page and hand-written page, with
+  as many requests a row as the page's in-process time allows. The pages but the task list
+  are asked for by their plain path (redirects followed), so the rows hold whatever
+  parameters those pages come to take. A note of the section names the run's slowest
+  page, the page with the most queries and the largest HTML. When the dashboard was first
+  measured, its cost was the whole congress's schedule computed on every view
+  (`workflows.schedule.congress_schedule`, section 6) besides its counts and chart; the
+  section's figures show where it stands now.
 - The Celery worker can exit on a lost broker connection (kombu), so it must run under a
   process manager that restarts it. The API keeps answering while Redis is down (rate limits
   and the login limit fail open).

@@ -179,8 +179,9 @@ def _healthy(port: int) -> bool:
 
 
 class Gunicorn(Process):
-    """`gunicorn APP -k WORKER_CLASS -w N`: uvicorn workers for an ASGI app, `sync` for the
-    production web server (congress.wsgi, the Procfile's `web`)."""
+    """`gunicorn APP -k WORKER_CLASS -w N [--threads T]`: uvicorn workers for an ASGI app,
+    `sync` for the production web server (congress.wsgi, the Procfile's `web`), `gthread` with
+    threads for the benchmarks' what-if rows."""
 
     # Each worker imports Django on its own: on 2 cores shared with other work (load averages
     # above 10) four of them took longer than 30 s to all answer.
@@ -193,6 +194,7 @@ class Gunicorn(Process):
         workers: int = 2,
         name: str = "gunicorn",
         worker_class: str = "uvicorn.workers.UvicornWorker",
+        threads: int | None = None,
         **extra_env: str,
     ):
         self.port = port
@@ -212,6 +214,8 @@ class Gunicorn(Process):
             "--graceful-timeout",
             "5",
         ]
+        if threads:  # gthread workers: each serves that many requests at once, in threads
+            argv += ["--threads", str(threads)]
         super().__init__(f"{name}-{port}", argv, env.process_env(**extra_env))
         self.workers = workers
 
