@@ -102,7 +102,7 @@ def _resolve(client: Client, paths: dict[str, str]) -> tuple[dict[str, str], dic
 
 
 def _in_process(client: Client, paths: dict[str, str]) -> dict[str, dict]:
-    """Queries of one view (session and user included), median milliseconds of ROUNDS views,
+    """Queries of one view (the session's included), median milliseconds of ROUNDS views,
     and the size of the HTML, as is and gzipped as nginx sends it."""
     level = _gzip_level()
     found = {}
@@ -310,6 +310,7 @@ def run(facts: Facts) -> Section:
         ),
         f"In-process: queries of one view and the median of {ROUNDS} views, each after a first "
         "view (which remembers the congress in the session); the queries include the session "
-        "and its user (2 queries). The size is that of the HTML Django renders.",
+        "(1 query; its user and their roles come from the auth cache, as an API token's do). "
+        "The size is that of the HTML Django renders.",
     ]
     return section
