@@ -21,10 +21,12 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
 from django.conf import settings
-from django.db.models import Q
+from django.db.models import Count, Q
+from django.db.models.functions import TruncDate
 from django.http import Http404, HttpResponse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_safe
 from icalendar import Calendar, Event
 
@@ -34,13 +36,14 @@ from congress.selectors import visible_q
 from congress.workdays import WorkingCalendar, superior_review_due
 from notifications.messages import link_for
 from notifications.models import Preference
-from workflows.digest import tasks_to_review
+from workflows.digest import tasks_to_review_query
 from workflows.models import Document, Task
 from workflows.selectors.tasks import tasks_visible_to
 
 UID_DOMAIN = "congress-prep"
 FEED_DAYS_PAST = 30
 FEED_DAYS_AHEAD = 180
+REVIEWS_GROUPED_FROM = 4  # tasks to review due on one day, shown as one entry from this many
 HIDDEN_CONGRESS = (Congress.Status.CANCELLED, Congress.Status.TRANSFERRED)
 
 
@@ -142,7 +145,25 @@ def _task_entries(user, window: tuple[datetime, datetime]) -> list[Entry]:
 
 
 def _review_entries(user, window: tuple[datetime, datetime]) -> list[Entry]:
-    return [
+    """A task waiting for the user's review is an entry of its own; but a day with
+    `REVIEWS_GROUPED_FROM` or more of them is one all-day entry saying how many, linking to
+    the review list (a leader of a large congress has thousands: a calendar of them is
+    unreadable and the feed would weigh megabytes). Counted per local day by the database."""
+    to_review = tasks_to_review_query(user, due_within=window).annotate(day=TruncDate("due_at"))
+    per_day = to_review.order_by().values_list("day").annotate(n=Count("id"))
+    crowded = {day: n for day, n in per_day if n >= REVIEWS_GROUPED_FROM}
+    entries = [
+        Entry(
+            uid=f"review-{day:%Y%m%d}",
+            summary=ngettext("%(n)s task to review", "%(n)s tasks to review", crowded[day])
+            % {"n": crowded[day]},
+            start=day,
+            link="/tasks/?scope=review",
+        )
+        for day in sorted(crowded)
+    ]
+    singles = to_review.exclude(day__in=list(crowded)).select_related("body")
+    entries += [
         Entry(
             uid=f"task-{task.pk}-review",
             summary=_("To review: %(title)s") % {"title": _what(task.title, task.body)},
@@ -150,8 +171,9 @@ def _review_entries(user, window: tuple[datetime, datetime]) -> list[Entry]:
             link=link_for("task", task.pk),
             description=task.body.name,
         )
-        for task in tasks_to_review(user, due_within=window)
+        for task in singles.order_by("due_at", "id")
     ]
+    return entries
 
 
 def _congress_entries(user) -> list[Entry]:

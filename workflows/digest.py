@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -70,10 +70,18 @@ def tasks_to_review(user, *, due_within: tuple[datetime, datetime] | None = None
     """Tasks in review that the user may approve or return (never their own), of bodies they
     may see; only those due within `due_within` (both ends included) if given. Staff are not
     sent every review of the system: only those of bodies they lead."""
+    to_review = tasks_to_review_query(user, due_within=due_within)
+    return list(to_review.select_related("body").order_by("due_at", "id"))
+
+
+def tasks_to_review_query(
+    user, *, due_within: tuple[datetime, datetime] | None = None
+) -> QuerySet[Task]:
+    """`tasks_to_review` as a query, for counting or grouping them in the database."""
     in_review = tasks_visible_to(user).filter(status=Task.Status.IN_REVIEW)
     if due_within is not None:
         in_review = in_review.filter(due_at__range=due_within)
-    return list(tasks_reviewed_by(user, in_review).select_related("body").order_by("due_at", "id"))
+    return tasks_reviewed_by(user, in_review)
 
 
 def digest_for(user, now: datetime, schedules: dict | None = None) -> Digest:

@@ -8,7 +8,7 @@ from icalendar import Calendar
 
 from notifications.services import preference_for
 from tests.notifications.conftest import hanoi
-from workflows.calendar_feed import FEED_DAYS_AHEAD, FEED_DAYS_PAST
+from workflows.calendar_feed import FEED_DAYS_AHEAD, FEED_DAYS_PAST, REVIEWS_GROUPED_FROM
 from workflows.models import Document, Task
 
 
@@ -219,3 +219,33 @@ def test_feed_holds_the_deadlines_of_a_window_around_now(
     assert f"document-{closing.pk}-due@congress-prep" not in events
     # the congress's dates are there whatever the window
     assert f"congress-{world.congress.pk}-opening@congress-prep" in events
+
+
+def test_a_day_crowded_with_reviews_is_one_entry_saying_how_many(world, client, make_task, english):
+    english(world.steering_head)
+    crowded = [
+        make_task(
+            title=f"Báo cáo tổ {n}",
+            status=Task.Status.IN_REVIEW,
+            due_at=hanoi(2025, 8, 21, 8 + n, 0),
+        )
+        for n in range(REVIEWS_GROUPED_FROM + 1)
+    ]
+    # late in the evening, Hà Nội time: still the 21st there, the 22nd nowhere
+    crowded.append(make_task(status=Task.Status.IN_REVIEW, due_at=hanoi(2025, 8, 21, 23, 30)))
+    alone = make_task(
+        title="Chương trình hành động",
+        status=Task.Status.IN_REVIEW,
+        due_at=hanoi(2025, 8, 22, 9, 0),
+    )
+
+    events = _events(_feed(client, world.steering_head))
+
+    day = events["review-20250821@congress-prep"]
+    assert day["summary"] == f"{len(crowded)} tasks to review"
+    assert day["start"] == date(2025, 8, 21)
+    assert day["url"].endswith("/tasks/?scope=review")
+    assert not any(f"task-{t.pk}-review@congress-prep" in events for t in crowded)
+    assert events[f"task-{alone.pk}-review@congress-prep"]["summary"] == (
+        "To review: Chương trình hành động"
+    )

@@ -13,6 +13,7 @@ from congress.search import fold
 from congress.selectors import assignable_people, may_see_work_of
 from notifications.selectors import events_visible_to, notifications_of
 from workflows import rules
+from workflows.digest import tasks_to_review_query
 from workflows.models import Document, Task
 from workflows.selectors.documents import document_list
 from workflows.selectors.tasks import task_list, tasks_visible_to
@@ -40,9 +41,8 @@ def visible_bodies(user, congress) -> list:
 
 def review_task_ids(user, congress) -> QuerySet:
     """The ids of the congress's tasks in review that the user may approve or return (the
-    rule of `digest.tasks_to_review`, for one congress), as a subquery."""
-    in_review = tasks_visible_to(user).filter(congress=congress, status=Task.Status.IN_REVIEW)
-    return rules.tasks_reviewed_by(user, in_review).values("pk")
+    digest's rule, for one congress), as a subquery."""
+    return tasks_to_review_query(user).filter(congress=congress).values("pk")
 
 
 def tasks_for_page(
