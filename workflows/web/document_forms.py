@@ -2,13 +2,12 @@
 typed; workflows.services.documents decides. Field names are the model's."""
 
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from congress.validation import validate_date, validate_single_line
+from congress.validation import validate_single_line
 from workflows.models import Document
-from workflows.web.forms import DATETIME_INPUT, PeopleByBodySelect
-from workflows.web.task_forms import person_label
+from workflows.web.fields import datetime_local_field, person_label
+from workflows.web.forms import PeopleByBodySelect
 
 
 class DocumentCreateForm(forms.Form):
@@ -18,13 +17,7 @@ class DocumentCreateForm(forms.Form):
     rapporteur = forms.TypedChoiceField(
         label=_("Rapporteur"), coerce=int, required=False, empty_value=None
     )
-    due_at = forms.DateTimeField(
-        label=_("Due"),
-        required=False,
-        input_formats=DATETIME_INPUT,
-        validators=[validate_date],
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-    )
+    due_at = datetime_local_field(_("Due"))
     file = forms.FileField(
         label=_("First draft"),
         required=False,
@@ -46,9 +39,3 @@ class DocumentCreateForm(forms.Form):
         ]
         self.fields["rapporteur"].widget = PeopleByBodySelect(bodies_of=bodies_of)
         self.fields["rapporteur"].widget.choices = self.fields["rapporteur"].choices
-
-    def clean_due_at(self):
-        value = self.cleaned_data.get("due_at")
-        if value is not None and timezone.is_naive(value):
-            value = timezone.make_aware(value)
-        return value

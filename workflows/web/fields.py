@@ -6,17 +6,40 @@ is over the limit with a sentence that gives both numbers."""
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils.formats import get_format
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
+
+from congress.validation import validate_date
 
 COMMENT_MAX = 20000  # the models' and the API's limit (Comment.text, Comment.response)
 DESCRIPTION_MAX = 20000  # Task.description
 
 
+# What a browser's datetime-local input sends, and what people type without one.
+DATETIME_INPUT = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M"]
+
+
 def grouped(number: int) -> str:
-    """20000 as the page's language writes it: 20.000 in Vietnamese, 20,000 in English (by
-    threes: Django's Vietnamese formats set a separator but no grouping)."""
-    return f"{number:,}".replace(",", get_format("THOUSAND_SEPARATOR"))
+    """20000 as the page's language writes it: 20.000 in Vietnamese, 20,000 in English."""
+    return number_format(number, force_grouping=True)
+
+
+def datetime_local_field(label, **kwargs) -> forms.DateTimeField:
+    """A moment typed in the browser's date-and-time picker, optional, between 2000 and 2100;
+    read in the current time zone (Asia/Ho_Chi_Minh), as Django's DateTimeField does."""
+    return forms.DateTimeField(
+        label=label,
+        required=False,
+        input_formats=DATETIME_INPUT,
+        validators=[validate_date],
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        **kwargs,
+    )
+
+
+def person_label(user) -> str:
+    """A person in a list of choices: the name, and the username that tells namesakes apart."""
+    return f"{user.get_full_name() or user.username} ({user.username})"
 
 
 class LimitedTextField(forms.CharField):

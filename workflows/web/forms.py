@@ -1,13 +1,18 @@
 """Forms of the pages: they parse and check what a person typed; the services decide."""
 
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from congress.validation import validate_date, validate_single_line
+from congress.validation import validate_single_line
 from notifications.models import Category
 from workflows.models import Comment, Task
-from workflows.web.fields import COMMENT_MAX, DESCRIPTION_MAX, LimitedTextField
+from workflows.web.fields import (
+    COMMENT_MAX,
+    DESCRIPTION_MAX,
+    LimitedTextField,
+    datetime_local_field,
+    person_label,
+)
 from workflows.web.gantt import (
     DEFAULT_ZOOM,
     ONLY_CRITICAL,
@@ -17,8 +22,6 @@ from workflows.web.gantt import (
     ZOOMS,
 )
 from workflows.web.queries import DUE_FILTERS, SCOPES
-
-DATETIME_INPUT = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M"]
 
 
 class TaskFilterForm(forms.Form):
@@ -114,19 +117,7 @@ class TransitionForm(forms.Form):
     version = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
     note = forms.CharField(label=_("Report note"), required=False, widget=forms.Textarea)
     reason = forms.CharField(label=_("Reason"), required=False, widget=forms.Textarea)
-    consultation_closes_at = forms.DateTimeField(
-        label=_("Comments close at"),
-        required=False,
-        input_formats=DATETIME_INPUT,
-        validators=[validate_date],
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-    )
-
-    def clean_consultation_closes_at(self):
-        value = self.cleaned_data.get("consultation_closes_at")
-        if value is not None and timezone.is_naive(value):
-            value = timezone.make_aware(value)
-        return value
+    consultation_closes_at = datetime_local_field(_("Comments close at"))
 
 
 COMMENT_TOO_LONG = _(
@@ -251,13 +242,7 @@ class TaskCreateForm(forms.Form):
     priority = forms.ChoiceField(
         label=_("Priority"), choices=Task.Priority.choices, initial=Task.Priority.NORMAL
     )
-    due_at = forms.DateTimeField(
-        label=_("Due"),
-        required=False,
-        input_formats=DATETIME_INPUT,
-        validators=[validate_date],
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-    )
+    due_at = datetime_local_field(_("Due"))
     requires_review = forms.BooleanField(label=_("Requires review"), required=False, initial=True)
 
     def __init__(self, *args, bodies=(), people=(), bodies_of=None, **kwargs):
@@ -266,14 +251,8 @@ class TaskCreateForm(forms.Form):
         self.fields["body"].choices = [(b.pk, b.name) for b in bodies]
         self.fields["assignee"].widget = PeopleByBodySelect(bodies_of=bodies_of)
         self.fields["assignee"].choices = [("", _("Nobody yet"))] + [
-            (u.pk, f"{u.get_full_name() or u.username} ({u.username})") for u in people
+            (u.pk, person_label(u)) for u in people
         ]
-
-    def clean_due_at(self):
-        value = self.cleaned_data.get("due_at")
-        if value is not None and timezone.is_naive(value):
-            value = timezone.make_aware(value)
-        return value
 
 
 HOURS = [("", _("No daily digest"))] + [(str(h), f"{h:02d}:00") for h in range(24)]

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from congress.errors import DomainError, Invalid
 from congress.models import Body, Membership
 from congress.validation import validate_date, validate_single_line, validate_year
+from workflows.web.fields import person_label
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATE_INPUT = ["%Y-%m-%d", "%d/%m/%Y"]
@@ -129,5 +130,5 @@ class MemberChangeForm(forms.Form):
     def __init__(self, *args, others=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["reassign_to"].choices = [("", _("Nobody (keep them)"))] + [
-            (u.pk, f"{u.get_full_name() or u.username} ({u.username})") for u in others
+            (u.pk, person_label(u)) for u in others
         ]

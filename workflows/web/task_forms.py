@@ -3,38 +3,25 @@ They parse what was typed; workflows.services.tasks and task_bulk decide. Field 
 the model's (DESIGN section 3)."""
 
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from congress.validation import validate_date, validate_single_line
 from workflows.models import Task
 from workflows.services.task_bulk import MAX_DAYS, REASON_MAX
 from workflows.services.tasks import NOTE_MAX
-from workflows.web.fields import DESCRIPTION_MAX, LimitedTextField
-from workflows.web.forms import DATETIME_INPUT
+from workflows.web.fields import (
+    DESCRIPTION_MAX,
+    LimitedTextField,
+    datetime_local_field,
+    person_label,
+)
 
 DATE_INPUT = ["%Y-%m-%d", "%d/%m/%Y"]
 SEARCH_MAX = 100
 
 
-def _aware(value):
-    if value is not None and timezone.is_naive(value):
-        value = timezone.make_aware(value)
-    return value
-
-
-def person_label(user) -> str:
-    return f"{user.get_full_name() or user.username} ({user.username})"
-
-
 def _due_field():
-    return forms.DateTimeField(
-        label=_("Due"),
-        required=False,
-        input_formats=DATETIME_INPUT,
-        validators=[validate_date],
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-    )
+    return datetime_local_field(_("Due"))
 
 
 def _note_field():
@@ -94,9 +81,6 @@ class TaskEditForm(forms.Form):
         self.fields["parent"].choices = [("", _("None"))] + [(t.pk, t.title) for t in parents]
         self.fields["depends_on"].choices = [(t.pk, t.title) for t in candidates]
 
-    def clean_due_at(self):
-        return _aware(self.cleaned_data.get("due_at"))
-
 
 class ReassignForm(forms.Form):
     version = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
@@ -118,9 +102,6 @@ class SubtaskForm(forms.Form):
         self.fields["assignee"].choices = [("", _("Nobody yet"))] + [
             (u.pk, person_label(u)) for u in people
         ]
-
-    def clean_due_at(self):
-        return _aware(self.cleaned_data.get("due_at"))
 
 
 class TaskIdsField(forms.TypedMultipleChoiceField):
