@@ -219,18 +219,7 @@ def run(facts: Facts) -> Section:
                     warmup=1,
                 )
                 results[(name, clients)] = stats
-                answers = ", ".join(f"{c}x{n}" for c, n in sorted(stats.statuses.items()))
-                rows.append(
-                    [
-                        name,
-                        clients,
-                        stats.requests,
-                        stats.median_ms(),
-                        stats.p95_ms(),
-                        stats.rps(),
-                        answers,
-                    ]
-                )
+                rows.append(stats.row(name))
     section.table(
         ["what", "clients", "requests", "median ms", "p95 ms", "requests/s", "answers"], rows
     )

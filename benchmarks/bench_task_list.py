@@ -237,17 +237,7 @@ def run(facts: Facts) -> Section:
             for name, port, path in runs:
                 stats = httpload.load(port, path, headers, clients=clients, total=REQUESTS)
                 results[(name, clients)] = stats
-                rows.append(
-                    [
-                        name,
-                        clients,
-                        stats.requests,
-                        stats.median_ms(),
-                        stats.p95_ms(),
-                        stats.rps(),
-                        _statuses(stats),
-                    ]
-                )
+                rows.append(stats.row(name))
         whatif, controls, whatif_same = _what_ifs(front["app"], headers, page_app)
     section.table(
         ["server", "clients", "requests", "median ms", "p95 ms", "requests/s", "answers"], rows
@@ -278,7 +268,7 @@ def run(facts: Facts) -> Section:
                 f"{stats.p95_ms() / controls[(label, clients)].p95_ms():.2f}x",
                 f"{stats.p95_ms() / results[(HAND, clients)].p95_ms():.2f}x",
                 "yes" if whatif_same[label] else "**no**",
-                _statuses(stats),
+                stats.answers(),
             ]
             for label, _options, _environ in WHATIFS
             for clients in (1, 10)
@@ -422,10 +412,6 @@ def _what_ifs_show(results: dict, whatif: dict, controls: dict, same: dict) -> s
             else ""
         )
     )
-
-
-def _statuses(stats) -> str:
-    return ", ".join(f"{code}x{n}" for code, n in sorted(stats.statuses.items()))
 
 
 def _breakdown_says(breakdown: dict, hand_ms: float) -> str:

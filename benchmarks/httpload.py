@@ -32,6 +32,22 @@ class Stats:
     def rps(self) -> float:
         return self.requests / self.wall if self.wall else 0.0
 
+    def answers(self) -> str:
+        """The status codes and how many of each: "200x200"."""
+        return ", ".join(f"{code}x{n}" for code, n in sorted(self.statuses.items()))
+
+    def row(self, name: str) -> list:
+        """A results table's row: what, clients, requests, median, p95, requests/s, answers."""
+        return [
+            name,
+            self.clients,
+            self.requests,
+            self.median_ms(),
+            self.p95_ms(),
+            self.rps(),
+            self.answers(),
+        ]
+
 
 def percentile(values: list[float], pct: float) -> float:
     """The nearest-rank percentile."""
