@@ -1,5 +1,5 @@
 """Task and document deadlines in a period, of what the user may see: the dashboard's next
-deadlines (`deadlines_between`), and the month calendar's counts per day, first entries per
+deadlines (`next_deadlines`), and the month calendar's counts per day, first entries per
 day and day view (`deadline_counts_by_day`, `deadlines_first_by_day`, `DayDeadlines`)."""
 
 from collections import Counter
@@ -11,7 +11,7 @@ from django.db.models.functions import RowNumber, TruncDate
 from django.utils import timezone
 
 from workflows.models import Document, Task
-from workflows.selectors.documents import document_list, documents_visible_to
+from workflows.selectors.documents import documents_visible_to
 from workflows.selectors.tasks import tasks_visible_to
 
 
@@ -26,14 +26,6 @@ class Deadline:
     status_label: str
     overdue: bool = False
     mine: bool = False
-
-
-def deadlines_between(user, congress, start: datetime, end: datetime) -> list[Deadline]:
-    """Task and document deadlines (and consultations closing) in [start, end), of what the
-    user may see, in time order."""
-    entries = _task_deadlines(user, congress, start, end)
-    entries += _document_deadlines(user, congress, start, end)
-    return sorted(entries, key=lambda e: (e.when, e.title))
 
 
 def next_deadlines(user, congress, days: int = 7, limit: int = 10) -> tuple[list[Deadline], int]:
@@ -59,10 +51,6 @@ def _task_deadline_rows(user, congress, start: datetime, end: datetime):
     )
 
 
-def _task_deadlines(user, congress, start: datetime, end: datetime) -> list[Deadline]:
-    return _task_entries(user, _task_deadline_rows(user, congress, start, end))
-
-
 def _task_entries(user, tasks) -> list[Deadline]:
     return [
         Deadline(
@@ -83,8 +71,9 @@ def _task_entries(user, tasks) -> list[Deadline]:
 def _document_deadlines(user, congress, start: datetime, end: datetime) -> list[Deadline]:
     now = timezone.now()
     documents = (
-        document_list(user)
+        documents_visible_to(user)
         .filter(congress=congress)
+        .select_related("body")
         .filter(
             Q(due_at__gte=start, due_at__lt=end)
             | Q(
@@ -140,7 +129,7 @@ def _local_day(field: str) -> TruncDate:
 
 def _sources(user, congress, start: date, end: date, *, mine: bool) -> list[_Source]:
     """Tasks due, documents due and consultations closing on the local days [start, end), of
-    what the user may see (the same rows as `deadlines_between`); only the user's own with
+    what the user may see (the same rows as `next_deadlines`); only the user's own with
     `mine` (the tasks assigned to them, the documents they report on)."""
     since, until = _local_midnight(start), _local_midnight(end)
     tasks = (
