@@ -1,11 +1,11 @@
 """Members from a spreadsheet: full name, email, phone, body and role per row.
 
-`members_import` reads the file (congress.spreadsheets), works out what each row will do (a
+`members_plan` works out what each row of a file read by congress.spreadsheets will do (a
 new account or an existing one matched by email; the membership added, its role changed, or
-nothing to do) and, unless it is a dry run, does exactly that in one transaction through
-`user_create` and `membership_add`, refusing the whole file while any row is in error.
-Importing the same file twice changes nothing the second time. New accounts get no password:
-an email after the commit carries a link to set one (congress.accounts.account_invitations_send).
+nothing to do). workflows.services.member_import judges each row by the rights rules (a row
+that grants rights waits for the standing committee) and, unless it is a dry run, does
+exactly that in one transaction, refusing the whole file while any row is in error.
+Importing the same file twice changes nothing the second time.
 """
 
 import io
@@ -16,18 +16,16 @@ from dataclasses import dataclass, field
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import transaction
 from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from congress import roles
-from congress.accounts import account_invitations_send
 from congress.collation import sort_key
-from congress.errors import DomainError, Forbidden, NotFound
+from congress.errors import DomainError
 from congress.models import Body, Congress, Membership
-from congress.services import membership_add, user_create
-from congress.spreadsheets import Column, Row, fold, read_rows
+from congress.services import user_create
+from congress.spreadsheets import Column, Row, fold
 from congress.validation import CONTROL_CHARACTERS
 
 MAX_ROWS = 2000
@@ -82,6 +80,8 @@ class RowPlan:
     membership: str | None = None  # ADD, CHANGE_ROLE, UNCHANGED or REPEATED
     old_role: str | None = None
     email_ok: bool = True
+    # The membership grants rights: the import makes it a proposal for the standing committee.
+    waits: bool = False
     errors: list[str] = field(default_factory=list)
 
     @property
@@ -112,6 +112,7 @@ class ImportPlan:
             "roles_changed": self.count(membership=CHANGE_ROLE, errors=[]),
             "unchanged": self.count(membership=UNCHANGED, errors=[])
             + self.count(membership=REPEATED, errors=[]),
+            "waiting_confirmation": self.count(waits=True, errors=[]),
         }
 
 
@@ -140,49 +141,7 @@ may_import.description = gettext_lazy(
 )
 
 
-def members_import(*, actor, congress: Congress, uploaded, dry_run: bool) -> ImportPlan:
-    """Read the file and answer each row with what it will do; unless `dry_run`, do it, in
-    one transaction, or refuse the whole file (RowsInvalid) while a row is in error."""
-    if not (actor.is_staff or roles.roles_of(actor).in_congress(congress.pk)):
-        raise NotFound(_("Not found."))
-    if not may_import(actor, congress):
-        raise Forbidden(may_import.description, code="import_forbidden")
-    sheet = read_rows(uploaded, columns=COLUMNS, max_rows=MAX_ROWS)
-    if dry_run:
-        return members_plan(actor, congress, sheet.rows)
-    return _apply(actor, congress, sheet.rows)
-
-
-@transaction.atomic
-def _apply(actor, congress: Congress, rows: list[Row]) -> ImportPlan:
-    plan = members_plan(actor, congress, rows, lock=True)
-    if plan.error_rows:
-        raise RowsInvalid(plan)
-    created = {}
-    usernames = usernames_for(sorted({r.email.lower() for r in plan.rows if r.account == NEW}))
-    for row in plan.rows:
-        if row.account == NEW and row.email.lower() not in created:
-            created[row.email.lower()] = _account_create(actor, row, usernames[row.email.lower()])
-        if row.account == NEW:
-            row.user = created[row.email.lower()]
-        if row.membership in (ADD, CHANGE_ROLE):
-            membership_add(actor=actor, body=row.body, user=row.user, role=row.role)
-    if created:
-        _send_after_commit([u.pk for u in created.values()], actor, congress.title)
-    plan.applied = True
-    return plan
-
-
-def _send_after_commit(user_ids: list[int], actor, congress_title: str) -> None:
-    sender = actor.get_full_name() or actor.username
-    transaction.on_commit(
-        lambda: account_invitations_send(
-            user_ids=user_ids, sender=sender, congress_title=congress_title
-        )
-    )
-
-
-def _account_create(actor, row: RowPlan, username: str):
+def account_create(actor, row: RowPlan, username: str):
     family_middle, _space, given = row.full_name.rpartition(" ")
     return user_create(
         actor=actor,

@@ -258,6 +258,8 @@ class Body(models.Model):
         OTHER = "other", _("Other")
 
     CONFIDENTIAL_BY_DEFAULT = {Kind.PERSONNEL}
+    # One of each per congress: who leads it, and who sees its confidential work, hang on them.
+    UNIQUE_KINDS = (Kind.STANDING_COMMITTEE, Kind.STEERING_BOARD, Kind.PERSONNEL)
 
     congress = models.ForeignKey(
         Congress, verbose_name=_("congress"), on_delete=models.CASCADE, related_name="bodies"
@@ -285,6 +287,13 @@ class Body(models.Model):
         verbose_name_plural = _("bodies")
         ordering = ["congress_id", "id"]
         indexes = [models.Index(fields=["congress", "kind"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["congress", "kind"],
+                condition=models.Q(kind__in=["standing_committee", "steering_board", "personnel"]),
+                name="body_unique_rights_kind",
+            )
+        ]
 
     def __str__(self):
         return self.name

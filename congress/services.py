@@ -54,6 +54,11 @@ def user_create(
         raise Invalid({"username": list(error.messages)}) from error
     if User.objects.filter(username__iexact=username).exists():
         raise Invalid({"username": [_("A user with that username already exists.")]})
+    if email and User.objects.filter(email__iexact=email.strip()).exists():
+        # One email is one person: the member import matches accounts by it.
+        raise Invalid(
+            {"email": [_("Another account already uses this email.")]}, code="email_taken"
+        )
     user = User(
         username=username,
         email=email,
@@ -173,10 +178,9 @@ def body_create(
     parent: Body | None = None,
     confidential: bool | None = None,
 ) -> Body:
-    if not roles.sets_up_congress(actor, congress.pk):
-        raise Forbidden(roles.sets_up_congress.description, code="body_create_forbidden")
-    if parent is not None and parent.congress_id != congress.pk:
-        raise Invalid({"parent": [_("The parent body must belong to the same congress.")]})
+    """Create a body. Who may, and whether it waits for the standing committee, is decided by
+    workflows.services.bodies (workflows.rules): call it through there."""
+    body_create_check(congress=congress, kind=kind, parent=parent)
     if confidential is None:
         confidential = kind in Body.CONFIDENTIAL_BY_DEFAULT or bool(parent and parent.confidential)
     body = Body.objects.create(
@@ -186,6 +190,24 @@ def body_create(
         roles.forget(actor)
         _rights_changed(offices.office_user_ids_for(congress.organization), "body_created")
     return body
+
+
+def body_create_check(
+    *, congress: Congress, kind: str, parent: Body | None = None, other_than: int | None = None
+) -> None:
+    """Whether a body of this kind may be placed there: under a body of the same congress,
+    and one standing committee, steering board and personnel subcommittee per congress (the
+    database says so too: body_unique_rights_kind)."""
+    if parent is not None and parent.congress_id != congress.pk:
+        raise Invalid({"parent": [_("The parent body must belong to the same congress.")]})
+    if kind not in Body.UNIQUE_KINDS:
+        return
+    same = Body.objects.filter(congress_id=congress.pk, kind=kind).exclude(pk=other_than)
+    if same.exists():
+        raise Invalid(
+            {"kind": [_("This congress already has a body of this kind.")]},
+            code="body_kind_taken",
+        )
 
 
 def _ancestor_ids(body: Body) -> set[int]:
@@ -200,15 +222,12 @@ def _ancestor_ids(body: Body) -> set[int]:
 
 @transaction.atomic
 def body_update(*, actor, body: Body, **changes) -> Body:
-    """Change a body's name, kind, parent or confidentiality (the congress's leaders; the
-    confidentiality only the standing committee's head or deputy and staff) and record the
-    `body.updated` event. workflows.services.bodies.body_update is the entry point that also
-    writes the audit entry (congress/ cannot reach the audit log)."""
-    if not roles.sets_up_congress(actor, body.congress_id):
-        raise Forbidden(roles.sets_up_congress.description, code="body_edit_forbidden")
+    """Change a body's name, kind, parent or confidentiality and record the `body.updated`
+    event. workflows.services.bodies.body_update is the entry point: it decides who may (and
+    what waits for the standing committee) and writes the audit entry."""
     changed = [n for n in BODY_EDITABLE if n in changes and changes[n] != getattr(body, n)]
-    if "confidential" in changed and not roles.may_set_confidential(body, actor):
-        raise Forbidden(roles.may_set_confidential.description, code="body_confidential_forbidden")
+    if "kind" in changed:
+        body_create_check(congress=body.congress, kind=changes["kind"], other_than=body.pk)
     parent = changes.get("parent", body.parent)
     if parent is not None and (parent.congress_id != body.congress_id or parent.pk == body.pk):
         raise Invalid({"parent": [_("The parent body must be another body of the same congress.")]})
@@ -244,12 +263,9 @@ def body_update(*, actor, body: Body, **changes) -> Body:
 
 @transaction.atomic
 def membership_add(*, actor, body: Body, user, role: str) -> Membership:
-    """Add a member, or change the role of one already in the body."""
-    if not roles.may_manage_body(body, actor):
-        raise Forbidden(
-            _("Only the congress's leaders or the head of this body may change its members."),
-            code="membership_forbidden",
-        )
+    """Add a member, or change the role of one already in the body. Who may (and what waits
+    for the standing committee) is decided by workflows.services.memberships: call it
+    through there."""
     membership, created = Membership.objects.update_or_create(
         body=body, user=user, defaults={"role": role}
     )
@@ -269,21 +285,13 @@ def membership_add(*, actor, body: Body, user, role: str) -> Membership:
 
 @transaction.atomic
 def membership_remove(*, actor, body: Body, user_id: int) -> None:
-    if not roles.may_manage_body(body, actor):
-        raise Forbidden(
-            _("Only the congress's leaders or the head of this body may change its members."),
-            code="membership_forbidden",
-        )
+    """Remove a member (workflows.services.memberships decides who may)."""
     membership = (
         Membership.objects.filter(body=body, user_id=user_id).select_related("user").first()
     )
     if membership is None:
         raise NotFound(_("This user is not a member of this body."))
-    if body.tasks.filter(assignee_id=user_id).exclude(status__in=("done", "cancelled")).exists():
-        raise Conflict(
-            _("This member still has open tasks in this body; reassign them first."),
-            code="member_has_open_tasks",
-        )
+    membership_remove_check(body=body, user_id=user_id)
     membership.delete()
     roles.forget(membership.user)
     _rights_changed([user_id], "membership_changed")
@@ -296,6 +304,15 @@ def membership_remove(*, actor, body: Body, user_id: int) -> None:
         audience=[user_id],
         data={"status": "removed", "version": 1, "user": user_id},
     )
+
+
+def membership_remove_check(*, body: Body, user_id: int) -> None:
+    """A member with open tasks in the body stays until they are handed to someone else."""
+    if body.tasks.filter(assignee_id=user_id).exclude(status__in=("done", "cancelled")).exists():
+        raise Conflict(
+            _("This member still has open tasks in this body; reassign them first."),
+            code="member_has_open_tasks",
+        )
 
 
 def _congress_member_ids(congress_id: int) -> list[int]:

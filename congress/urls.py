@@ -3,7 +3,6 @@ from django.urls import include, path, re_path, register_converter
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
-from congress.api import member_import as member_import_views
 from congress.api import plans as plan_views
 from congress.api import targets as target_views
 from congress.api import views as congress_views
@@ -12,10 +11,12 @@ from congress.health import healthz
 from notifications.api import views as notification_views
 from workflows.api import congresses as congress_wide_views
 from workflows.api import consultations as consultation_views
+from workflows.api import member_import as member_import_views
 from workflows.api import views as workflow_views
 from workflows.api.bodies import BodyViewSet
 from workflows.api.compare import DocumentCompareView
 from workflows.api.documents import DocumentViewSet
+from workflows.api.proposals import ProposalViewSet
 from workflows.api.search import SearchView
 from workflows.calendar_feed import calendar_view
 from workflows.web.views import consult as consult_views
@@ -32,6 +33,7 @@ router.register("notifications", notification_views.NotificationViewSet, basenam
 router.register("plan-templates", plan_views.PlanTemplateViewSet, basename="plan-template")
 router.register("resolutions", target_views.ResolutionViewSet, basename="resolution")
 router.register("targets", target_views.TargetViewSet, basename="target")
+router.register("proposals", ProposalViewSet, basename="proposal")
 
 
 register_converter(IdConverter, "id")

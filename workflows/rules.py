@@ -17,6 +17,7 @@ from congress.roles import (
     STANDING_COMMITTEE,
     STEERING_BOARD,
     leads_congress,
+    may_manage_body,
     roles_of,
     sets_up_congress,
 )
@@ -473,3 +474,146 @@ def may_keep_outside_bodies(congress_id: int, user) -> bool:
         or bool(roles.kind_roles.get(congress_id, {}).get("documents"))
         or roles.has_kind_role(congress_id, STEERING_BOARD, {SECRETARY})
     )
+
+
+# Rights: who may change a body's members and the bodies that decide who sees what -------------
+#
+# The office enters what the standing committee decided; it does not decide it. A change that
+# grants (or takes away) the right to see confidential work or to lead the congress takes
+# effect only when a head or deputy of the standing committee confirms it; the rest of the
+# set-up stays direct. Nobody changes their own membership (staff aside: audited).
+
+RIGHTS_BODY_KINDS = frozenset({STANDING_COMMITTEE, STEERING_BOARD})
+
+
+def membership_grants_rights(body, old_role: str | None, new_role: str | None) -> bool:
+    """Whether adding, changing (old -> new) or removing (new None) a membership changes who
+    sees confidential work or leads the congress: any membership of a confidential body or
+    of the standing committee (every member of it sees confidential work), and a head's or
+    deputy's place on the steering board."""
+    if old_role == new_role:
+        return False
+    if body.confidential or body.kind == STANDING_COMMITTEE:
+        return True
+    if body.kind == STEERING_BOARD:
+        return old_role in LEADING or new_role in LEADING
+    return False
+
+
+def body_creation_grants_rights(kind: str) -> bool:
+    """A new standing committee or steering board: its leaders lead the congress."""
+    return kind in RIGHTS_BODY_KINDS
+
+
+def body_change_grants_rights(body, changes: dict) -> bool:
+    """A change of a body's confidentiality, or of its kind into or out of a kind whose
+    members lead the congress or see confidential work."""
+    if "confidential" in changes and changes["confidential"] != body.confidential:
+        return True
+    kind = changes.get("kind", body.kind)
+    return kind != body.kind and bool({kind, body.kind} & RIGHTS_BODY_KINDS)
+
+
+def changes_own_membership(actor, user_id: int | None) -> bool:
+    """Nobody adds, promotes, demotes or removes themselves; staff may, and it is audited."""
+    return user_id is not None and user_id == actor.pk and not actor.is_staff
+
+
+def may_manage_members(body, actor) -> bool:
+    """Who enters a body's members and changes the body: the congress's leaders, the office
+    of its organization, the body's own head, staff (congress.roles.may_manage_body)."""
+    return may_manage_body(body, actor)
+
+
+def decides_rights(congress, actor) -> bool:
+    """Whose rights-granting changes take effect at once: staff, a head or deputy of the
+    congress's standing committee, or, while the congress has none, of the superior
+    organization's standing committee (never an office by being one)."""
+    if actor.is_staff:
+        return True
+    return actor.pk in rights_decider_ids(congress)
+
+
+def _standing_committee_leaders(congress_id: int) -> QuerySet:
+    return Membership.objects.filter(
+        body__congress_id=congress_id, body__kind=STANDING_COMMITTEE, role__in=LEADING
+    )
+
+
+def rights_deciding_congress_id(congress) -> int | None:
+    """The congress whose standing committee's heads and deputies decide the congress's
+    rights: its own while it has any; else the superior organization's latest congress that
+    has some; None when there is neither (staff alone decide then)."""
+    if _standing_committee_leaders(congress.pk).exists():
+        return congress.pk
+    parent_id = congress.organization.parent_id
+    if parent_id is None:
+        return None
+    superior = Membership.objects.filter(
+        body__kind=STANDING_COMMITTEE,
+        role__in=LEADING,
+        body__congress__organization_id=parent_id,
+    ).order_by("-body__congress__number", "-body__congress_id")
+    return superior.values_list("body__congress_id", flat=True).first()
+
+
+def rights_decider_ids(congress) -> set[int]:
+    """decides_rights as a query (staff left out): the heads and deputies of the standing
+    committee of rights_deciding_congress_id."""
+    deciding = rights_deciding_congress_id(congress)
+    if deciding is None:
+        return set()
+    return set(_standing_committee_leaders(deciding).values_list("user_id", flat=True))
+
+
+def proposal_subject_id(proposal) -> int | None:
+    return proposal.user_id
+
+
+def may_decide_proposal(proposal, user) -> bool:
+    """A rights decider of the proposal's congress confirms or rejects it; nobody decides a
+    change of their own membership (staff aside)."""
+    if changes_own_membership(user, proposal_subject_id(proposal)):
+        return False
+    return decides_rights(proposal.congress, user)
+
+
+def made_proposal(proposal, user) -> bool:
+    return proposal.proposed_by_id is not None and proposal.proposed_by_id == user.pk
+
+
+def proposals_decided_by(user, proposals: QuerySet) -> QuerySet:
+    """may_decide_proposal as a query: of `proposals`, those the user may confirm or reject
+    (the congress's own standing committee leaders, or the superior's while it has none)."""
+    if user.is_staff:
+        return proposals
+    led = Membership.objects.filter(
+        user=user, body__kind=STANDING_COMMITTEE, role__in=LEADING
+    ).values_list("body__congress_id", "body__congress__organization_id")
+    own_ids = {congress_id for congress_id, _org in led}
+    organization_ids = {org for _c, org in led}
+    candidates = proposals.filter(
+        Q(congress_id__in=own_ids) | Q(congress__organization__parent_id__in=organization_ids)
+    ).exclude(user_id=user.pk)
+    congresses = {
+        p.congress_id: p.congress for p in candidates.select_related("congress__organization")
+    }
+    allowed = [c for c, congress in congresses.items() if user.pk in rights_decider_ids(congress)]
+    return candidates.filter(congress_id__in=allowed)
+
+
+_describe(
+    may_decide_proposal,
+    _(
+        "Only the head or a deputy of the standing committee (of the superior organization while "
+        "this congress has none) may confirm or reject it, and not a change of their own "
+        "membership."
+    ),
+)
+_describe(made_proposal, _("Only who made the proposal may withdraw it."))
+changes_own_membership.description = _(
+    "Nobody adds, promotes or removes themselves: another leader of the congress must do it."
+)
+may_manage_members.description = _(
+    "Only the congress's leaders or the head of this body may change its members."
+)

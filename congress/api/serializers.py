@@ -43,6 +43,11 @@ class UserCreateSerializer(serializers.ModelSerializer):
             raise serializers.ValidationError(_("A user with that username already exists."))
         return value
 
+    def validate_email(self, value):
+        if value and User.objects.filter(email__iexact=value.strip()).exists():
+            raise serializers.ValidationError(_("Another account already uses this email."))
+        return value
+
 
 class MembershipOfUserSerializer(serializers.ModelSerializer):
     body_name = serializers.CharField(source="body.name", read_only=True)
@@ -157,6 +162,8 @@ class BodySerializer(ValidatedModelSerializer):
     class Meta:
         model = Body
         fields = ["id", "congress", "kind", "name", "parent", "confidential"]
+        # One body of a kind per congress is the service's to say, next to the field `kind`.
+        validators = []
 
     def get_fields(self):
         fields = super().get_fields()

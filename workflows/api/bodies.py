@@ -1,5 +1,6 @@
 """Bodies and their members. The view lives above the core because a body's changes are
-audited (workflows.services.bodies); creating bodies and changing members stay core services."""
+audited and may wait for the standing committee (workflows.services.bodies, .memberships):
+such a change answers 202 with the proposal it made."""
 
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema
@@ -7,15 +8,17 @@ from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from congress import services
 from congress.api import serializers as s
 from congress.api.common import ID
 from congress.api.viewsets import ListCreatePatchViewSet
 from congress.models import Body
 from congress.selectors import bodies_visible_to, memberships_of_body
+from workflows.api.proposals import ProposalSerializer
 from workflows.api.serializers import AuditEntrySerializer
+from workflows.models import RightsProposal
 from workflows.selectors.bodies import body_history
-from workflows.services.bodies import body_update
+from workflows.services.bodies import body_create, body_update
+from workflows.services.memberships import membership_remove, membership_set
 
 
 class BodyFilter(filters.FilterSet):
@@ -46,19 +49,34 @@ class BodyViewSet(ListCreatePatchViewSet):
     def destroy(self, request, *args, **kwargs):
         return self.http_method_not_allowed(request, *args, **kwargs)
 
-    def perform_create(self, serializer):
-        serializer.instance = services.body_create(
-            actor=self.request.user, **serializer.validated_data
-        )
+    @extend_schema(responses={201: s.BodySerializer, 202: ProposalSerializer})
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        made = body_create(actor=request.user, **serializer.validated_data)
+        if isinstance(made, RightsProposal):
+            return self._proposed(made)
+        return Response(s.BodySerializer(made).data, status=status.HTTP_201_CREATED)
 
-    def perform_update(self, serializer):
-        serializer.instance = body_update(
-            actor=self.request.user, body_id=serializer.instance.pk, **serializer.validated_data
-        )
+    @extend_schema(responses={200: s.BodyUpdateSerializer, 202: ProposalSerializer})
+    def partial_update(self, request, *args, **kwargs):
+        instance = self.get_object()
+        serializer = self.get_serializer(instance, data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        change = body_update(actor=request.user, body_id=instance.pk, **serializer.validated_data)
+        if change.proposal is not None:
+            return self._proposed(change.proposal, body=s.BodyUpdateSerializer(change.body).data)
+        return Response(s.BodyUpdateSerializer(change.body).data)
+
+    def _proposed(self, proposal, **extra) -> Response:
+        data = ProposalSerializer(proposal, context=self.get_serializer_context()).data
+        return Response({**data, **extra}, status=status.HTTP_202_ACCEPTED)
 
     @extend_schema(methods=["GET"], responses=s.MemberSerializer(many=True))
     @extend_schema(
-        methods=["POST"], request=s.MemberSerializer, responses={201: s.MemberSerializer}
+        methods=["POST"],
+        request=s.MemberSerializer,
+        responses={201: s.MemberSerializer, 202: ProposalSerializer},
     )
     @action(detail=True, methods=["get", "post"])
     def members(self, request, pk=None):
@@ -68,15 +86,18 @@ class BodyViewSet(ListCreatePatchViewSet):
             return self.get_paginated_response(s.MemberSerializer(page, many=True).data)
         serializer = s.MemberSerializer(data=request.data, context=self.get_serializer_context())
         serializer.is_valid(raise_exception=True)
-        membership = services.membership_add(
-            actor=request.user, body=body, **serializer.validated_data
-        )
-        return Response(s.MemberSerializer(membership).data, status=status.HTTP_201_CREATED)
+        made = membership_set(actor=request.user, body=body, **serializer.validated_data)
+        if isinstance(made, RightsProposal):
+            return self._proposed(made)
+        return Response(s.MemberSerializer(made).data, status=status.HTTP_201_CREATED)
 
+    @extend_schema(responses={204: None, 202: ProposalSerializer})
     @action(detail=True, methods=["delete"], url_path=rf"members/(?P<user_id>{ID})")
     def member_remove(self, request, pk=None, user_id=None):
         body = self.get_object()
-        services.membership_remove(actor=request.user, body=body, user_id=int(user_id))
+        proposal = membership_remove(actor=request.user, body=body, user_id=int(user_id))
+        if proposal is not None:
+            return self._proposed(proposal)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     @extend_schema(responses=AuditEntrySerializer(many=True))

@@ -18,6 +18,7 @@ from workflows.models.documents import (
     DocumentVersion,
     KindSteps,
 )
+from workflows.models.proposals import RightsProposal
 from workflows.models.tasks import Task
 
 __all__ = [
@@ -35,6 +36,7 @@ __all__ = [
     "DocumentVersion",
     "KindSteps",
     "OutsideBody",
+    "RightsProposal",
     "Task",
     "WrittenOpinion",
 ]

@@ -14,9 +14,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from congress import member_import
-from congress.api.member_import import row_action
 from congress.errors import DomainError
 from congress.spreadsheets import max_upload_bytes
+from workflows.api.member_import import row_action
+from workflows.services.member_import import members_import
 from workflows.web.setup_forms import show_error
 from workflows.web.views.base import current_congress, error_text, render_page, web_view
 
@@ -66,7 +67,7 @@ def _preview(request, congress, context) -> None:
         data = uploaded.read(max_upload_bytes() + 1)
         uploaded.seek(0)
     try:
-        plan = member_import.members_import(
+        plan = members_import(
             actor=request.user, congress=congress, uploaded=uploaded, dry_run=True
         )
     except DomainError as error:
@@ -87,7 +88,7 @@ def _import(request, congress, context) -> None:
         return
     name, data = kept
     try:
-        plan = member_import.members_import(
+        plan = members_import(
             actor=request.user,
             congress=congress,
             uploaded=SimpleUploadedFile(name, data),

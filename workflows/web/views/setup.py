@@ -16,9 +16,10 @@ from congress.collation import person_sort_key
 from congress.errors import DomainError
 from congress.models import Body, Membership, Organization
 from congress.selectors import organizations_run_by, visible_q
-from congress.services import body_create, congress_create, membership_add, membership_remove
-from workflows.models import Document, Task
-from workflows.services.bodies import body_update
+from congress.services import congress_create
+from workflows.models import Document, RightsProposal, Task
+from workflows.services.bodies import body_create, body_update
+from workflows.services.memberships import membership_remove, membership_set
 from workflows.services.tasks import task_update
 from workflows.web.setup_forms import (
     BodyCreateForm,
@@ -326,9 +327,20 @@ def _create(request, congress, bodies):
         except DomainError as error:
             show_error(form, error)
         else:
+            if isinstance(body, RightsProposal):
+                return _proposed(request, congress, body)
             messages.success(request, _("Body created: %(name)s") % {"name": body.name})
             return _back(congress, body)
     return ("create", form)
+
+
+def _proposed(request, congress, proposal, body=None):
+    messages.info(
+        request,
+        _("Proposed: %(summary)s. It takes effect when the standing committee confirms it.")
+        % {"summary": proposal.summary},
+    )
+    return _back(congress, body)
 
 
 def _update(request, congress, body, bodies):
@@ -343,11 +355,13 @@ def _update(request, congress, body, bodies):
         changes = dict(form.cleaned_data)
         changes["parent"] = bodies.get(changes["parent"])
         try:
-            body_update(actor=request.user, body_id=body.pk, **changes)
+            change = body_update(actor=request.user, body_id=body.pk, **changes)
         except DomainError as error:
             show_error(form, error)
         else:
-            messages.success(request, _("Body saved: %(name)s") % {"name": changes["name"]})
+            messages.success(request, _("Body saved: %(name)s") % {"name": change.body.name})
+            if change.proposal is not None:
+                return _proposed(request, congress, change.proposal, body)
             return _back(congress, body)
     return (("update", body.pk), form)
 
@@ -357,10 +371,14 @@ def _add(request, congress, body, bodies):
     if form.is_valid():
         user = form.cleaned_data["user"]
         try:
-            membership_add(actor=request.user, body=body, user=user, role=form.cleaned_data["role"])
+            made = membership_set(
+                actor=request.user, body=body, user=user, role=form.cleaned_data["role"]
+            )
         except DomainError as error:
             show_error(form, error)
         else:
+            if isinstance(made, RightsProposal):
+                return _proposed(request, congress, made, body)
             messages.success(
                 request,
                 _("%(name)s added to %(body)s.")
@@ -383,14 +401,18 @@ def _member(request, congress, body, bodies):
     removing = request.POST.get("remove") is not None
     try:
         if removing:
-            _remove(request.user, body, membership, members, form.cleaned_data["reassign_to"])
+            made = _remove(
+                request.user, body, membership, members, form.cleaned_data["reassign_to"]
+            )
         else:
-            membership_add(
+            made = membership_set(
                 actor=request.user, body=body, user=membership.user, role=form.cleaned_data["role"]
             )
     except DomainError as error:
         show_error(form, error)
         return (key, form)
+    if isinstance(made, RightsProposal):
+        return _proposed(request, congress, made, body)
     name = membership.user.get_full_name() or membership.user.username
     text = _("%(name)s removed from %(body)s.") if removing else _("Role of %(name)s saved.")
     messages.success(request, text % {"name": name, "body": body.name})
@@ -398,7 +420,7 @@ def _member(request, congress, body, bodies):
 
 
 @transaction.atomic
-def _remove(actor, body, membership, members, reassign_to) -> None:
+def _remove(actor, body, membership, members, reassign_to) -> RightsProposal | None:
     """Hand the member's open tasks in the body to another member (through the task service:
     its rules, audit and events), then remove them; a refusal undoes both."""
     if reassign_to is not None:
@@ -411,4 +433,4 @@ def _remove(actor, body, membership, members, reassign_to) -> None:
         )
         for task_id in list(open_tasks):
             task_update(actor=actor, task_id=task_id, assignee=new)
-    membership_remove(actor=actor, body=body, user_id=membership.user_id)
+    return membership_remove(actor=actor, body=body, user_id=membership.user_id)

@@ -1,5 +1,5 @@
 """POST /api/v1/congresses/{id}/members/import/: members from an .xlsx or .csv (multipart
-`file`, `dry_run=true|false`), answered row by row (congress.member_import)."""
+`file`, `dry_run=true|false`), answered row by row (workflows.services.member_import)."""
 
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
@@ -9,11 +9,19 @@ from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from congress import member_import
 from congress.errors import NotFound
-from congress.member_import import ADD, CHANGE_ROLE, EXISTING, NEW, REPEATED, UNCHANGED
+from congress.member_import import (
+    ADD,
+    CHANGE_ROLE,
+    EXISTING,
+    NEW,
+    REPEATED,
+    UNCHANGED,
+    RowsInvalid,
+)
 from congress.models import Membership
 from congress.selectors import congresses_visible_to
+from workflows.services.member_import import members_import
 
 
 class ImportInputSerializer(serializers.Serializer):
@@ -37,7 +45,8 @@ def row_action(row) -> str:
         UNCHANGED: _("already a member: nothing to do"),
         REPEATED: _("repeats an earlier row: nothing to do"),
     }.get(row.membership, "")
-    return " · ".join(part for part in (account, membership) if part)
+    waits = _("needs the standing committee's confirmation") if row.waits else ""
+    return " · ".join(part for part in (account, membership, waits) if part)
 
 
 def row_data(row) -> dict:
@@ -53,6 +62,7 @@ def row_data(row) -> dict:
         "user": getattr(row.user, "pk", None),
         "membership": row.membership,
         "old_role": row.old_role,
+        "needs_confirmation": row.waits,
         "action": row_action(row),
         "errors": row.errors,
     }
@@ -87,13 +97,13 @@ class MembersImportView(APIView):
         serializer.is_valid(raise_exception=True)
         dry_run = serializer.validated_data["dry_run"]
         try:
-            plan = member_import.members_import(
+            plan = members_import(
                 actor=request.user,
                 congress=congress,
                 uploaded=serializer.validated_data["file"],
                 dry_run=dry_run,
             )
-        except member_import.RowsInvalid as refused:
+        except RowsInvalid as refused:
             body = {**refused.as_dict(), **plan_data(refused.plan, dry_run=False)}
             return Response(body, status=status.HTTP_400_BAD_REQUEST)
         return Response(plan_data(plan, dry_run=dry_run))
