@@ -24,6 +24,7 @@ def link_for(kind: str, object_id: int, data: dict | None = None) -> str:
         "task": f"/tasks/{object_id}/",
         "document": f"/documents/{object_id}/",
         "congress": f"/congresses/{object_id}/",
+        "proposal": "/proposals/",
     }.get(kind, "/")
 
 
@@ -35,6 +36,11 @@ def _title(event: Event, category: str) -> str:
         return _("You were mentioned: %(title)s") % {"title": title}
     if category == Category.ASSIGNMENT:
         return _("New task assigned to you: %(title)s") % {"title": title}
+    if event.type == "body.proposal_made":
+        return _("To confirm: %(title)s") % {"title": title}
+    if event.type == "body.proposal_decided":
+        decided = {"confirmed": _("Confirmed: %(title)s"), "rejected": _("Rejected: %(title)s")}
+        return decided.get(data.get("status"), _("Updated: %(title)s")) % {"title": title}
     if category == Category.REVIEW:
         return _("Waiting for your review: %(title)s") % {"title": title}
     if category == Category.COMMENT:

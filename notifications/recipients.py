@@ -56,6 +56,10 @@ def recipients_for(event: Event) -> dict[int, str]:
         add([data.get("rapporteur")], Category.STATUS)
     elif event.type in ("comment.added", "document.version_added"):
         add(event.audience, Category.COMMENT)
+    elif event.type == "body.proposal_made":
+        add(event.audience, Category.REVIEW)
+    elif event.type == "body.proposal_decided":
+        add(event.audience, Category.STATUS)
     wanted.pop(event.actor_id, None)
     visible = users_seeing_work_of(
         congress_id=event.congress_id, body=event.body, user_ids=wanted.keys()

@@ -46,7 +46,8 @@ def proposal_transition(
 
 
 def _apply(proposal: RightsProposal, actor) -> None:
-    """Make the change the proposal describes, as done by the decider."""
+    """Make the change the proposal describes, as done by the decider (the proposal's
+    `confirm` entry in the body's history says so)."""
     body = proposal.body
     if proposal.action == Action.MEMBERSHIP_SET:
         core.membership_add(actor=actor, body=body, user=proposal.user, role=proposal.role)
@@ -65,10 +66,10 @@ def _apply(proposal: RightsProposal, actor) -> None:
         )
         proposal.body = body
         proposal.save(update_fields=["body"])
+        # The proposal's own entries name no body yet: the new body's history starts here.
+        audit_record(body, transition="create", actor=actor, note=proposal.summary)
     elif proposal.action == Action.BODY_UPDATE:
         body_changes_apply(actor=actor, body=body, changes=_body_changes(proposal))
-        return
-    audit_record(body, transition="confirm", actor=actor, note=proposal.summary)
 
 
 def _body_changes(proposal: RightsProposal) -> dict:
