@@ -80,6 +80,11 @@ class RightsProposal(FSMModelMixin, models.Model):
     def __str__(self):
         return self.summary
 
+    @property
+    def title(self) -> str:
+        """What the transition pages and messages call it."""
+        return self.summary
+
     @transition(
         field=status,
         source=Status.PENDING,

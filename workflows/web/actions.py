@@ -26,6 +26,11 @@ DOCUMENT_LABELS = {
     "close_consultation": _("Close the consultation"),
     "withdraw": _("Withdraw"),
 }
+PROPOSAL_LABELS = {
+    "confirm": _("Confirm"),
+    "reject": _("Reject"),
+    "withdraw": _("Withdraw"),
+}
 # Asked before the transition is sent (in the page's dialog): approving cannot be taken back by
 # the person who approves.
 TASK_CONFIRMS = {
@@ -36,13 +41,16 @@ DOCUMENT_CONFIRMS = {
         "Approve this draft? It goes on to the next step and the people concerned are told."
     ),
 }
+PROPOSAL_CONFIRMS = {
+    "confirm": _("Confirm this change? It takes effect at once and the people concerned are told."),
+}
 PROMPTS = {
     "note": _("Report note"),
     "reason": _("Reason"),
     "consultation_closes_at": _("Comments close at"),
 }
-PRIMARY = {"start", "submit", "approve", "complete", "unblock"}
-DANGER = {"cancel", "withdraw", "return", "block"}
+PRIMARY = {"start", "submit", "approve", "complete", "unblock", "confirm"}
+DANGER = {"cancel", "withdraw", "return", "block", "reject"}
 
 
 @dataclass(frozen=True)
@@ -88,6 +96,10 @@ def document_actions(document, user) -> list[Action]:
     return actions_for(document, user, DOCUMENT_LABELS, DOCUMENT_CONFIRMS)
 
 
+def proposal_actions(proposal, user) -> list[Action]:
+    return actions_for(proposal, user, PROPOSAL_LABELS, PROPOSAL_CONFIRMS)
+
+
 def action_named(obj, name: str, labels: dict) -> Action | None:
     """The action for a prompt page, whether or not it is available now (the service says
     why not when it is tried)."""
@@ -119,4 +131,9 @@ HISTORY_VERBS = {
     "open_consultation": _("opened it for comment"),
     "close_consultation": _("closed the consultation"),
     "withdraw": _("withdrew it"),
+    "propose": _("proposed"),
+    "confirm": _("confirmed"),
+    "reject": _("rejected"),
+    "member_set": _("changed the members"),
+    "member_remove": _("removed a member"),
 }

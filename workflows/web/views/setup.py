@@ -20,7 +20,9 @@ from congress.services import congress_create
 from workflows.models import Document, RightsProposal, Task
 from workflows.services.bodies import body_create, body_update
 from workflows.services.memberships import membership_remove, membership_set
+from workflows.services.proposals import proposals_seen_by
 from workflows.services.tasks import task_update
+from workflows.web.actions import proposal_actions
 from workflows.web.setup_forms import (
     BodyCreateForm,
     BodyUpdateForm,
@@ -185,12 +187,26 @@ def bodies_page(request, pk):
         failed = result
     context = {
         "congress": congress,
+        "proposals": _pending_proposals(request.user, congress),
         "cards": _cards(request.user, congress, bodies, failed),
         "create_form": failed[1] if failed and failed[0] == "create" else _create_form(bodies),
         "may_create": roles.sets_up_congress(request.user, congress.pk),
         "nav": "setup",
     }
     return render_page(request, "web/setup/bodies.html", context)
+
+
+def _pending_proposals(user, congress) -> list[dict]:
+    """The congress's changes of rights waiting for the standing committee, with what the
+    user may do about each (confirm, reject, withdraw)."""
+    pending = proposals_seen_by(user).filter(
+        congress=congress, status=RightsProposal.Status.PENDING
+    )
+    pending = pending.select_related("congress__organization", "proposed_by")
+    return [
+        {"proposal": p, "actions": proposal_actions(p, user)}
+        for p in pending.order_by("proposed_at", "id")
+    ]
 
 
 def _bodies_in_order(congress) -> list[Body]:
