@@ -9,7 +9,6 @@ from congress.models import (
     Body,
     CalendarDay,
     Congress,
-    Membership,
     Organization,
     OrganizationOffice,
     PlanItem,
@@ -54,10 +53,22 @@ class CheckedInputMixin:
         return field
 
 
-class BodyInline(CheckedInputMixin, admin.TabularInline):
+class BodyInline(admin.TabularInline):
+    """The congress's bodies, read here: they are changed on their own page (workflows.admin),
+    through the services that audit the change and tell the live layer whose rights changed."""
+
     model = Body
     extra = 0
     fields = ("kind", "name", "parent", "confidential")
+    readonly_fields = fields
+    show_change_link = True
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Congress)
@@ -79,20 +90,6 @@ class CongressAdmin(CheckedInputMixin, admin.ModelAdmin):
     def superior_review_due(self, congress):
         due = congress.superior_review_due  # none until the opening date is known (add page)
         return date_format(due) if due else None
-
-
-class MembershipInline(admin.TabularInline):
-    model = Membership
-    extra = 0
-    autocomplete_fields = ("user",)
-
-
-@admin.register(Body)
-class BodyAdmin(admin.ModelAdmin):
-    list_display = ("name", "kind", "congress", "confidential")
-    list_filter = ("kind", "confidential", "congress")
-    search_fields = ("name",)
-    inlines = [MembershipInline]
 
 
 @admin.register(OrganizationOffice)
@@ -123,14 +120,6 @@ class OrganizationOfficeAdmin(admin.ModelAdmin):
     def delete_queryset(self, request, queryset):
         for office in queryset.select_related("user", "organization"):
             self.delete_model(request, office)
-
-
-@admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
-    list_display = ("user", "body", "role")
-    list_filter = ("role", "body__kind")
-    search_fields = ("user__username", "user__last_name", "body__name")
-    autocomplete_fields = ("user", "body")
 
 
 @admin.register(CalendarDay)

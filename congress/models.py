@@ -292,6 +292,7 @@ class Body(models.Model):
                 fields=["congress", "kind"],
                 condition=models.Q(kind__in=["standing_committee", "steering_board", "personnel"]),
                 name="body_unique_rights_kind",
+                violation_error_message=_("This congress already has a body of this kind."),
             )
         ]
 

@@ -1,7 +1,8 @@
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 
 from congress.errors import DomainError
+from congress.models import Body, Membership
 from workflows.admin_transitions import TransitionAdminMixin
 from workflows.models import (
     AuditEntry,
@@ -11,8 +12,10 @@ from workflows.models import (
     DocumentVersion,
     Task,
 )
+from workflows.services.bodies import body_create, body_update
 from workflows.services.documents import EDITABLE_FIELDS as DOCUMENT_FIELDS
 from workflows.services.documents import document_create, document_transition, document_update
+from workflows.services.memberships import membership_remove, membership_set
 from workflows.services.tasks import EDITABLE_FIELDS, task_create, task_transition, task_update
 
 
@@ -222,3 +225,103 @@ class DocumentKindSettingsAdmin(admin.ModelAdmin):
         "superior_review",
         "consultation",
     )
+
+
+# Bodies and memberships: who sees what hangs on them, so the admin changes them through the
+# same services as the pages (audited, the live layer told whose rights changed at once).
+
+
+class MembershipInline(admin.TabularInline):
+    """A body's members, read here; added, changed and removed on the membership pages."""
+
+    model = Membership
+    extra = 0
+    fields = ("user", "role")
+    readonly_fields = fields
+    show_change_link = True
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Body)
+class BodyAdmin(admin.ModelAdmin):
+    """Saved by the services (the form has checked the input, the one-of-a-kind rule
+    included): staff's changes take effect at once, audited."""
+
+    list_display = ("name", "kind", "congress", "confidential")
+    list_filter = ("kind", "confidential", "congress")
+    search_fields = ("name",)
+    fields = ("congress", "kind", "name", "parent", "confidential")
+    inlines = [MembershipInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        return ("congress",) if obj else ()
+
+    def has_delete_permission(self, request, obj=None):
+        # Members' rights and the work's place hang on a body: it is not deleted here.
+        return False
+
+    def save_model(self, request, obj, form, change):
+        fields = {name: getattr(obj, name) for name in ("kind", "name", "parent", "confidential")}
+        if change:
+            saved = body_update(actor=request.user, body_id=obj.pk, **fields).body
+        else:
+            saved = body_create(actor=request.user, congress=obj.congress, **fields)
+        obj.pk = saved.pk
+
+    def save_related(self, request, form, formsets, change):
+        # The members are read here (MembershipInline) and changed on their own pages.
+        for formset in formsets:
+            formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    """Saved and deleted by the services: audited, and the live layer told at once."""
+
+    list_display = ("user", "body", "role")
+    list_filter = ("role", "body__kind")
+    search_fields = ("user__username", "user__last_name", "body__name")
+    autocomplete_fields = ("user", "body")
+
+    def get_readonly_fields(self, request, obj=None):
+        # A membership is one person in one body: another person or body is another one.
+        return ("user", "body") if obj else ()
+
+    def save_model(self, request, obj, form, change):
+        saved = membership_set(actor=request.user, body=obj.body, user=obj.user, role=obj.role)
+        obj.pk = saved.pk
+
+    def delete_model(self, request, obj):
+        try:
+            membership_remove(actor=request.user, body=obj.body, user_id=obj.user_id)
+        except DomainError as error:
+            request._membership_refusals = [*getattr(request, "_membership_refusals", []), error]
+
+    def delete_queryset(self, request, queryset):
+        for membership in queryset.select_related("body", "user"):
+            self.delete_model(request, membership)
+
+    def response_delete(self, request, obj_display, obj_id):
+        response = super().response_delete(request, obj_display, obj_id)
+        self._tell_refusals(request)
+        return response
+
+    def response_action(self, request, queryset):
+        response = super().response_action(request, queryset)
+        self._tell_refusals(request)
+        return response
+
+    def _tell_refusals(self, request) -> None:
+        refusals = getattr(request, "_membership_refusals", [])
+        if refusals:
+            storage = messages.get_messages(request)
+            storage.used = True  # the "deleted" message would not be true
+            list(storage)
+            for error in refusals:
+                self.message_user(request, error.message, level=messages.ERROR)
