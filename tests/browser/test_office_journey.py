@@ -1,8 +1,11 @@
 """The office's journey through the set-up pages (issue 12), in a real browser: `vanphong`,
-the office of Đảng bộ quận Lê Chân (not staff), sets up the congress of the ward Dư Hàng Kênh
-under it, from the new congress to the progress report, counting the forms it posts; the
+the office of Đảng bộ quận Lê Chân (not staff), sets up the congress of the ward Dư Hàng
+Kênh under it, from the new congress to the progress report, counting the forms it posts; the
 ward's party secretary, whom the office names head of the steering board, applies and
 re-dates the plan (leading the congress is not the office's: docs/DECISIONS.md, Office).
+What grants rights (the ward's standing committee and steering board, their leaders, the
+members of the standing committee and of the personnel subcommittee) waits for the standing
+committee: the ward's has no leader yet, so Lê Chân's head (`huong.tt`) confirms it (issue 20).
 Then every new page again at phone width: nothing wider than the screen, one form posted.
 Screenshots of each page, desktop and phone, go to docs/screenshots/office-*.png."""
 
@@ -20,7 +23,7 @@ expect = pytest.importorskip("playwright.sync_api", reason="pip install -e '.[de
 
 pytestmark = pytest.mark.browser
 
-OFFICE, SECRETARY = "vanphong", "trang.pt"
+OFFICE, SECRETARY, SUPERIOR = "vanphong", "trang.pt", "huong.tt"
 
 
 @pytest.fixture(scope="module")
@@ -47,6 +50,9 @@ BODIES = (
     ("steering_board", STEERING),
     ("documents", DOCUMENTS),
     ("personnel", PERSONNEL),  # the plan template has its tasks and no other body takes them
+)
+WAITING_ROWS = sum(
+    BODIES[i % len(BODIES)][0] in ("standing_committee", "personnel") for i in range(30)
 )
 REPORT = "Báo cáo chính trị Đại hội Đảng bộ phường Dư Hàng Kênh lần thứ I"
 # Every form the desktop journey posts, counted by the browser; the lead reports the number.
@@ -146,21 +152,41 @@ def create_congress(page, opens_on: date):
     success(page, "Dư Hàng Kênh")
 
 
+PROPOSED = ("standing_committee", "steering_board")  # their leaders lead the congress
+
+
 def create_bodies(page, congress_id: int):
     page.goto(f"/congresses/{congress_id}/bodies/")
     for kind, name in BODIES:
         page.select_option("#id_create-kind", kind)
         page.fill("#id_create-name", name)
         page.click("#new-body button[type=submit]")
-        success(page, name)
-    expect(page.locator("section[data-body]")).to_have_count(len(BODIES))
+        if kind in PROPOSED:
+            expect(page.locator(".message-info")).to_contain_text(name)
+        else:
+            success(page, name)
+    expect(page.locator("section[data-body]")).to_have_count(len(BODIES) - len(PROPOSED))
+    expect(page.locator("#proposals [data-proposal]")).to_have_count(len(PROPOSED))
 
 
-def add_member(page, body: str, username: str, role: str):
+def confirm_all(page, count: int):
+    """The superior's standing committee head confirms what waits for them, at once."""
+    page.goto("/proposals/")
+    expect(page.locator("section:has(#to-decide) [data-proposal]")).to_have_count(count)
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.click("[data-confirm-all]")
+    success(page, str(count))
+    expect(page.locator("section:has(#to-decide) [data-proposal]")).to_have_count(0)
+
+
+def add_member(page, body: str, username: str, role: str, *, proposed=False):
     card = body_card(page, body)
     card.locator("input[name$='-user']").fill(username)
     card.locator("select[name$='-role']").last.select_option(role)
     card.locator("form[aria-label] button[type=submit]").click()
+    if proposed:
+        expect(page.locator(".message-info")).to_contain_text(body)
+        return
     success(page, body)
     expect(body_card(page, body).locator(f'li[data-member="{username}"]')).to_be_visible()
 
@@ -178,6 +204,10 @@ def import_members(page, congress_id: int, tmp_path):
     page.click(CHECK)
     expect(page.locator("tr[data-row]")).to_have_count(30)
     expect(page.locator("tr.row-error")).to_have_count(0)
+    # The standing committee's and the personnel subcommittee's rows grant rights.
+    expect(page.locator("tr[data-row]").filter(has_text="cần Thường trực xác nhận")).to_have_count(
+        WAITING_ROWS
+    )
     page.click(IMPORT)
     expect(page.locator(".message-success")).to_be_visible()
 
@@ -326,22 +356,30 @@ def test_the_office_sets_up_a_ward_congress_from_the_new_congress_to_the_progres
     expect(office.locator('[data-step="bodies"]')).to_have_attribute("data-done", "false")
 
     create_bodies(office, congress_id)
-    add_member(office, STEERING, SECRETARY, "head")
-    # The office's own officer keeps the documents subcommittee's records (and so its targets).
-    add_member(office, DOCUMENTS, OFFICE, "secretary")
+    superior = login(SUPERIOR)
+    confirm_all(superior, len(PROPOSED))
+    office.goto(f"/congresses/{congress_id}/bodies/")
+    add_member(office, STEERING, SECRETARY, "head", proposed=True)
+    # The office does not put itself in a body: that is for a leader to do (below).
     screenshot(office, "office-bodies.png", full_page=True)
 
     import_members(office, congress_id, tmp_path)
-    (imported,) = site.query(
+    count = (
         "SELECT COUNT(*) FROM congress_membership m JOIN congress_body b ON b.id = m.body_id "
-        "JOIN congress_user u ON u.id = m.user_id WHERE b.congress_id = ? AND u.email LIKE 'dhk%'",
-        congress_id,
-    )[0]
-    assert imported == 30
+        "JOIN congress_user u ON u.id = m.user_id WHERE b.congress_id = ? AND u.email LIKE 'dhk%'"
+    )
+    assert site.query(count, congress_id)[0][0] == 30 - WAITING_ROWS
+    confirm_all(superior, WAITING_ROWS + 1)
+    assert site.query(count, congress_id)[0][0] == 30
+
+    secretary = posts.watch(login(SECRETARY))
+    # The office's own officer keeps the documents subcommittee's records (and so its
+    # targets): the steering board's head names it there.
+    secretary.goto(f"/congresses/{congress_id}/bodies/")
+    add_member(secretary, DOCUMENTS, OFFICE, "secretary")
 
     secretary_phone = login(SECRETARY, width=390, height=844)
     preview_plan_on_a_phone(secretary_phone, congress_id)
-    secretary = posts.watch(login(SECRETARY))
     proposed = apply_plan(secretary, congress_id)
     assert proposed > 0
     redate_plan(site, secretary, congress_id, opening_day(164))
@@ -363,7 +401,7 @@ def test_the_office_sets_up_a_ward_congress_from_the_new_congress_to_the_progres
     # the office's two congresses, which the login fixture does not wait for).
     office.set_viewport_size({"width": 390, "height": 844})
     on_a_phone(site, office, congress_id)
-    pages = (office, secretary, secretary_phone)
+    pages = (office, secretary, secretary_phone, superior)
     assert [error for page in pages for error in page.errors] == []
 
 

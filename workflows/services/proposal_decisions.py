@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from congress import services as core
-from congress.errors import NotFound
+from congress.errors import DomainError, NotFound
 from congress.models import Body
 from workflows.models.proposals import RightsProposal
 from workflows.services.bodies import body_changes_apply
@@ -43,6 +43,20 @@ def proposal_transition(
         audience = [proposal.proposed_by_id] if name != "withdraw" else []
         proposal_tell(proposal, actor, "body.proposal_decided", audience)
     return proposal
+
+
+def proposals_confirm(*, actor, proposal_ids: list[int]) -> tuple[int, list[str]]:
+    """Confirm several proposals (the rows of an import, say), each on its own: one that can
+    no longer be made is left pending and said why. Returns (confirmed, refusals)."""
+    confirmed, refusals = 0, []
+    for proposal_id in proposal_ids:
+        try:
+            proposal_transition(actor=actor, proposal_id=proposal_id, name="confirm")
+        except DomainError as error:
+            refusals.append(f"#{proposal_id}: {error.message}")
+        else:
+            confirmed += 1
+    return confirmed, refusals
 
 
 def _apply(proposal: RightsProposal, actor) -> None:

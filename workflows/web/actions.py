@@ -4,6 +4,7 @@
 from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from congress.fsm import available_transitions, required_input, transitions_of
 

@@ -75,6 +75,7 @@ urlpatterns = [
         name="web-members-import-template",
     ),
     path("proposals/", proposals.proposals_page, name="web-proposals"),
+    path("proposals/confirm/", proposals.proposals_confirm_page, name="web-proposals-confirm"),
     path("proposals/<wid:pk>/", proposals.proposal_page, name="web-proposal"),
     path(
         "proposals/<wid:pk>/transitions/<slug:name>/",

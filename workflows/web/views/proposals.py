@@ -2,18 +2,22 @@
 committee's head or deputy, of this congress or of one below it that has none yet), what the
 user proposed, and what was decided in their congresses."""
 
+from django.contrib import messages
 from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from congress.errors import NotFound
 from workflows import rules
 from workflows.models import RightsProposal
-from workflows.services.proposal_decisions import proposal_transition
+from workflows.services.proposal_decisions import proposal_transition, proposals_confirm
 from workflows.services.proposals import proposals_seen_by
 from workflows.web.actions import PROPOSAL_LABELS, proposal_actions
 from workflows.web.views.base import render_page, web_view
 from workflows.web.views.transitions import transition_view
 
 RECENT = 50
+MOST_AT_ONCE = 500
 
 
 def _rows(user, proposals) -> list[dict]:
@@ -36,6 +40,19 @@ def proposals_page(request):
         "nav": "setup",
     }
     return render_page(request, "web/proposals/list.html", context)
+
+
+@require_POST
+@web_view
+def proposals_confirm_page(request):
+    """ "Confirm all": the proposals the page listed as waiting for the user, by id."""
+    ids = [int(v) for v in request.POST.getlist("proposal") if v.isdecimal() and len(v) <= 18]
+    confirmed, refusals = proposals_confirm(actor=request.user, proposal_ids=ids[:MOST_AT_ONCE])
+    if confirmed:
+        messages.success(request, _("%(count)s changes confirmed.") % {"count": confirmed})
+    for refusal in refusals:
+        messages.error(request, refusal)
+    return redirect("web-proposals")
 
 
 def proposal_get(user, pk) -> RightsProposal:
