@@ -30,7 +30,7 @@ DOCUMENT_LABELS = {
 PROPOSAL_LABELS = {
     "confirm": _("Confirm"),
     "reject": _("Reject"),
-    "withdraw": _("Withdraw"),
+    "withdraw": pgettext_lazy("proposal", "Withdraw"),
 }
 # Asked before the transition is sent (in the page's dialog): approving cannot be taken back by
 # the person who approves.
