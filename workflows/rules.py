@@ -500,9 +500,12 @@ def membership_grants_rights(body, old_role: str | None, new_role: str | None) -
     return False
 
 
-def body_creation_grants_rights(kind: str) -> bool:
-    """A new standing committee or steering board: its leaders lead the congress."""
-    return kind in RIGHTS_BODY_KINDS
+def body_creation_grants_rights(kind: str, confidential: bool | None = None, parent=None) -> bool:
+    """A new standing committee or steering board (its leaders lead the congress), or a body
+    made open whose work would be confidential by default (the personnel subcommittee, a
+    team under a confidential body)."""
+    hidden_by_default = kind in Body.CONFIDENTIAL_BY_DEFAULT or bool(parent and parent.confidential)
+    return kind in RIGHTS_BODY_KINDS or (confidential is False and hidden_by_default)
 
 
 def body_change_grants_rights(body, changes: dict) -> bool:

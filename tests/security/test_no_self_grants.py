@@ -341,6 +341,31 @@ def test_a_new_congress_standing_committee_is_confirmed_by_the_superior(office, 
     assert AuditEntry.objects.filter(object_id=body.pk, transition="create").count() == 1
 
 
+def test_an_open_team_under_the_personnel_subcommittee_waits_too(office, api):
+    response = api(office.office).post(
+        BODIES,
+        {
+            "congress": office.congress.pk,
+            "kind": "team",
+            "name": "Tổ giúp việc",
+            "parent": office.personnel.pk,
+            "confidential": False,
+        },
+    )
+    secret_team = api(office.office).post(
+        BODIES,
+        {
+            "congress": office.congress.pk,
+            "kind": "team",
+            "name": "Tổ thư ký",
+            "parent": office.personnel.pk,
+        },
+    )
+
+    assert (response.status_code, secret_team.status_code) == (202, 201)
+    assert secret_team.json()["confidential"] is True
+
+
 # Accounts
 
 

@@ -55,7 +55,8 @@ def body_create(
     decide rights is a proposal until the standing committee confirms it."""
     if not roles.sets_up_congress(actor, congress.pk):
         raise Forbidden(roles.sets_up_congress.description, code="body_create_forbidden")
-    if rules.body_creation_grants_rights(kind) and not rules.decides_rights(congress, actor):
+    grants = rules.body_creation_grants_rights(kind, confidential, parent)
+    if grants and not rules.decides_rights(congress, actor):
         core.body_create_check(congress=congress, kind=kind, parent=parent)
         label = dict(Body.Kind.choices)[kind]
         return proposal_make(
@@ -78,7 +79,7 @@ def body_create(
         parent=parent,
         confidential=confidential,
     )
-    if rules.body_creation_grants_rights(kind):
+    if grants:
         audit_record(body, transition="create", actor=actor, note=body.name)
     return body
 
