@@ -166,6 +166,18 @@ class Worker(Process):
             self.start()
 
 
+def websocket_options(source: Path = BASE_DIR / "Makefile") -> list[str]:
+    """The `--ws...` options of the uvicorn command in `make run` (or another file's), so that
+    the servers of the tests are the one a user starts, not a copy of its command line."""
+    for line in source.read_text().splitlines():
+        if "uvicorn" in line and "congress.asgi:application" in line:
+            words = line.replace("=", " ").split()
+            return [
+                f"{word}={words[i + 1]}" for i, word in enumerate(words) if word.startswith("--ws")
+            ]
+    raise AssertionError(f"no uvicorn command in {source}")
+
+
 class AsgiServer(Process):
     """uvicorn serving congress.asgi:application (HTTP and the /ws/live/ websocket)."""
 
@@ -180,7 +192,7 @@ class AsgiServer(Process):
             "congress.asgi:application",
             "--host=127.0.0.1",
             f"--port={port}",
-            "--ws=websockets-sansio",
+            *websocket_options(),
             "--lifespan=off",
         ]
         super().__init__("uvicorn", argv, env, log_path)

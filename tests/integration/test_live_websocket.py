@@ -9,12 +9,12 @@ import urllib.request
 from collections.abc import Callable
 
 import pytest
-from websockets.exceptions import InvalidStatus
+from websockets.exceptions import ConnectionClosed, InvalidStatus
 from websockets.sync.client import ClientConnection, connect
 
 from notifications.models import Category, Event
 from tests.conftest import api_token
-from tests.integration.services import AsgiServer, wait_for
+from tests.integration.services import BASE_DIR, AsgiServer, wait_for, websocket_options
 from workflows.models import Task
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
@@ -194,3 +194,23 @@ def test_an_idle_websocket_stays_open_and_still_receives_events(
     time.sleep(0.5)  # the server logs what went wrong when the consumer stops
     server_log = asgi_server.log_text()[log_start:]
     assert "Traceback" not in server_log, f"the server failed:\n{server_log[-600:]}"
+
+
+def test_the_server_of_make_run_closes_a_websocket_that_sends_a_frame_over_64_kib(
+    world, asgi_server
+):
+    # asgi_server runs uvicorn with the --ws options of `make run` (services.websocket_options).
+    with open_live(asgi_server, world.docs_head) as ws:
+        assert subscribe(ws, world.congress.pk) == []
+        ws.send(
+            json.dumps({"action": "subscribe", "congress": world.congress.pk, "x": "a" * 70_000})
+        )
+        with pytest.raises(ConnectionClosed) as closed:
+            ws.recv(timeout=10)
+    assert closed.value.rcvd is not None and closed.value.rcvd.code == 1009  # message too big
+
+
+def test_make_run_and_the_production_procfile_limit_websocket_frames_alike():
+    makefile = websocket_options(BASE_DIR / "Makefile")
+    assert "--ws-max-size=65536" in makefile
+    assert makefile == websocket_options(BASE_DIR / "Procfile")
