@@ -120,6 +120,7 @@ class Node:
     ef: int = 0
     lf: int = UNBOUNDED
     ls: int = UNBOUNDED
+    delay: int = 0  # the what-if: working days added to its duration by the forward pass
 
     done: bool = False
     slack: int | None = None  # set by the backward pass
@@ -223,6 +224,7 @@ def _topological(nodes: list[Node], by_id: dict[int, Node]) -> list[Node]:
 
 
 def _forward(node: Node, by_id, index: WorkdayIndex, now: int, delay: int) -> None:
+    node.delay = delay
     if node.done and node.completed_on:
         node.ef = index.on_or_before(node.completed_on) + delay
         node.es = node.ef - node.duration + 1
@@ -252,7 +254,8 @@ def _backward(node: Node, by_id, index: WorkdayIndex, bounds: dict[str, int]) ->
         if not after.done:
             latest = min(latest, after.ls - 1)
     node.lf = latest
-    node.ls = latest - node.duration + 1 if latest < UNBOUNDED else UNBOUNDED
+    # The same effective duration as the forward pass: a delayed task must start earlier.
+    node.ls = latest - node.duration - node.delay + 1 if latest < UNBOUNDED else UNBOUNDED
     node.slack = None if node.done or latest >= UNBOUNDED else latest - node.ef
 
 

@@ -104,6 +104,56 @@ def test_the_what_if_delay_moves_every_task_after_it():
     assert delayed["D"].ef == plain["D"].ef  # not after B
 
 
+def test_a_delay_that_makes_its_branch_the_longest_moves_the_critical_path_onto_it():
+    # D(2) delayed by 5 works as D(7): A(2) + D(7) + E(2) + G(1) = 12 working days, 2 more
+    # than G's due day allows (day 9); the old chain A-B-C-G keeps its 10 days (slack 0).
+    # By hand: G ef 11 lf 9; E ef 10 lf 8 ls 7; D ef 8 lf 6 ls 0; C ef 8 lf 8 ls 5;
+    # B ef 4 lf 4 ls 2; A ef 1 lf min(2, 0) - 1 = -1; F ef 0 lf 6.
+    schedule = run(textbook(), delay=(ord("D"), 5))
+    nodes = by_key(schedule)
+
+    assert {k: n.slack for k, n in nodes.items()} == {
+        "A": -2,
+        "B": 0,
+        "C": 0,
+        "D": -2,
+        "E": -2,
+        "F": 6,
+        "G": -2,
+    }
+    assert [chr(i) for i in schedule.critical_path] == ["A", "D", "E", "G"]
+    assert schedule.critical == {ord(k) for k in "ADEG"}
+
+
+def test_a_delay_within_the_branch_slack_takes_that_slack_from_the_tasks_before_it():
+    # E(2) delayed by 2 works as E(4): E ef 7 lf 8 ls 5, so D (before E) must finish by day
+    # 4 (ef 3: slack 1, not 3) and F by day 4 (ef 0: slack 4, not 6).
+    nodes = by_key(run(textbook(), delay=(ord("E"), 2)))
+    assert {k: n.slack for k, n in nodes.items()} == {
+        "A": 0,
+        "B": 0,
+        "C": 0,
+        "D": 1,
+        "E": 1,
+        "F": 4,
+        "G": 0,
+    }
+
+
+def test_a_delayed_first_task_is_late_with_every_task_after_it():
+    # A(2) + 4 = A(6): the long chain needs 14 days for G due on day 9.
+    nodes = by_key(run(textbook(), delay=(ord("A"), 4)))
+    assert {k: n.slack for k, n in nodes.items()} == {
+        "A": -4,
+        "B": -4,
+        "C": -4,
+        "D": -1,
+        "E": -1,
+        "F": 6,
+        "G": -4,
+    }
+
+
 def test_working_days_skip_tet_and_the_30_4_1_5_holidays():
     calendar = WorkingCalendar({})
     tet = Node(id=1, title="tet", body_id=1, status=S.TODO, duration=3, starts_on=date(2026, 2, 13))
@@ -253,3 +303,19 @@ def test_default_duration_counts_the_working_days_from_start_to_due(starts_on, d
     from workflows.schedule import default_duration_days
 
     assert default_duration_days(starts_on, due, NO_EXCEPTIONS) == expected
+
+
+@settings(max_examples=200, deadline=None)
+@given(plans, st.integers(0, 11), st.integers(1, 20))
+def test_delaying_a_task_by_d_is_the_same_as_giving_it_d_more_working_days(plan, which, days):
+    nodes = _random_plan(plan)
+    task_id = which % len(nodes) + 1
+    delayed = run(nodes, delay=(task_id, days))
+    longer = _random_plan(plan)
+    longer[task_id - 1].duration += days
+    expected = run(longer)
+    assert {i: (n.ef, n.lf, n.slack) for i, n in delayed.nodes.items()} == {
+        i: (n.ef, n.lf, n.slack) for i, n in expected.nodes.items()
+    }
+    assert delayed.critical == expected.critical
+    assert delayed.critical_path == expected.critical_path
