@@ -8,7 +8,6 @@ exactly that in one transaction, refusing the whole file while any row is in err
 Importing the same file twice changes nothing the second time.
 """
 
-import io
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -20,7 +19,7 @@ from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from congress import roles
+from congress import exports, roles
 from congress.collation import sort_key
 from congress.errors import DomainError
 from congress.models import Body, Congress, Membership
@@ -421,6 +420,4 @@ def template_xlsx(congress: Congress) -> bytes:
         cell.font = Font(bold=True)
     guide.column_dimensions["A"].width = 40
     guide.column_dimensions["B"].width = 20
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return exports.xlsx_bytes(book)

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 
 from congress import member_import
 from congress.errors import DomainError
+from congress.exports import XLSX_TYPE
 from congress.spreadsheets import max_upload_bytes
 from workflows.api.member_import import row_action
 from workflows.services.member_import import members_import
@@ -22,7 +23,6 @@ from workflows.web.setup_forms import show_error
 from workflows.web.views.base import current_congress, error_text, render_page, web_view
 
 KEEP_SECONDS = 30 * 60
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 class UploadForm(forms.Form):
