@@ -6,18 +6,17 @@ refused), the name is made safe and given the extension of the real type, the SH
 computed, and the text of .docx, .md and .txt files is extracted (NFC-normalized, so that the
 same Vietnamese text typed on two machines compares equal).
 
-What reading a file may cost is bounded (`Limits`, from settings): a small .docx can unpack to
-gigabytes or hold millions of paragraphs, so the archive's declared sizes and compression ratio
-are checked before anything is decompressed, and the document part is read as a stream, counting
+What reading a file may cost is bounded (`Limits`, from settings, through congress/files.py,
+the one file guard): a small .docx can unpack to gigabytes or hold millions of paragraphs, so
+the archive's declared sizes and compression ratio are checked before anything is decompressed,
+and the document part is read as a stream, counting
 elements, paragraphs and characters and watching the clock, so that an over-limit file is
 refused as soon as it passes a limit, never after it has been read whole. PDF text is not
 extracted. The caller checks the file before opening its database transaction.
 """
 
 import hashlib
-import io
 import re
-import time
 import unicodedata
 import zipfile
 from dataclasses import dataclass
@@ -29,6 +28,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from congress import files
 from congress.errors import Invalid, NotFound
 
 DOCX_MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
@@ -43,8 +43,6 @@ MAX_ZIP_MEMBERS = 5000
 MAX_NAME_LENGTH = 120
 # [Content_Types].xml lists a few dozen types; it is read whole.
 MAX_CONTENT_TYPES_BYTES = 256 * 1024
-# The compression ratio is judged only on members big enough to matter.
-RATIO_FLOOR_BYTES = 1024 * 1024
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 # Text that is not the document's: deleted or moved-away runs, and the old-Word copy of a
 # drawing that Word writes next to the modern one (a text box would be read twice).
@@ -86,7 +84,7 @@ class _Budget:
 
     def __init__(self, limits: Limits):
         self.limits = limits
-        self.deadline = time.monotonic() + limits.seconds
+        self.clock = files.Clock(limits.seconds)
         self.elements = 0
         self.paragraphs = 0
         self.chars = 0
@@ -118,7 +116,7 @@ class _Budget:
             )
 
     def check_clock(self) -> None:
-        if time.monotonic() > self.deadline:
+        if self.clock.expired():
             refuse(
                 _("Reading this file took too long (over %(seconds)s seconds).")
                 % {"seconds": number_format(self.limits.seconds)}
@@ -164,15 +162,17 @@ def refuse(message: str, field: str = "file"):
 def check_upload(uploaded) -> CheckedFile:
     """Read and check an uploaded file (a Django UploadedFile or any file-like object with a
     name); raise Invalid (400) saying what is accepted."""
-    limit = max_upload_bytes()
-    size = getattr(uploaded, "size", None)
-    if size is not None and size > limit:
-        refuse(_("The file is too large (%(size)s).") % {"size": filesizeformat(size)})
-    data = uploaded.read(limit + 1)
-    if len(data) > limit:
+    try:
+        data = files.read_bounded(uploaded, max_upload_bytes())
+    except files.Refused as refused:
+        if refused.code == "empty":
+            refuse(_("The file is empty."))
+        if refused.params["size"]:
+            refuse(
+                _("The file is too large (%(size)s).")
+                % {"size": filesizeformat(refused.params["size"])}
+            )
         refuse(_("The file is too large."))
-    if not data:
-        refuse(_("The file is empty."))
     name = getattr(uploaded, "name", "") or ""
     file_type, text = _identify(data, _Budget(Limits.from_settings()))
     file_type = file_type_of(name, file_type)
@@ -207,12 +207,13 @@ def check_text(text: str, *, name: str = "") -> CheckedFile:
 
 
 def _identify(data: bytes, budget: _Budget) -> tuple[str, str]:
-    if data.startswith(b"PK\x03\x04"):
+    found = files.kind(data)
+    if found == files.ZIP:
         return "docx", _docx_text(data, budget)
-    if data[:1024].lstrip().startswith(b"%PDF-"):
+    if found == files.PDF:
         _check_pdf(data)
         return "pdf", ""
-    if data.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+    if found == files.OLE:
         refuse(_("This is an old Word (.doc) or Excel file: save it as .docx first."))
     text = _decode_text(data)
     if text is None:
@@ -235,10 +236,8 @@ def _check_pdf(data: bytes) -> None:
 
 def _docx_text(data: bytes, budget: _Budget) -> str:
     try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-        members = archive.infolist()
-        names = {m.filename for m in members}
-        _check_archive(members, budget.limits)
+        archive = _open_archive(data, budget.limits)
+        names = set(archive.namelist())
         if "[Content_Types].xml" not in names or "word/document.xml" not in names:
             if "mimetype" in names and b"opendocument" in archive.read("mimetype")[:200]:
                 refuse(_("This is an OpenDocument (.odt) file: save it as .docx first."))
@@ -254,27 +253,40 @@ def _docx_text(data: bytes, budget: _Budget) -> str:
         refuse(_("This Word file is damaged and cannot be read."))
 
 
-def _check_archive(members: list[zipfile.ZipInfo], limits: Limits) -> None:
-    """Zip bombs, judged on the sizes the archive declares (zipfile never inflates a member
-    beyond its declared size), before anything is decompressed."""
-    if len(members) > MAX_ZIP_MEMBERS:
-        refuse(_("This archive unpacks to far more than a document would."))
-    unpacked = sum(m.file_size for m in members)
-    if unpacked > limits.unpacked_bytes:
-        refuse(
-            _("This Word file unpacks to %(size)s, more than a draft would (at most %(limit)s).")
-            % {"size": filesizeformat(unpacked), "limit": filesizeformat(limits.unpacked_bytes)}
+def _open_archive(data: bytes, limits: Limits) -> zipfile.ZipFile:
+    """Zip bombs, judged on the sizes the archive declares, before anything is decompressed."""
+    try:
+        return files.open_archive(
+            data,
+            files.ArchiveLimits(
+                members=MAX_ZIP_MEMBERS,
+                unpacked_bytes=limits.unpacked_bytes,
+                compression_ratio=limits.compression_ratio,
+            ),
         )
-    for member in members:
-        ratio = member.file_size / max(member.compress_size, 1)
-        if member.file_size > RATIO_FLOOR_BYTES and ratio > limits.compression_ratio:
+    except files.Refused as refused:
+        if refused.code == "damaged":
+            raise ValueError("damaged archive") from refused
+        if refused.code == "members":
+            refuse(_("This archive unpacks to far more than a document would."))
+        if refused.code == "unpacked":
             refuse(
                 _(
-                    "This Word file is packed far more tightly than a document can be "
-                    "(%(ratio)s to 1): it is refused as unsafe."
+                    "This Word file unpacks to %(size)s, more than a draft would "
+                    "(at most %(limit)s)."
                 )
-                % {"ratio": number_format(int(ratio), force_grouping=True)}
+                % {
+                    "size": filesizeformat(refused.params["size"]),
+                    "limit": filesizeformat(refused.params["limit"]),
+                }
             )
+        refuse(
+            _(
+                "This Word file is packed far more tightly than a document can be "
+                "(%(ratio)s to 1): it is refused as unsafe."
+            )
+            % {"ratio": number_format(refused.params["ratio"], force_grouping=True)}
+        )
 
 
 def _content_types(archive: zipfile.ZipFile) -> bytes:
@@ -284,9 +296,7 @@ def _content_types(archive: zipfile.ZipFile) -> bytes:
     if archive.getinfo("[Content_Types].xml").file_size > MAX_CONTENT_TYPES_BYTES:
         raise ValueError("oversized content types")
     data = archive.read("[Content_Types].xml")
-    parser = etree.XMLParser(
-        resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False
-    )
+    parser = etree.XMLParser(**files.SAFE_XML)
     try:
         root = etree.fromstring(data, parser)
     except etree.XMLSyntaxError as error:
@@ -307,10 +317,7 @@ def extract_docx_text(stream, budget: _Budget | None = None) -> str:
     events = etree.iterparse(
         stream,
         events=("start", "end"),
-        resolve_entities=False,
-        no_network=True,
-        load_dtd=False,
-        huge_tree=False,
+        **files.SAFE_XML,
         remove_comments=True,
         remove_pis=True,
     )
