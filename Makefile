@@ -26,7 +26,7 @@ demo: migrate
 
 run: demo
 	@echo "Congress Prep on http://$(HOST):$(PORT)/  (API: /api/v1/, docs: /api/v1/docs/, admin: /admin/)"
-	HOST=$(HOST) PORT=$(PORT) $(BIN)/python -m uvicorn congress.asgi:application --host $(HOST) --port $(PORT) --ws websockets-sansio --ws-max-size 65536
+	HOST=$(HOST) PORT=$(PORT) $(BIN)/python -m uvicorn config.asgi:application --host $(HOST) --port $(PORT) --ws websockets-sansio --ws-max-size 65536
 
 test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

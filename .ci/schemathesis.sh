@@ -11,7 +11,7 @@ export PERIODIC_JOBS_IN_PROCESS=0 API_RATE_USER=1000000/min API_RATE_ANON=100000
 export EMAIL_URL=dummymail://
 .venv/bin/python manage.py migrate --noinput -v0
 .venv/bin/python manage.py load_demo >/dev/null
-.venv/bin/python -m uvicorn congress.asgi:application --host 127.0.0.1 --port "$port" \
+.venv/bin/python -m uvicorn config.asgi:application --host 127.0.0.1 --port "$port" \
   --log-level warning > "$work/server.log" 2>&1 &
 server=$!
 trap 'kill $server 2>/dev/null || true; rm -rf "$work"' EXIT

@@ -284,7 +284,7 @@ def run(facts: Facts) -> Section:
     task_ids = [t for ids in mine.values() for t in ids]
     port = free_port()
     connection.close()
-    with started(CeleryWorker(), Gunicorn("congress.asgi:application", port, name="gunicorn-app")):
+    with started(CeleryWorker(), Gunicorn("config.asgi:application", port, name="gunicorn-app")):
         wall, latencies, statuses = asyncio.run(_submit_all(port, facts, mine))
         drained_at = time.perf_counter()
         wait_for(lambda: _all_dispatched(task_ids), what="every event dispatched", timeout=300)

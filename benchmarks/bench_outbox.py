@@ -154,7 +154,7 @@ def run(facts: Facts, redis: RedisServer | None = None) -> Section:
     beats: list[str] = []
     connection.close()
     worker = CeleryWorker()
-    web = Gunicorn("congress.asgi:application", port, workers=1, name="gunicorn-outbox")
+    web = Gunicorn("config.asgi:application", port, workers=1, name="gunicorn-outbox")
     with started(worker, web):
         origin = time.monotonic()
         stamp = lambda: f"{time.monotonic() - origin:5.1f} s"  # noqa: E731

@@ -4,7 +4,7 @@ dashboard (`/congresses/{id}/`), the task list page (`/tasks/`), the month calen
 (`/calendar/`), the timeline (`/congresses/{id}/timeline/`), a document's page
 (`/documents/{id}/`), the inbox (`/notifications/`) and the documents list (`/documents/`),
 with the size of their HTML. Over HTTP, on the production topology (nginx with
-deploy/nginx.conf in front of gunicorn's sync workers through congress.wsgi, CONN_MAX_AGE=60),
+deploy/nginx.conf in front of gunicorn's sync workers through config.wsgi, CONN_MAX_AGE=60),
 at 1 and 10 clients: the dashboard, the task list page and the calendar; against, in the same
 run and the same way, the API's empty task page (the framework's floor) and the hand-written SQL
 task page (benchmarks/baseline.py).
@@ -145,7 +145,7 @@ def _servers() -> tuple[list, dict[str, int], bool]:
     ports = {"app": free_port(), "hand": free_port()}
     servers = [
         Gunicorn(
-            "congress.wsgi:application",
+            "config.wsgi:application",
             ports["app"],
             workers=WORKERS,
             worker_class="sync",
@@ -286,7 +286,7 @@ def run(facts: Facts) -> Section:
             "has a version."
         ),
         (
-            f"`gunicorn APP -w {WORKERS}` (sync workers, congress.wsgi, CONN_MAX_AGE=60, the "
+            f"`gunicorn APP -w {WORKERS}` (sync workers, config.wsgi, CONN_MAX_AGE=60, the "
             "Redis cache) "
             + ("behind nginx running deploy/nginx.conf" if proxied else "**without nginx**")
             + "; benchmarks/httpload.py, keep-alive, 1 warm-up request per connection, then "

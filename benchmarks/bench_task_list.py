@@ -1,6 +1,6 @@
 """1. The task list `/api/v1/tasks/?assignee=me&ordering=due_at` as a member of the large
 congress, on the production topology (nginx with deploy/nginx.conf in front of gunicorn's sync
-workers through congress.wsgi, CONN_MAX_AGE=60, the Redis cache), against the same page from
+workers through config.wsgi, CONN_MAX_AGE=60, the Redis cache), against the same page from
 the hand-written baseline (benchmarks/baseline.py) served the same way; for comparison, the
 application as it was served before (gunicorn with uvicorn workers, no proxy); and "what if"
 rows: the same request to servers started differently (fewer sync workers, gthread workers,
@@ -123,7 +123,7 @@ def _servers(ports: dict[str, int]) -> tuple[list, dict[str, int]]:
     wsgi = dict(workers=WORKERS, worker_class="sync")
     servers = [
         Gunicorn(
-            "congress.wsgi:application",
+            "config.wsgi:application",
             ports["app"],
             name="gunicorn-wsgi",
             **wsgi,
@@ -136,7 +136,7 @@ def _servers(ports: dict[str, int]) -> tuple[list, dict[str, int]]:
             **wsgi,
             BASELINE_DSN=dsn,
         ),
-        Gunicorn("congress.asgi:application", ports["asgi"], name="gunicorn-asgi"),
+        Gunicorn("config.asgi:application", ports["asgi"], name="gunicorn-asgi"),
     ]
     front = {"app": ports["app"], "hand": ports["hand"], "asgi": ports["asgi"]}
     if Proxy.available():
@@ -155,7 +155,7 @@ def _what_if_servers(options: dict, environ: dict[str, str]) -> tuple[list, int]
     port = free_port()
     servers = [
         Gunicorn(
-            "congress.wsgi:application",
+            "config.wsgi:application",
             port,
             name="gunicorn-whatif",
             **options,
@@ -320,7 +320,7 @@ def run(facts: Facts) -> Section:
         f"has {page_app['count']} tasks assigned; page of 50, ordered by due date.",
         (
             f"The API and the baseline: `gunicorn APP -w {WORKERS}` (sync workers; the API "
-            "through congress.wsgi with CONN_MAX_AGE=60 and the Redis cache) on 127.0.0.1, "
+            "through config.wsgi with CONN_MAX_AGE=60 and the Redis cache) on 127.0.0.1, "
             + (
                 "each behind its own nginx running deploy/nginx.conf (1 worker process per "
                 "core, keep-alive to the upstream); "
@@ -328,13 +328,13 @@ def run(facts: Facts) -> Section:
                 else "**without nginx** (not installed: /usr/sbin/nginx); "
             )
             + "API rate limit lifted for the benchmark. The earlier topology: `gunicorn "
-            "congress.asgi:application -k uvicorn.workers.UvicornWorker -w 2`, no proxy. "
+            "config.asgi:application -k uvicorn.workers.UvicornWorker -w 2`, no proxy. "
             "Client: benchmarks/httpload.py, keep-alive connections, 3 warm-up requests per "
             f"connection, then {REQUESTS} requests ({WHATIF_REQUESTS} for each what-if row and "
             "its control)."
         ),
         (
-            "The what-if rows: `gunicorn congress.wsgi:application` started as their label says "
+            "The what-if rows: `gunicorn config.wsgi:application` started as their label says "
             "(CONN_MAX_AGE=60, the Redis cache), "
             + ("each behind its own nginx, " if proxied else "**without nginx**, ")
             + "one after the other after the rows above, while those servers stay up; each load "

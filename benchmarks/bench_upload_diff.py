@@ -108,7 +108,7 @@ def _read_one(path: str) -> None:
     """In the child process: read one file as an upload, print time and memory."""
     import django
 
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "congress.settings")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     django.setup()
     from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -226,7 +226,7 @@ if __name__ == "__main__":
 
         import django
 
-        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "congress.settings")
+        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
         django.setup()
         with tempfile.TemporaryDirectory() as folder:
             uploads_section(folder)

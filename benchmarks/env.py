@@ -31,11 +31,11 @@ def database_url() -> str:
 
 def process_env(**extra: str) -> dict[str, str]:
     """The environment of the benchmark process and of every server and worker it starts:
-    production settings (congress.settings) on the benchmark's database and Redis. The API
+    production settings (config.settings) on the benchmark's database and Redis. The API
     rate limit is lifted: a benchmark client sends far more than a person would."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("CELERY_", "DJANGO_"))}
     env.update(
-        DJANGO_SETTINGS_MODULE="congress.settings",
+        DJANGO_SETTINGS_MODULE="config.settings",
         DATABASE_URL=database_url(),
         REDIS_URL=REDIS_URL,
         EMAIL_URL="dummymail://",

@@ -33,7 +33,7 @@ pass on SQLite, and the reminder, live-websocket and worker-dispatch tests on Po
 ## Changes made for issue 13 (production topology and hot paths)
 
 - **Production topology** (Procfile, `deploy/nginx.conf`, docs/DECISIONS.md): HTTP served by
-  gunicorn's sync workers through `congress.wsgi` with `CONN_MAX_AGE=60` and
+  gunicorn's sync workers through `config.wsgi` with `CONN_MAX_AGE=60` and
   `CONN_HEALTH_CHECKS`, websockets (`/ws/`) by uvicorn, nginx in front (buffers slow clients,
   gzip on text answers). Benchmarks 1 and 7 run on it; the earlier ASGI-only setup is kept in
   section 1 as a comparison row, beside its what-if rows (other worker counts and classes).

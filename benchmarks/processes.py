@@ -1,5 +1,5 @@
 """The processes a benchmark starts: its own redis-server, gunicorn (sync workers through
-congress.wsgi as in production, or uvicorn workers), plain uvicorn, nginx with
+config.wsgi as in production, or uvicorn workers), plain uvicorn, nginx with
 deploy/nginx.conf, a Celery worker (the same ideas as tests/integration/services.py).
 
 Each runs in its own session (process group) so that stopping it stops its children too, asks
@@ -180,7 +180,7 @@ def _healthy(port: int) -> bool:
 
 class Gunicorn(Process):
     """`gunicorn APP -k WORKER_CLASS -w N [--threads T]`: uvicorn workers for an ASGI app,
-    `sync` for the production web server (congress.wsgi, the Procfile's `web`), `gthread` with
+    `sync` for the production web server (config.wsgi, the Procfile's `web`), `gthread` with
     threads for the benchmarks' what-if rows."""
 
     # Each worker imports Django on its own: on 2 cores shared with other work (load averages
@@ -277,7 +277,7 @@ class Uvicorn(Process):
             sys.executable,
             "-m",
             "uvicorn",
-            "congress.asgi:application",
+            "config.asgi:application",
             "--host=127.0.0.1",
             f"--port={port}",
             "--ws=websockets-sansio",
@@ -292,7 +292,7 @@ class Uvicorn(Process):
 
 
 class CeleryWorker(Process):
-    """`celery -A congress worker`, prefork with one process per core, as in production."""
+    """`celery -A config worker`, prefork with one process per core, as in production."""
 
     def __init__(self, concurrency: int | None = None, **extra_env: str):
         self.hostname = f"bench-{os.getpid()}@127.0.0.1"
@@ -301,7 +301,7 @@ class CeleryWorker(Process):
             "-m",
             "celery",
             "-A",
-            "congress",
+            "config",
             "worker",
             f"--concurrency={concurrency or os.cpu_count() or 2}",
             "--loglevel=INFO",

@@ -18,8 +18,8 @@ untouched; these rows show what a change to them would buy.
 
 import os
 
-from congress.settings import *  # noqa: F403
-from congress.settings import DATABASES, MIDDLEWARE, REDIS_URL, REST_FRAMEWORK
+from config.settings import *  # noqa: F403
+from config.settings import DATABASES, MIDDLEWARE, REDIS_URL, REST_FRAMEWORK
 
 # Kept: the security headers (HSTS, nosniff, the CSP), the host check and APPEND_SLASH
 # (CommonMiddleware), `Cache-Control: no-store, private` on every API answer. Left out: static

@@ -1,5 +1,7 @@
 """URL converters shared by the API's and the pages' URLs."""
 
+from django.urls import register_converter
+
 
 class IdConverter:
     """Database ids: digits that fit a bigint, so a huge number is a 404, not a database error."""
@@ -11,3 +13,10 @@ class IdConverter:
 
     def to_url(self, value):
         return str(value)
+
+
+# Registered here, once: every url module that writes `<id:...>` imports this module first.
+register_converter(IdConverter, "id")
+
+# An object's id in a path: f"congresses/{ID}/dashboard/".
+ID = "<id:pk>"

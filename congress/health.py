@@ -10,6 +10,7 @@ the check answers in milliseconds even with the worker dead.
 import threading
 import time
 
+from celery import current_app
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
@@ -42,15 +43,13 @@ def _cache():
 
 
 def _broker_and_workers() -> tuple[str, str]:
-    from congress.celery import app
-
-    with app.connection_for_write() as conn:
+    with current_app.connection_for_write() as conn:
         broker = _check(lambda: conn.ensure_connection(max_retries=1, timeout=WORKER_PING_TIMEOUT))
         if broker != "ok":
             return broker, "unknown: the broker is down"
 
         def ping():
-            if not app.control.ping(timeout=WORKER_PING_TIMEOUT, limit=1, connection=conn):
+            if not current_app.control.ping(timeout=WORKER_PING_TIMEOUT, limit=1, connection=conn):
                 raise RuntimeError("no Celery worker answered")
 
         return broker, _check(ping)

@@ -5,6 +5,7 @@ import logging
 import threading
 import time
 
+from celery import current_app
 from django.conf import settings
 from django.db import close_old_connections
 
@@ -13,9 +14,7 @@ _started = threading.Event()
 
 
 def _run_forever(stop: threading.Event) -> None:
-    from congress.celery import app
-
-    app.loader.import_default_modules()  # register every app's tasks in this process
+    current_app.loader.import_default_modules()  # register every app's tasks in this process
     schedule = {name: float(job["schedule"]) for name, job in settings.CELERY_BEAT_SCHEDULE.items()}
     next_run = dict.fromkeys(schedule, time.monotonic() + 10)
     while not stop.is_set():
@@ -25,7 +24,7 @@ def _run_forever(stop: threading.Event) -> None:
                 continue
             next_run[name] = now + schedule[name]
             try:
-                app.tasks[job["task"]].apply()
+                current_app.tasks[job["task"]].apply()
             except Exception:  # keep the timer alive; the job runs again next interval
                 logger.exception("periodic job %s failed", name)
             finally:

@@ -4,7 +4,7 @@ Celery's consumer retries the broker at 2, 4, 6... seconds apart (kombu's defaul
 between two tries; no setting changes them), so after a one-minute outage the worker could
 stay away for another 10-20 s while the web processes have queued the kept dispatches again.
 This consumer tries every RECONNECT_EVERY seconds instead; a try against a broker that is
-down costs a refused connection. Named by CELERY_WORKER_CONSUMER in congress/settings.py.
+down costs a refused connection. Named by CELERY_WORKER_CONSUMER in config/settings.py.
 """
 
 from celery.worker.consumer import Consumer as CeleryConsumer

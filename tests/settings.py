@@ -1,6 +1,6 @@
-"""Test-only overrides of congress.settings."""
+"""Test-only overrides of config.settings."""
 
-from congress.settings import *  # noqa: F403
+from config.settings import *  # noqa: F403
 
 PERIODIC_JOBS_IN_PROCESS = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -16,7 +16,7 @@ REST_FRAMEWORK = {
 }
 
 # Assertions read in the source language; tests/test_i18n.py checks the Vietnamese default
-# (congress/settings.py) and the catalog.
+# (config/settings.py) and the catalog.
 LANGUAGE_CODE = "en"
 
 # The cross-request cache of tokens, users and roles (congress.auth_cache) is on in production

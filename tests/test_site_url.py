@@ -14,7 +14,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def site_url(**variables) -> str:
     env = {k: v for k, v in os.environ.items() if k not in ("SITE_URL", "HOST", "PORT")}
-    env.update(DJANGO_SETTINGS_MODULE="congress.settings", **variables)
+    env.update(DJANGO_SETTINGS_MODULE="config.settings", **variables)
     code = (
         "import django; django.setup(); from django.conf import settings; print(settings.SITE_URL)"
     )

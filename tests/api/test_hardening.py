@@ -137,7 +137,7 @@ def test_production_settings_pass_the_deploy_check():
 
     env = {
         **os.environ,
-        "DJANGO_SETTINGS_MODULE": "congress.settings",
+        "DJANGO_SETTINGS_MODULE": "config.settings",
         "PRODUCTION": "1",
         "SECRET_KEY": "x" * 20 + "-production-secret-key-with-enough-entropy-0123456789",
         "ALLOWED_HOSTS": "daihoi.example.vn",

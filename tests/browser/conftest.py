@@ -1,5 +1,5 @@
 """Browser tests: Playwright drives Debian's chromium (/usr/bin/chromium, never a browser that
-`playwright install` would download) against a real uvicorn serving congress.asgi, on a SQLite
+`playwright install` would download) against a real uvicorn serving config.asgi, on a SQLite
 file database of its own, migrated and loaded with the demo (`manage.py load_demo`).
 
 The server is the embedded configuration `make run` starts (in-memory channel layer, Celery
@@ -108,7 +108,7 @@ def demo_site(tmp_path_factory, name: str = "browser-site"):
     env = {k: v for k, v in os.environ.items() if k not in APP_VARIABLES}
     env = {k: v for k, v in env.items() if not k.startswith("CELERY_")}
     env.update(
-        DJANGO_SETTINGS_MODULE="congress.settings",
+        DJANGO_SETTINGS_MODULE="config.settings",
         DATABASE_URL=f"sqlite:///{database}",
         VAR_DIR=str(root),
         MEDIA_ROOT=str(root / "media"),

@@ -55,7 +55,7 @@ def congress_and_bodies(site):
 def grant_office(site, username, organization):
     env = {
         **os.environ,
-        "DJANGO_SETTINGS_MODULE": "congress.settings",
+        "DJANGO_SETTINGS_MODULE": "config.settings",
         "DATABASE_URL": f"sqlite:///{site.database}",
         "VAR_DIR": str(site.database.parent),
     }

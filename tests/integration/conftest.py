@@ -25,7 +25,7 @@ from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
 from django.db import connections, transaction
 
-from congress.celery import app as celery_app
+from config.celery import app as celery_app
 from tests.integration.services import PROCESSES, AsgiServer, SmtpServer, Worker, free_port
 
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
@@ -131,13 +131,13 @@ def asgi_port() -> int:
 
 @pytest.fixture(scope="session")
 def process_env(django_db_setup, django_db_blocker, redis_url, smtp_server, asgi_port):
-    """The environment of the worker and the server: production settings (congress.settings)
+    """The environment of the worker and the server: production settings (config.settings)
     on the test database, the tests' Redis database and SMTP server."""
     db = dict(settings.DATABASES["default"])  # pytest-django's test database by now
     env = {k: v for k, v in os.environ.items() if k not in APP_VARIABLES}
     env = {k: v for k, v in env.items() if not k.startswith("CELERY_")}
     env.update(
-        DJANGO_SETTINGS_MODULE="congress.settings",
+        DJANGO_SETTINGS_MODULE="config.settings",
         DATABASE_URL=_database_url(db),
         REDIS_URL=redis_url,
         EMAIL_URL=f"smtp://127.0.0.1:{smtp_server.port}",

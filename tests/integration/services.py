@@ -134,7 +134,7 @@ class Process:
 
 
 class Worker(Process):
-    """`celery -A congress worker` with the solo pool: one process (a SIGKILL leaves nothing
+    """`celery -A config worker` with the solo pool: one process (a SIGKILL leaves nothing
     behind) that runs tasks one at a time in the order they were queued."""
 
     def __init__(self, env: dict[str, str], log_path: Path):
@@ -144,7 +144,7 @@ class Worker(Process):
             "-m",
             "celery",
             "-A",
-            "congress",
+            "config",
             "worker",
             "--pool=solo",
             "--loglevel=INFO",
@@ -170,7 +170,7 @@ def websocket_options(source: Path = BASE_DIR / "Makefile") -> list[str]:
     """The `--ws...` options of the uvicorn command in `make run` (or another file's), so that
     the servers of the tests are the one a user starts, not a copy of its command line."""
     for line in source.read_text().splitlines():
-        if "uvicorn" in line and "congress.asgi:application" in line:
+        if "uvicorn" in line and "config.asgi:application" in line:
             words = line.replace("=", " ").split()
             return [
                 f"{word}={words[i + 1]}" for i, word in enumerate(words) if word.startswith("--ws")
@@ -179,7 +179,7 @@ def websocket_options(source: Path = BASE_DIR / "Makefile") -> list[str]:
 
 
 class AsgiServer(Process):
-    """uvicorn serving congress.asgi:application (HTTP and the /ws/live/ websocket)."""
+    """uvicorn serving config.asgi:application (HTTP and the /ws/live/ websocket)."""
 
     def __init__(self, env: dict[str, str], log_path: Path, port: int):
         self.port = port
@@ -189,7 +189,7 @@ class AsgiServer(Process):
             sys.executable,
             "-m",
             "uvicorn",
-            "congress.asgi:application",
+            "config.asgi:application",
             "--host=127.0.0.1",
             f"--port={port}",
             *websocket_options(),
@@ -250,7 +250,7 @@ def _healthy(url: str) -> bool:
 
 
 class WsgiServer(Process):
-    """gunicorn with sync workers serving congress.wsgi:application (HTTP in production)."""
+    """gunicorn with sync workers serving config.wsgi:application (HTTP in production)."""
 
     def __init__(self, env: dict[str, str], log_path: Path, port: int, workers: int = 2):
         self.port = port
@@ -259,7 +259,7 @@ class WsgiServer(Process):
             sys.executable,
             "-m",
             "gunicorn",
-            "congress.wsgi:application",
+            "config.wsgi:application",
             f"--bind=127.0.0.1:{port}",
             f"--workers={workers}",
             "--worker-class=sync",

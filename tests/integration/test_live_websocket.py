@@ -1,4 +1,4 @@
-"""Live updates end to end: uvicorn serving congress.asgi with channels-redis, a real websocket
+"""Live updates end to end: uvicorn serving config.asgi with channels-redis, a real websocket
 client, transitions made through the HTTP API, and the worker pushing the events through the
 channel layer."""
 

@@ -1,6 +1,6 @@
 """The production topology on this machine: nginx in front (deploy/nginx.conf), gunicorn's sync
-workers serving HTTP through congress.wsgi, uvicorn serving only the websockets through
-congress.asgi, a Celery worker, PostgreSQL and Redis. One transition goes in through the
+workers serving HTTP through config.wsgi, uvicorn serving only the websockets through
+config.asgi, a Celery worker, PostgreSQL and Redis. One transition goes in through the
 proxy's HTTP side and comes out as a frame on a websocket opened through the proxy."""
 
 import gzip

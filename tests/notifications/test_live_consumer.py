@@ -5,7 +5,7 @@ import pytest
 from asgiref.sync import sync_to_async
 from channels.testing import WebsocketCommunicator
 
-from congress.asgi import application
+from config.asgi import application
 from notifications import live
 from notifications.models import Event
 from tests.conftest import api_token

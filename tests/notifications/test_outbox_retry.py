@@ -9,7 +9,7 @@ from datetime import timedelta
 import pytest
 from kombu.exceptions import OperationalError
 
-from congress.celery import app
+from config.celery import app
 from notifications import jobs, services
 from notifications.models import Event, Notification
 from notifications.worker import Consumer

@@ -9,7 +9,7 @@ from asgiref.sync import sync_to_async
 from channels.testing import WebsocketCommunicator
 from django.utils import timezone
 
-from congress.asgi import application
+from config.asgi import application
 from notifications import wire
 from notifications.models import Event, Notification
 from tests.conftest import api_token

@@ -13,7 +13,7 @@ from django.db.backends import utils as db_utils
 from django.test import Client
 from knox.models import AuthToken
 
-from congress.asgi import application
+from config.asgi import application
 from congress.models import Membership
 from congress.services import body_update, membership_add, membership_remove
 from congress.signals import rights_changed

@@ -2,10 +2,12 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, register_converter, reverse_lazy
 
 from congress.converters import IdConverter
+from workflows.calendar_feed import calendar_view
 from workflows.web.views import (
     account,
     calendar,
     congress_pages,
+    consult,
     dashboard,
     document_new,
     documents,
@@ -26,6 +28,9 @@ from workflows.web.views.base import in_user_language
 register_converter(IdConverter, "wid")
 
 urlpatterns = [
+    # Links that carry their own token instead of a login.
+    path("calendar/<slug:token>.ics", calendar_view, name="calendar-feed"),
+    path("consult/<slug:token>/", consult.consult_page, name="consult"),
     path("", dashboard.home, name="web-home"),
     path("login/", account.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),

@@ -56,9 +56,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
-ROOT_URLCONF = "congress.urls"
-WSGI_APPLICATION = "congress.wsgi.application"
-ASGI_APPLICATION = "congress.asgi.application"
+ROOT_URLCONF = "config.urls"
+WSGI_APPLICATION = "config.wsgi.application"
+ASGI_APPLICATION = "config.asgi.application"
 
 TEMPLATES = [
     {
@@ -84,7 +84,7 @@ DATABASES = {
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 # Persistent connections for the WSGI workers (HTTP) and Celery: a request reuses its worker's
 # connection instead of paying connect + cold catalog caches (~10 ms). Under ASGI every sync
-# request runs in a thread of its own, so congress/asgi.py sets CONN_MAX_AGE=0 for itself.
+# request runs in a thread of its own, so config/asgi.py sets CONN_MAX_AGE=0 for itself.
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":

@@ -1,11 +1,11 @@
 """ASGI entry point: websockets through Channels (live updates), and HTTP for the embedded
-`make run`. In production a proxy sends only /ws/ here and HTTP to gunicorn (congress.wsgi)."""
+`make run`. In production a proxy sends only /ws/ here and HTTP to gunicorn (config.wsgi)."""
 
 import os
 
 from django.core.asgi import get_asgi_application
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "congress.settings")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 # Sync code runs in a new thread per request here: a persistent connection would be one per
 # thread, never reused (Django's documentation: disable them under ASGI).
 os.environ.setdefault("CONN_MAX_AGE", "0")
