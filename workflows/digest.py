@@ -22,7 +22,7 @@ from notifications.delivery import About, notification_build, notifications_deli
 from notifications.messages import link_for
 from notifications.models import Category, Preference
 from notifications.reminders import day_format, time_format
-from workflows.models import Task
+from workflows.models import Task, is_overdue
 from workflows.rules import tasks_reviewed_by
 from workflows.schedule import congress_schedule, slack_text
 from workflows.selectors.tasks import tasks_visible_to
@@ -96,7 +96,8 @@ def digest_for(user, now: datetime, schedules: dict | None = None) -> Digest:
         critical=critical_this_week(user, now, {} if schedules is None else schedules),
     )
     for task in mine:
-        (digest.overdue if task.due_at < now else digest.due_soon).append(task)
+        late = is_overdue(task.status, task.due_at, now)
+        (digest.overdue if late else digest.due_soon).append(task)
     return digest
 
 

@@ -1,5 +1,3 @@
-from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
@@ -8,7 +6,7 @@ from rest_framework.exceptions import ValidationError
 
 from congress.api.common import MAX_ID
 from congress.validation import validate_date
-from workflows.models import Task
+from workflows.models import Task, overdue_q
 
 
 class TaskFilter(filters.FilterSet):
@@ -48,5 +46,5 @@ class TaskFilter(filters.FilterSet):
 
     @extend_schema_field(OpenApiTypes.BOOL)
     def filter_overdue(self, queryset, name, value):
-        overdue = Q(status__in=Task.OPEN_STATES, due_at__lt=timezone.now())
+        overdue = overdue_q()
         return queryset.filter(overdue) if value else queryset.exclude(overdue)

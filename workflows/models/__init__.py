@@ -19,7 +19,7 @@ from workflows.models.documents import (
     KindSteps,
 )
 from workflows.models.proposals import RightsProposal
-from workflows.models.tasks import Task
+from workflows.models.tasks import Task, is_overdue, overdue_q
 
 __all__ = [
     "DEFAULT_KIND_STEPS",
@@ -39,4 +39,6 @@ __all__ = [
     "RightsProposal",
     "Task",
     "WrittenOpinion",
+    "is_overdue",
+    "overdue_q",
 ]

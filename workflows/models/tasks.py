@@ -13,6 +13,14 @@ from workflows import rules
 MIN_DURATION_DAYS, MAX_DURATION_DAYS = 1, 250
 
 
+class TaskQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(status__in=Task.OPEN_STATES)
+
+    def overdue(self, now=None):
+        return self.filter(overdue_q(now))
+
+
 class Task(FSMModelMixin, models.Model):
     class Status(models.TextChoices):
         TODO = "todo", _("To do")
@@ -97,6 +105,8 @@ class Task(FSMModelMixin, models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
+    objects = TaskQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("task")
         verbose_name_plural = _("tasks")
@@ -119,11 +129,7 @@ class Task(FSMModelMixin, models.Model):
 
     @property
     def is_overdue(self) -> bool:
-        return (
-            self.due_at is not None
-            and self.status in self.OPEN_STATES
-            and self.due_at < timezone.now()
-        )
+        return is_overdue(self.status, self.due_at)
 
     # Transitions change state only; permission and conditions are in workflows.rules and the
     # transition service does the rest (lock, audit, event) in one transaction.
@@ -208,3 +214,18 @@ class Task(FSMModelMixin, models.Model):
     )
     def reopen(self, note=""):
         self.completed_at = None
+
+
+# Plain strings: compared with every task of a list in memory.
+_OPEN = frozenset(str(s) for s in Task.OPEN_STATES)
+
+
+def overdue_q(now=None) -> models.Q:
+    """The one rule of "overdue", as a filter: open and past its due moment. The API filter,
+    the task list, the counts and the digest use it (or `is_overdue` in memory)."""
+    return models.Q(status__in=Task.OPEN_STATES, due_at__lt=now or timezone.now())
+
+
+def is_overdue(status: str, due_at, now=None) -> bool:
+    """The same rule for one task in memory."""
+    return status in _OPEN and due_at is not None and due_at < (now or timezone.now())

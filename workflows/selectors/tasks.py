@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from congress.errors import NotFound
 from congress.selectors import visible_q
-from workflows.models import AuditEntry, Comment, Task
+from workflows.models import AuditEntry, Comment, Task, overdue_q
 
 
 def tasks_visible_to(user) -> QuerySet[Task]:
@@ -128,7 +128,7 @@ def congress_dashboard(user, congress, *, calendar=None) -> dict:
     now = timezone.now()
     today = timezone.localdate()
     open_q = Q(status__in=Task.OPEN_STATES)
-    overdue_q = open_q & Q(due_at__lt=now)
+    overdue = overdue_q(now)
     upcoming_q = open_q & Q(due_at__gte=now, due_at__lt=now + timedelta(days=7))
     # Counted per body over all the congress's tasks, without the visibility join; the bodies
     # whose work the user may not see are dropped below, by the same rule in memory.
@@ -140,7 +140,7 @@ def congress_dashboard(user, congress, *, calendar=None) -> dict:
             total=Count("id"),
             done=Count("id", filter=Q(status=Task.Status.DONE)),
             open=Count("id", filter=open_q),
-            overdue=Count("id", filter=overdue_q),
+            overdue=Count("id", filter=overdue),
             due_next_7_days=Count("id", filter=upcoming_q),
             in_review=Count("id", filter=Q(status=Task.Status.IN_REVIEW)),
             mine_open=Count("id", filter=open_q & Q(assignee=user)),

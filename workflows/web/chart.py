@@ -9,7 +9,7 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from workflows.models import Task
+from workflows.models import Task, overdue_q
 from workflows.selectors.tasks import tasks_visible_to
 
 
@@ -62,7 +62,7 @@ def open_tasks_chart(user, congress, review_due: date, today: date | None = None
         .order_by()
         .annotate(
             day=TruncDate("due_at"),
-            late=Case(When(due_at__lt=now, then=Value(True)), default=Value(False)),
+            late=Case(When(overdue_q(now), then=Value(True)), default=Value(False)),
         )
         .values_list("day", "late")
         .annotate(n=Count("id"))

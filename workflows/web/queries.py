@@ -14,7 +14,7 @@ from congress.selectors import assignable_people, may_see_work_of
 from notifications.selectors import events_visible_to, notifications_of
 from workflows import rules
 from workflows.digest import tasks_to_review_query
-from workflows.models import Document, Task
+from workflows.models import Document, Task, overdue_q
 from workflows.selectors.documents import document_list
 from workflows.selectors.tasks import task_list, tasks_visible_to
 
@@ -68,7 +68,7 @@ def tasks_for_page(
     if body_id:
         tasks = tasks.filter(body_id=body_id)
     if due == "overdue":
-        tasks = tasks.filter(status__in=Task.OPEN_STATES, due_at__lt=now)
+        tasks = tasks.filter(overdue_q(now))
     elif due == "week":
         tasks = tasks.filter(due_at__gte=now, due_at__lt=now + timedelta(days=7))
     elif due == "month":
