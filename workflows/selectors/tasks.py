@@ -42,8 +42,10 @@ class TaskListQuerySet(QuerySet):
 
 
 def visible_dependency_ids_attach(user, tasks) -> None:
-    """Set `visible_dependency_ids` (sorted) on each task: a link from visible work to hidden
-    work shows no id (DESIGN section 5), so the dependencies go through the visibility rule."""
+    """Set `visible_dependency_ids` (sorted) and `visible_open_dependency_count` on each task:
+    a link from visible work to hidden work shows no id and tells no state (DESIGN section 5),
+    so the dependencies go through the visibility rule. (`open_dependency_count` counts them
+    all, for the rule that a task waits for its dependencies; never shown.)"""
     if not tasks:
         return
     through = Task.depends_on.through
@@ -56,13 +58,17 @@ def visible_dependency_ids_attach(user, tasks) -> None:
     rows = (
         through.objects.filter(visible, from_task_id__in=[task.pk for task in tasks])
         .order_by()
-        .values_list("from_task_id", "to_task_id")
+        .values_list("from_task_id", "to_task_id", "to_task__status")
     )
     ids: dict[int, list[int]] = {}
-    for from_id, to_id in rows:
+    open_counts: dict[int, int] = {}
+    for from_id, to_id, status in rows:
         ids.setdefault(from_id, []).append(to_id)
+        if status != Task.Status.DONE:
+            open_counts[from_id] = open_counts.get(from_id, 0) + 1
     for task in tasks:
         task.visible_dependency_ids = sorted(ids.get(task.pk, ()))
+        task.visible_open_dependency_count = open_counts.get(task.pk, 0)
 
 
 def task_list(user) -> QuerySet[Task]:

@@ -15,9 +15,11 @@ from congress import roles
 from congress.collation import person_sort_key
 from congress.errors import DomainError
 from congress.models import Body, Membership, Organization
-from congress.selectors import organizations_run_by, visible_q
+from congress.selectors import organizations_run_by
 from congress.services import congress_create
-from workflows.models import Document, RightsProposal, Task
+from workflows.models import Document, RightsProposal
+from workflows.selectors.documents import documents_visible_to
+from workflows.selectors.tasks import tasks_visible_to
 from workflows.services.bodies import body_create, body_update
 from workflows.services.memberships import membership_remove, membership_set
 from workflows.services.proposals import proposals_seen_by
@@ -102,10 +104,11 @@ def setup_steps(user, congress) -> list[Step]:
     kinds = {b.kind for b in bodies}
     subcommittees = [b for b in bodies if b.kind in SUBCOMMITTEES]
     empty = [b.name for b in bodies if not b.member_count]
-    tasks = Task.objects.filter(congress=congress).filter(visible_q(user))
+    tasks = tasks_visible_to(user).filter(congress=congress)
     planned = tasks.filter(plan_item__isnull=False).count()
     dated = tasks.filter(due_at__isnull=False).count()
-    report = Document.objects.filter(congress=congress, kind="political_report").exists()
+    documents = documents_visible_to(user).filter(congress=congress)
+    report = documents.filter(kind=Document.Kind.POLITICAL_REPORT).exists()
     bodies_page = reverse("web-bodies", args=[congress.pk])
     documents_link = f"{reverse('web-document-new')}?congress={congress.pk}"
     has_bodies = {Body.Kind.STANDING_COMMITTEE, Body.Kind.STEERING_BOARD} <= kinds
@@ -238,7 +241,7 @@ def _cards(user, congress, bodies, failed) -> list[dict]:
     rows = Membership.objects.filter(body__congress=congress).select_related("user")
     for membership in sorted(rows, key=lambda m: person_sort_key(m.user)):
         memberships.setdefault(membership.body_id, []).append(membership)
-    open_counts = _open_task_counts(congress)
+    open_counts = _open_task_counts(user, congress)
     may_confidential = roles.may_set_confidential(bodies[0], user) if bodies else False
     cards = []
     for body in bodies:
@@ -275,10 +278,12 @@ def _pick(failed, key):
     return failed[1] if failed and failed[0] == key else None
 
 
-def _open_task_counts(congress) -> dict[tuple[int, int], int]:
-    """Open tasks per body and assignee: the members that removal asks to reassign first."""
+def _open_task_counts(user, congress) -> dict[tuple[int, int], int]:
+    """Open tasks per body and assignee that the user may see: the members that removal asks
+    to reassign first. A count of hidden tasks would tell what the confidential work is."""
     rows = (
-        Task.objects.filter(congress=congress, assignee__isnull=False)
+        tasks_visible_to(user)
+        .filter(congress=congress, assignee__isnull=False)
         .exclude(status__in=CLOSED)
         .values_list("body_id", "assignee_id")
         .annotate(n=Count("id"))
@@ -442,9 +447,9 @@ def _remove(actor, body, membership, members, reassign_to) -> RightsProposal | N
     if reassign_to is not None:
         new = next(m.user for m in members if m.user_id == reassign_to)
         open_tasks = (
-            Task.objects.filter(body=body, assignee_id=membership.user_id)
+            tasks_visible_to(actor)
+            .filter(body=body, assignee_id=membership.user_id)
             .exclude(status__in=CLOSED)
-            .filter(visible_q(actor))
             .values_list("pk", flat=True)
         )
         for task_id in list(open_tasks):
