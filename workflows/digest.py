@@ -44,25 +44,32 @@ class Digest:
 
 def critical_this_week(user, now: datetime, schedules: dict) -> list:
     """For the leaders of a congress's bodies: the open tasks on its critical path that start
-    or should finish in the coming week (or are already late), as they may see them.
-    `schedules` keeps each congress's schedule for the whole run (computed once)."""
+    or should finish in the coming week (or are already late), on the schedule of the tasks
+    they may see (as their schedule page shows it: a hidden task neither appears nor drives).
+    `schedules` keeps, for the whole run, one schedule per congress and set of bodies seen."""
     found = []
     roles = roles_of(user)
-    week_end = timezone.localtime(now).date() + timedelta(days=7)
+    today = timezone.localtime(now).date()
+    week_end = today + timedelta(days=7)
     for congress in Congress.objects.filter(pk__in=roles.kind_roles, status__in=PLANNED):
         if not any(held & LEADING for held in roles.kind_roles[congress.pk].values()):
             continue  # the plan's course is the leaders' to watch
         if congress.pk not in schedules:
-            schedules[congress.pk] = (
-                congress_schedule(None, congress, today=timezone.localtime(now).date()),
-                {b.pk: b for b in congress.bodies.all()},
-            )
-        schedule, bodies = schedules[congress.pk]
+            schedules[congress.pk] = {b.pk: b for b in congress.bodies.all()}
+        bodies = schedules[congress.pk]
+        seen = frozenset(
+            pk
+            for pk, b in bodies.items()
+            if user.is_staff or roles.sees_work(congress.pk, pk, b.confidential)
+        )
+        key = (congress.pk, seen)
+        if key not in schedules:  # the same bodies seen: the same tasks, the same schedule
+            schedules[key] = congress_schedule(user, congress, today=today)
+        schedule = schedules[key]
         for task_id in schedule.critical_path:
-            node, body = schedule.nodes[task_id], bodies[schedule.nodes[task_id].body_id]
-            soon = schedule.date(node.es) <= week_end or (node.slack or 0) < 0
-            if soon and roles.sees_work(congress.pk, body.pk, body.confidential):
-                found.append((node, body))
+            node = schedule.nodes[task_id]
+            if schedule.date(node.es) <= week_end or (node.slack or 0) < 0:
+                found.append((node, bodies[node.body_id]))
     return found
 
 

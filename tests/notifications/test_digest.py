@@ -180,3 +180,30 @@ def test_inactive_user_gets_no_digest(world, make_task, clock, django_capture_on
     _digest_at(lapsed, 7)
     clock(2025, 8, 18, 7, 0)
     assert _send(django_capture_on_commit_callbacks) == {"sent": 0, "empty": 0}
+
+
+def test_a_leaders_critical_path_is_the_one_of_the_tasks_they_may_see(
+    world, make_task, clock, django_capture_on_commit_callbacks
+):
+    # The whole plan's critical path runs through the personnel subcommittee's late task; the
+    # documents head does not see it, so their plan (as their schedule page shows it) is the
+    # documents chain alone, critical in its own right.
+    from workflows.digest import critical_this_week
+    from workflows.schedule import congress_schedule
+
+    clock(2025, 8, 18, 7, 5)
+    first = make_task(title="Dự thảo lần 1", due_at=hanoi(2025, 8, 22, 17, 0), duration_days=3)
+    make_task(
+        title="Nhân sự (mật)",
+        body=world.personnel,
+        assignee=world.personnel_member,
+        due_at=hanoi(2025, 8, 19, 17, 0),
+        duration_days=10,
+    )
+    found = critical_this_week(world.docs_head, hanoi(2025, 8, 18, 7, 5), {})
+    page = congress_schedule(world.docs_head, world.congress)
+
+    assert [node.id for node, _body in found] == page.critical_path == [first.pk]
+    # And the head of the personnel subcommittee's congress sees both: theirs is critical.
+    everything = critical_this_week(world.sc_head, hanoi(2025, 8, 18, 7, 5), {})
+    assert [node.title for node, _body in everything] == ["Nhân sự (mật)"]
