@@ -282,8 +282,8 @@ PERIODIC_JOBS_IN_PROCESS = env.bool("PERIODIC_JOBS_IN_PROCESS", default=not REDI
 CELERY_BEAT_SCHEDULE = {
     "redispatch-events": {"task": "notifications.tasks.redispatch_events", "schedule": 10.0},
     "send-due-emails": {"task": "notifications.tasks.send_due_emails", "schedule": 60.0},
-    "send-reminders": {"task": "workflows.tasks.send_reminders", "schedule": 300.0},
-    "send-digests": {"task": "workflows.tasks.send_digests", "schedule": 300.0},
+    "send-reminders": {"task": "workflows.jobs.send_reminders", "schedule": 300.0},
+    "send-digests": {"task": "workflows.jobs.send_digests", "schedule": 300.0},
 }
 
 # Security headers everywhere; HTTPS-only cookies, HSTS and redirects in production

@@ -1,4 +1,4 @@
-"""Warnings before anything is late (workflows/warnings.py): one notification per task and
+"""Warnings before anything is late (workflows/forecast_warnings.py): one notification per task and
 forecast, to its assignee and its body's head, naming the chain behind it; again only if the
 forecast worsens; never the title of a confidential task to someone outside its body; once
 under two concurrent sweeps."""
@@ -13,8 +13,8 @@ from django.db import connection
 
 from notifications import reminders
 from notifications.models import Notification, Reminder
+from workflows.forecast_warnings import forecast_warnings
 from workflows.models import Task
-from workflows.warnings import forecast_warnings
 
 HANOI = ZoneInfo("Asia/Ho_Chi_Minh")
 NOW = datetime(2025, 6, 2, 9, 0, tzinfo=HANOI)  # Monday

@@ -22,9 +22,9 @@ def test_send_reminders_runs_one_sweep_and_prints_the_counts(world, make_task, c
 
 
 def test_celery_tasks_run_the_sweeps(world, make_task, clock):
-    from workflows import tasks
+    from workflows import jobs
 
     make_task(due_at=hanoi(2025, 8, 20, 17, 0))
     clock(2025, 8, 19, 18, 0)
-    assert tasks.send_reminders.delay().get()["due"] == 1
-    assert tasks.send_digests.delay().get() == {"sent": 0, "empty": 0}
+    assert jobs.send_reminders.delay().get()["due"] == 1
+    assert jobs.send_digests.delay().get() == {"sent": 0, "empty": 0}

@@ -43,11 +43,11 @@ from notifications.summaries import (
     summaries_send,
 )
 from workflows import rules
+from workflows.jobs import forecast_warnings_soon
 from workflows.models import Task
 from workflows.selectors.tasks import tasks_visible_to
 from workflows.services.tasks import task_create
 from workflows.services.transitions import audit_record
-from workflows.tasks import forecast_warnings_soon
 
 DUE_HOUR = time(17, 0)
 

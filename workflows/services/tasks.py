@@ -12,12 +12,12 @@ from congress.selectors import may_see_work_of, users_visible_to
 from notifications.mentions import mentioned_user_ids
 from notifications.services import event_record
 from workflows import rules
+from workflows.jobs import forecast_warnings_soon
 from workflows.models import Comment, Task
 from workflows.schedule import default_duration_days
 from workflows.selectors.tasks import tasks_visible_to
 from workflows.services.placement import check_body_in_congress, check_stays_in_congress
 from workflows.services.transitions import audit_record, perform_transition
-from workflows.tasks import forecast_warnings_soon
 
 # In the order forms and the API show them.
 EDITABLE_FIELDS = (

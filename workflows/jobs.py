@@ -1,13 +1,14 @@
-"""Celery tasks of workflows: thin wrappers of the periodic sweeps (celery beat in production,
-the in-process timer when embedded). Both are safe to run twice or at the same time."""
+"""Celery jobs of workflows (not its Task model): thin wrappers of the periodic sweeps (celery
+beat in production, the in-process timer when embedded). Both are safe to run twice or at the
+same time."""
 
 from celery import shared_task
 from django.core.cache import cache
 
 from congress.models import Congress
 from workflows.digest import digests_send
+from workflows.forecast_warnings import forecast_warnings, forecast_warnings_sweep
 from workflows.reminders import reminders_sweep
-from workflows.warnings import forecast_warnings, forecast_warnings_sweep
 
 DEBOUNCE_SECONDS = 60
 

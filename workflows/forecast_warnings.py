@@ -7,7 +7,7 @@ Once per task and forecast finish: the Reminder machinery records (task, "foreca
 forecast) under its unique constraint, so two sweeps at once send it once. A later forecast
 (it worsens) warns again; the same or an earlier one does not. Computed in the reminder
 sweep, and per congress shortly after a change of dates, durations or dependencies
-(workflows.tasks.forecast_warnings_soon, debounced), never per request.
+(workflows.jobs.forecast_warnings_soon, debounced), never per request.
 """
 
 from datetime import datetime, time
