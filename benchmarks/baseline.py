@@ -4,7 +4,7 @@ benchmark), produced by two hand-written SQL queries and `json.dumps`, in a raw 
 without Django.
 
 What it does is what the API must do, and nothing more: authenticate the token (query 1), then
-apply the visibility rule of DESIGN section 5, count, order and page the assignee's tasks,
+apply the visibility rule of ARCHITECTURE §5, count, order and page the assignee's tasks,
 join the body and assignee names, aggregate the dependencies and open-dependency counts, and
 decide whether the user leads the task's body (query 2); the available transitions are then a
 few lines of Python over those facts.
@@ -84,7 +84,7 @@ def _time(value: datetime | None) -> str | None:
 
 
 def transitions(status: str, mine: bool, leads: bool, review: bool, open_deps: int) -> list:
-    """The task workflow of DESIGN section 4, for one user (names in alphabetical order, as
+    """The task workflow of ARCHITECTURE §4, for one user (names in alphabetical order, as
     django-fsm lists them)."""
     reviewer = leads and not mine
     rules = {

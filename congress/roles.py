@@ -42,7 +42,7 @@ class UserRoles:
         return self.has_kind_role(congress_id, kind, LEADING)
 
     def sees_work(self, congress_id: int, body_id: int | None, confidential: bool) -> bool:
-        """DESIGN section 5 for one piece of work in memory (congress.selectors.visible_q is
+        """ARCHITECTURE §5 for one piece of work in memory (congress.selectors.visible_q is
         the same rule as a query)."""
         return self.in_congress(congress_id) and (
             not confidential or self.in_body(body_id) or self.sees_confidential(congress_id)

@@ -1,4 +1,4 @@
-"""Reads that depend on who is asking. The visibility rule of DESIGN section 5 is written
+"""Reads that depend on who is asking. The visibility rule of ARCHITECTURE §5 is written
 here once (`visible_q`) and used by every list, detail view, event stream and export.
 
 A user sees a congress if they belong to any of its bodies or are the office of its

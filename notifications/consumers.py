@@ -5,7 +5,7 @@ It never writes domain rows. Events reach it through the channel layer (`event.p
 channel layer is at-most-once, so every message carries its sequence number and a client that
 missed one catches up by subscribing again with `after`, or from /api/v1/events/.
 
-What a socket may see is the rule of now (DESIGN section 5): when someone's rights change the
+What a socket may see is the rule of now (ARCHITECTURE §5): when someone's rights change the
 core sends `rights_changed`, notifications.live turns it into a `rights.changed` message to the
 user's group, and each of that user's sockets authenticates again the way it connected. If
 that fails (session ended, token revoked, account deactivated) the socket is closed with

@@ -1,4 +1,4 @@
-"""Who hears of an event, and under which category (DESIGN sections 3 and 5).
+"""Who hears of an event, and under which category (ARCHITECTURE §§3 and 5).
 
 Everything needed is on the event (type, transition, body, audience, mentions, and the
 reviewers the recording service named by workflows.rules), so this module never looks into

@@ -163,7 +163,7 @@ def _recipients_of(specs: list[ReminderSpec]) -> tuple[dict, dict]:
 
 
 def _sees(user, roles, spec: ReminderSpec) -> bool:
-    """DESIGN section 5, the in-memory form of congress.selectors.users_seeing_work_of."""
+    """ARCHITECTURE §5, the in-memory form of congress.selectors.users_seeing_work_of."""
     return user.is_staff or roles.sees_work(spec.congress_id, spec.body_id, spec.confidential)
 
 

@@ -1,6 +1,6 @@
 """What of the outbox and the inbox a user may see: the visibility rule of congress.selectors,
 applied with the body's confidentiality of now, not the flag copied when the row was made
-(DESIGN section 5: a body made confidential later hides its past events and notifications)."""
+(ARCHITECTURE §5: a body made confidential later hides its past events and notifications)."""
 
 from django.db.models import Q, QuerySet
 from django.db.models.functions import Coalesce

@@ -1,6 +1,6 @@
 """The layers of README's layout: `congress` <- `notifications` <- `workflows` <- `config` (the
 project's wiring, which no app imports), and no import cycle between modules, imports inside
-functions included (DESIGN section 2)."""
+functions included (ARCHITECTURE §2)."""
 
 import ast
 from pathlib import Path

@@ -1,4 +1,4 @@
-"""Who may do which transition, and the conditions a transition needs (DESIGN section 4).
+"""Who may do which transition, and the conditions a transition needs (ARCHITECTURE §4).
 
 These are the `permission=` and `conditions=` callables of the django-fsm transitions; the
 transition service checks them with `has_transition_perm` before it calls a transition.
@@ -129,7 +129,7 @@ def dependencies_done(task) -> bool:
 
 def explain_open_dependencies(task, user) -> tuple[str, dict]:
     """Why a task waits, told to `user`: the open dependencies they may see, by id; those they
-    may not, only as "a task you cannot see" (DESIGN section 5)."""
+    may not, only as "a task you cannot see" (ARCHITECTURE §5)."""
     seen, hidden = [], 0
     for dependency in task.depends_on.exclude(status="done").select_related("body"):
         if may_see_work_of(user, dependency.body):
@@ -194,7 +194,7 @@ _describe(
 _describe(skips_review, _("this task requires review; submit it instead."), "review_required")
 
 
-# Documents (DESIGN section 4) -----------------------------------------------------------------
+# Documents (ARCHITECTURE §4) -----------------------------------------------------------------
 
 DOCUMENT_REVIEW_STEPS = (
     "subcommittee_review",

@@ -311,7 +311,7 @@ def congress_schedule(
     today: date | None = None,
     calendar: WorkingCalendar | None = None,
 ) -> Schedule:
-    """The schedule of the congress's plan as `user` may see it (DESIGN section 5); with no
+    """The schedule of the congress's plan as `user` may see it (ARCHITECTURE §5); with no
     user, the whole plan (the warnings, which filter their recipients themselves)."""
     today = today or timezone.localdate()
     tasks = (
@@ -472,7 +472,7 @@ def default_duration_days(starts_on: date | None, due_at, calendar=None) -> int:
 
 
 def schedule_data(congress, schedule: Schedule, *, body: int | None = None) -> dict:
-    """The schedule as the API answers it (DESIGN section 6); `body` keeps that body's tasks."""
+    """The schedule as the API answers it (ARCHITECTURE §6); `body` keeps that body's tasks."""
 
     known: dict[int, str | None] = {}
 

@@ -1,4 +1,4 @@
-"""The core endpoints of DESIGN section 6: token, me, users, organizations, congresses (with
+"""The core endpoints of ARCHITECTURE §6: token, me, users, organizations, congresses (with
 their lifecycle and dashboard), bodies and members, and the events catch-up list."""
 
 from datetime import date, datetime

@@ -1,4 +1,4 @@
-"""The task endpoints of DESIGN section 6: create, edit, filters, pagination, the transitions
+"""The task endpoints of ARCHITECTURE §6: create, edit, filters, pagination, the transitions
 each user may do, history and comments."""
 
 from datetime import datetime

@@ -15,7 +15,7 @@ from workflows.models import Document
 Role = Membership.Role
 S = Document.Status
 
-# username -> (body key in the world, role): the people DESIGN section 4 names for each step.
+# username -> (body key in the world, role): the people ARCHITECTURE §4 names for each step.
 REVIEWERS = {
     "sc_deputy": ("sc", Role.DEPUTY),
     "sc_secretary": ("sc", Role.SECRETARY),

@@ -1,6 +1,6 @@
 """The personnel plan belongs to the confidential personnel subcommittee: for anyone who may not
 see that body's work it does not exist, on every endpoint (the same 404 as a missing document),
-in lists, counts and events; those who may see it see all of it (DESIGN section 5)."""
+in lists, counts and events; those who may see it see all of it (ARCHITECTURE §5)."""
 
 import pytest
 

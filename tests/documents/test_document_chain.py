@@ -1,4 +1,4 @@
-"""The approval chain of DESIGN section 4, through the API alone: the political report from its
+"""The approval chain of ARCHITECTURE §4, through the API alone: the political report from its
 first Word draft to approved, with a return and a consultation round; kinds that skip steps."""
 
 from datetime import timedelta

@@ -1,4 +1,4 @@
-"""Each step's reviewer may act (DESIGN section 4); everyone else gets a 403 that says who may,
+"""Each step's reviewer may act (ARCHITECTURE §4); everyone else gets a 403 that says who may,
 and nothing changes: no state, version or round change, no audit entry, no event."""
 
 from datetime import timedelta

@@ -1,5 +1,5 @@
 """The office of an organization does what a secretary of its congresses' steering boards may
-(DESIGN section 5), so it records the superior level's decision on a document: the query form
+(ARCHITECTURE §5), so it records the superior level's decision on a document: the query form
 of that rule (rules.document_reviewer_ids) asks it, as the predicate lets it act."""
 
 import pytest

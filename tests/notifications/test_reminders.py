@@ -1,5 +1,5 @@
 """Deadline reminders of tasks and documents: windows, exactly once, escalation in working
-days, the superior-review deadline, and who may receive what (DESIGN sections 1, 3, 5)."""
+days, the superior-review deadline, and who may receive what (ARCHITECTURE §§1, 3, 5)."""
 
 from datetime import date, timedelta
 

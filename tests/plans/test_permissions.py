@@ -84,7 +84,7 @@ def test_the_steering_board_head_and_staff_may(world, api, small_template, succe
 def test_a_standing_committee_leader_outside_the_steering_board_does_not_plan_tasks(
     world, post, small_template, trail
 ):
-    """The task rules hold for a plan too (DESIGN section 4: body leaders and the steering
+    """The task rules hold for a plan too (ARCHITECTURE §4: body leaders and the steering
     board plan tasks)."""
     before = trail()
 

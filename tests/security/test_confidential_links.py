@@ -1,4 +1,4 @@
-"""A link from visible work to hidden work shows no id and tells no state (DESIGN section 5):
+"""A link from visible work to hidden work shows no id and tells no state (ARCHITECTURE §5):
 dependencies and parents of tasks, as the API and the task page show them, as `start`
 explains itself, and as an edit of `depends_on` keeps them."""
 

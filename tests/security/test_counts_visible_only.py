@@ -1,4 +1,4 @@
-"""DESIGN section 5 for numbers: no count on any page, fragment, feed or API answer includes
+"""ARCHITECTURE §5 for numbers: no count on any page, fragment, feed or API answer includes
 work the reader may not see. Each page of the congress is rendered for a documents member, the
 documents head and the organization's office twice, with the confidential personnel
 subcommittee's work in the database and after deleting it: every number the reader is shown

@@ -1,4 +1,4 @@
-"""The inbox and the events API apply the visibility rule of today (DESIGN section 5): what a
+"""The inbox and the events API apply the visibility rule of today (ARCHITECTURE §5): what a
 reader may no longer see (they left the body, the body was made confidential) is neither
 listed, nor counted, nor readable by id."""
 

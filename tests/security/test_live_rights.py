@@ -1,4 +1,4 @@
-"""The live websocket follows the rule of now (DESIGN section 5): a change of who may see what
+"""The live websocket follows the rule of now (ARCHITECTURE §5): a change of who may see what
 reaches the open sockets at once, the fan-out costs no query per client, what a client sends
 never crashes its socket, and replay is bounded per connection."""
 

@@ -1,4 +1,4 @@
-"""DESIGN section 5 on the web pages: a documents member never meets the personnel
+"""ARCHITECTURE §5 on the web pages: a documents member never meets the personnel
 subcommittee's work, on any page, in any fragment, through any form; a missing and an
 invisible object are the same 404 page."""
 

@@ -1,4 +1,4 @@
-"""Every task transition of DESIGN section 4 through the API: who may do it, who may not, from
+"""Every task transition of ARCHITECTURE §4 through the API: who may do it, who may not, from
 which states, with which input; and a refused attempt leaves no trace."""
 
 import pytest

@@ -1,4 +1,4 @@
-"""DESIGN section 5: the personnel subcommittee's work is confidential. A documents member learns
+"""ARCHITECTURE §5: the personnel subcommittee's work is confidential. A documents member learns
 nothing of it through any door; the standing committee, the steering board's leaders and the
 personnel members see it; a member of another congress sees nothing of this one."""
 

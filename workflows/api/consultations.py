@@ -1,4 +1,4 @@
-"""Consultation invitations of a document (DESIGN section 6):
+"""Consultation invitations of a document (ARCHITECTURE §6):
 `GET, POST /api/v1/documents/{id}/invitations/`, `DELETE .../{iid}/` (revoke) and
 `POST .../{iid}/resend/`. The link is in the answer to the POST that made it (or to a
 resend) and nowhere else: only its hash is kept."""

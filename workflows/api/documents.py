@@ -1,4 +1,4 @@
-"""The documents API (DESIGN section 6): documents, versions and their files, diffs, comments
+"""The documents API (ARCHITECTURE §6): documents, versions and their files, diffs, comments
 and their answers, transitions, history and the comment summary report. Every route goes
 through `document_get` first, so a document the user may not see is the same 404 everywhere."""
 

@@ -40,7 +40,7 @@ def _at(value):
 
 class VisibleParentField(serializers.PrimaryKeyRelatedField):
     """The parent task's id, or null when the reader may not see the parent: a link from
-    visible work to hidden work shows no id (DESIGN section 5)."""
+    visible work to hidden work shows no id (ARCHITECTURE §5)."""
 
     def __init__(self, **kwargs):
         kwargs.setdefault("label", capfirst(Task._meta.get_field("parent").verbose_name))

@@ -1,2 +1,2 @@
-"""Reads that depend on who is asking (DESIGN section 5), one module per concept:
+"""Reads that depend on who is asking (ARCHITECTURE §5), one module per concept:
 `tasks`, `documents`."""

@@ -1,5 +1,5 @@
 """Reads of documents, their versions, comments and history, always through the visibility rule
-(DESIGN section 5): a document of a confidential body (the personnel plan) exists only for
+(ARCHITECTURE §5): a document of a confidential body (the personnel plan) exists only for
 those who may see that body's work; for everyone else it is the same 404 as a missing one."""
 
 from django.contrib.contenttypes.models import ContentType

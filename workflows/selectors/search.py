@@ -1,5 +1,5 @@
 """Search across tasks, documents (their title and the text of their latest version),
-comments and people, through the visibility rule of now (DESIGN section 5).
+comments and people, through the visibility rule of now (ARCHITECTURE §5).
 
 Every kind starts from its visibility selector (`tasks_visible_to`, `documents_visible_to`,
 `visible_q` for the comments' task or document, `users_visible_to`), so a confidential body's

@@ -43,7 +43,7 @@ class TaskListQuerySet(QuerySet):
 
 def visible_dependency_ids_attach(user, tasks) -> None:
     """Set `visible_dependency_ids` (sorted) and `visible_open_dependency_count` on each task:
-    a link from visible work to hidden work shows no id and tells no state (DESIGN section 5),
+    a link from visible work to hidden work shows no id and tells no state (ARCHITECTURE §5),
     so the dependencies go through the visibility rule. (`open_dependency_count` counts them
     all, for the rule that a task waits for its dependencies; never shown.)"""
     if not tasks:
@@ -87,7 +87,7 @@ def task_list(user) -> QuerySet[Task]:
         .annotate(count=Count("to_task"))
         .values("count")
     )
-    # Links to hidden work show no id (DESIGN section 5): the parent's visibility comes in the
+    # Links to hidden work show no id (ARCHITECTURE §5): the parent's visibility comes in the
     # page query, the dependencies' ids through the rule once the rows are fetched.
     parent_visible = Exists(tasks_visible_to(user).filter(pk=OuterRef("parent_id")))
     return (

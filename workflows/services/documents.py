@@ -319,7 +319,7 @@ def document_transition(
     version: int | None = None,
     consultation_closes_at: datetime | None = None,
 ) -> Document:
-    """Move a document through its workflow (DESIGN section 4) with the row locked.
+    """Move a document through its workflow (ARCHITECTURE §4) with the row locked.
 
     A request acts on the document as it was when the request arrived: without a `version`
     from the client, the version read before taking the lock stands in for it. So of two

@@ -116,7 +116,7 @@ class Applied:
 
 
 def _check_may_plan(actor, bodies) -> None:
-    """The task rules (DESIGN section 4) hold for a plan too: a leader of the standing
+    """The task rules (ARCHITECTURE §4) hold for a plan too: a leader of the standing
     committee who is not on the steering board does not plan a subcommittee's tasks."""
     refused = sorted({b.name for b in bodies if not rules.may_create_task_in(b, actor)})
     if refused:

@@ -294,7 +294,7 @@ def task_transition(
     reason: str = "",
     version: int | None = None,
 ) -> Task:
-    """Move a task through its workflow (DESIGN section 4) with the row locked, so that of two
+    """Move a task through its workflow (ARCHITECTURE §4) with the row locked, so that of two
     concurrent attempts exactly one succeeds and the other gets a 409."""
     task = _lock(actor, task_id)
     entry = perform_transition(

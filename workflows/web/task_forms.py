@@ -1,6 +1,6 @@
 """Forms of editing tasks: the edit page, reassignment, subtasks and the list's bulk actions.
 They parse what was typed; workflows.services.tasks and task_bulk decide. Field names are
-the model's (DESIGN section 3)."""
+the model's (ARCHITECTURE §3)."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
