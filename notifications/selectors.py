@@ -2,7 +2,7 @@
 applied with the body's confidentiality of now, not the flag copied when the row was made
 (ARCHITECTURE §5: a body made confidential later hides its past events and notifications)."""
 
-from django.db.models import Q, QuerySet
+from django.db.models import Max, Q, QuerySet
 from django.db.models.functions import Coalesce
 
 from congress.selectors import visible_q
@@ -28,3 +28,14 @@ def notifications_of(user) -> QuerySet[Notification]:
         user, congress="congress_id", body="body_id", confidential="confidential_now"
     )
     return own.filter(visible).order_by("-created_at", "-id")
+
+
+def last_event_id(user, congress) -> int:
+    """The newest event of the congress the user may see: a page rendered now has seen it, so
+    its live connection asks only for what comes after."""
+    found = events_visible_to(user).filter(congress=congress).aggregate(last=Max("id"))
+    return found["last"] or 0
+
+
+def unread_count(user) -> int:
+    return notifications_of(user).filter(read_at__isnull=True).count()

@@ -36,9 +36,8 @@ from congress.selectors import visible_q
 from congress.workdays import WorkingCalendar, superior_review_due
 from notifications.messages import link_for
 from notifications.models import Preference
-from workflows.digest import tasks_to_review_query
 from workflows.models import Document, Task
-from workflows.selectors.tasks import tasks_visible_to
+from workflows.selectors.tasks import tasks_to_review_query, tasks_visible_to
 
 UID_DOMAIN = "congress-prep"
 FEED_DAYS_PAST = 30

@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -23,9 +23,8 @@ from notifications.messages import link_for
 from notifications.models import Category, Preference
 from notifications.reminders import day_format, time_format
 from workflows.models import Task, is_overdue
-from workflows.rules import tasks_reviewed_by
 from workflows.schedule import congress_schedule, slack_text
-from workflows.selectors.tasks import tasks_visible_to
+from workflows.selectors.tasks import tasks_to_review_query, tasks_visible_to
 
 DUE_SOON = timedelta(days=3)
 PLANNED = (Congress.Status.PLANNING, Congress.Status.PREPARING)
@@ -79,16 +78,6 @@ def tasks_to_review(user, *, due_within: tuple[datetime, datetime] | None = None
     sent every review of the system: only those of bodies they lead."""
     to_review = tasks_to_review_query(user, due_within=due_within)
     return list(to_review.select_related("body").order_by("due_at", "id"))
-
-
-def tasks_to_review_query(
-    user, *, due_within: tuple[datetime, datetime] | None = None
-) -> QuerySet[Task]:
-    """`tasks_to_review` as a query, for counting or grouping them in the database."""
-    in_review = tasks_visible_to(user).filter(status=Task.Status.IN_REVIEW)
-    if due_within is not None:
-        in_review = in_review.filter(due_at__range=due_within)
-    return tasks_reviewed_by(user, in_review)
 
 
 def digest_for(user, now: datetime, schedules: dict | None = None) -> Digest:

@@ -89,7 +89,7 @@ def test_whoever_may_act_on_a_review_passes_the_dashboards_first_check(
     people, make_document, status, body
 ):
     from congress.fsm import available_transitions
-    from workflows.web.queries import REVIEW_ACTIONS
+    from workflows.selectors.documents import REVIEW_ACTIONS
 
     owner = people.docs
     if body == "team":

@@ -10,8 +10,7 @@ from django.utils import timezone
 
 from workflows.digest import digest_for
 from workflows.models import Task
-from workflows.selectors.tasks import congress_dashboard
-from workflows.web.queries import tasks_for_page
+from workflows.selectors.tasks import congress_dashboard, tasks_for_page
 
 S = Task.Status
 NOW = timezone.make_aware(timezone.datetime(2025, 8, 10, 9, 0))

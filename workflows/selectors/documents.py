@@ -8,7 +8,9 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from congress.errors import Conflict, NotFound
+from congress.fsm import available_transitions
 from congress.selectors import visible_q
+from workflows import rules
 from workflows.models import (
     KIND_STEP_FIELDS,
     AuditEntry,
@@ -144,3 +146,23 @@ def documents_by_state(user, congress) -> dict[str, int]:
         .annotate(n=Count("id"))
     )
     return {row["status"]: row["n"] for row in rows}
+
+
+REVIEW_ACTIONS = {"approve", "return", "open_consultation", "close_consultation"}
+
+
+def documents_waiting_for(user, congress, limit: int = 8) -> list[Document]:
+    """The first documents at a step where the user is the reviewer (approve, return, or the
+    consultation to open or close); none looked at for who may review none."""
+    if not rules.may_act_on_some_review(user, congress.pk):
+        return []
+    in_review = document_list(user).filter(
+        congress=congress, status__in=[*Document.REVIEW_STATES, Document.Status.CONSULTATION]
+    )
+    found = []
+    for document in in_review.order_by("id").iterator(chunk_size=100):
+        if REVIEW_ACTIONS & set(available_transitions(document, user)):
+            found.append(document)
+            if len(found) == limit:
+                break
+    return found

@@ -1,14 +1,20 @@
 """Reads of tasks, comments and history, always through the visibility rule."""
 
+from datetime import datetime, timedelta
+
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.db.models.query import ModelIterable
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from congress.collation import sort_key
 from congress.errors import NotFound
+from congress.search import fold
 from congress.selectors import visible_q
 from workflows.models import AuditEntry, Comment, Task, overdue_q
+from workflows.rules import tasks_reviewed_by
 
 
 def tasks_visible_to(user) -> QuerySet[Task]:
@@ -176,3 +182,110 @@ def congress_dashboard(user, congress, *, calendar=None) -> dict:
         "my_open_tasks": totals["mine_open"],
         "documents_by_state": documents_by_state(user, congress),
     }
+
+
+def tasks_to_review_query(
+    user, *, due_within: tuple[datetime, datetime] | None = None
+) -> QuerySet[Task]:
+    """`tasks_to_review` as a query, for counting or grouping them in the database."""
+    in_review = tasks_visible_to(user).filter(status=Task.Status.IN_REVIEW)
+    if due_within is not None:
+        in_review = in_review.filter(due_at__range=due_within)
+    return tasks_reviewed_by(user, in_review)
+
+
+SCOPES = ("mine", "review", "all")
+DUE_FILTERS = ("overdue", "week", "month", "none")
+
+
+def review_task_ids(user, congress) -> QuerySet:
+    """The ids of the congress's tasks in review that the user may approve or return (the
+    digest's rule, for one congress), as a subquery."""
+    return tasks_to_review_query(user).filter(congress=congress).values("pk")
+
+
+def tasks_for_page(
+    user,
+    congress,
+    *,
+    scope: str = "mine",
+    statuses: list[str] | None = None,
+    due: str = "",
+    body_id: int | None = None,
+    now: datetime | None = None,
+) -> QuerySet[Task]:
+    """The task list page: mine, waiting for my review, or every task I may see, filtered by
+    status and due date."""
+    now = now or timezone.now()
+    tasks = task_list(user).filter(congress=congress)
+    if scope == "mine":
+        tasks = tasks.filter(assignee=user)
+    elif scope == "review":
+        tasks = tasks.filter(pk__in=review_task_ids(user, congress))
+    if statuses:
+        tasks = tasks.filter(status__in=statuses)
+    if body_id:
+        tasks = tasks.filter(body_id=body_id)
+    if due == "overdue":
+        tasks = tasks.filter(overdue_q(now))
+    elif due == "week":
+        tasks = tasks.filter(due_at__gte=now, due_at__lt=now + timedelta(days=7))
+    elif due == "month":
+        tasks = tasks.filter(due_at__gte=now, due_at__lt=now + timedelta(days=30))
+    elif due == "none":
+        tasks = tasks.filter(due_at__isnull=True)
+    return tasks.order_by("due_at", "id")
+
+
+def my_open_tasks(user, congress, limit: int = 8) -> list[Task]:
+    tasks = task_list(user).filter(congress=congress, assignee=user, status__in=Task.OPEN_STATES)
+    return list(tasks.order_by("due_at", "id")[:limit])
+
+
+def tasks_waiting_for_review(user, congress, limit: int = 8) -> list[Task]:
+    """The first tasks waiting for the user's review, by due date (the task list's "review"
+    scope has them all)."""
+    ids = review_task_ids(user, congress)
+    return list(task_list(user).filter(pk__in=ids).order_by("due_at", "id")[:limit])
+
+
+def visible_related(user, task: Task) -> dict:
+    """The task's dependencies, dependents, parent and subtasks that the user may see: a
+    document member's task may depend on a personnel task whose title they must not read."""
+    visible = tasks_visible_to(user).select_related("body", "assignee")
+    depends_on = list(visible.filter(dependents=task).order_by("due_at", "id"))
+    dependents = list(visible.filter(depends_on=task).order_by("due_at", "id"))
+    subtasks = list(visible.filter(parent=task).order_by("due_at", "id"))
+    parent = visible.filter(pk=task.parent_id).first() if task.parent_id else None
+    hidden = task.depends_on.count() - len(depends_on)
+    return {
+        "depends_on": depends_on,
+        "dependents": dependents,
+        "subtasks": subtasks,
+        "parent": parent,
+        "hidden_dependencies": hidden,
+    }
+
+
+SEARCH_RESULTS = 30
+
+
+def tasks_to_link(user, task: Task) -> list[Task]:
+    """The tasks of the congress a task may be linked to (its parent, its dependencies): only
+    those the user may see, in Vietnamese order of their titles."""
+    tasks = list(
+        tasks_visible_to(user)
+        .filter(congress_id=task.congress_id)
+        .exclude(pk=task.pk)
+        .only("id", "title", "status")
+    )
+    return sorted(tasks, key=lambda t: (sort_key(t.title), t.pk))
+
+
+def dependency_candidates(tasks: list[Task], kept: set[int], q: str) -> list[Task]:
+    """Of `tasks`, those offered as dependencies: the ones already chosen, then those whose
+    title holds every word of the search, without regard to diacritics or case (at most
+    SEARCH_RESULTS)."""
+    words = fold(q).split()
+    found = [t for t in tasks if t.pk not in kept and all(word in fold(t.title) for word in words)]
+    return [t for t in tasks if t.pk in kept] + found[:SEARCH_RESULTS]

@@ -5,7 +5,7 @@ not show them (the admin) do not pay for them."""
 from functools import cached_property
 
 from congress.selectors import congresses_visible_to, sees_several_congresses
-from workflows.web.queries import unread_count
+from notifications.selectors import unread_count
 from workflows.web.views.base import SESSION_CONGRESS, congress_chosen
 
 

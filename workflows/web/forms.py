@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from congress.validation import validate_single_line
 from notifications.models import Category
 from workflows.models import Comment, Task
+from workflows.selectors.tasks import DUE_FILTERS, SCOPES
 from workflows.web.fields import (
     COMMENT_MAX,
     DESCRIPTION_MAX,
@@ -21,7 +22,6 @@ from workflows.web.gantt import (
     SORT_START,
     ZOOMS,
 )
-from workflows.web.queries import DUE_FILTERS, SCOPES
 
 
 class TaskFilterForm(forms.Form):

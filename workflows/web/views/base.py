@@ -15,7 +15,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from congress.api.pagination import MAX_PAGE, counted_page
 from congress.errors import DomainError, Invalid, NotFound
 from congress.selectors import congresses_visible_to
-from workflows.web.queries import last_event_id
+from notifications.selectors import last_event_id
 
 SESSION_CONGRESS = "web_congress"
 # Where current_congress leaves the congress it chose, for the page's header.

@@ -7,8 +7,8 @@ from congress.selectors import congresses_visible_to
 from congress.workdays import WorkingCalendar
 from workflows.models import Document
 from workflows.selectors.deadlines import next_deadlines
-from workflows.selectors.tasks import congress_dashboard
-from workflows.web import queries
+from workflows.selectors.documents import documents_waiting_for
+from workflows.selectors.tasks import congress_dashboard, my_open_tasks, tasks_waiting_for_review
 from workflows.web.chart import open_tasks_chart
 from workflows.web.forecast import forecast_card
 from workflows.web.views.base import SESSION_CONGRESS, current_congress, render_page, web_view
@@ -58,9 +58,9 @@ def congress_dashboard_page(request, pk):
         ],
         "deadlines": deadlines,
         "deadlines_total": deadlines_total,
-        "my_tasks": queries.my_open_tasks(user, congress),
-        "review_tasks": queries.tasks_waiting_for_review(user, congress),
-        "review_documents": queries.documents_waiting_for(user, congress),
+        "my_tasks": my_open_tasks(user, congress),
+        "review_tasks": tasks_waiting_for_review(user, congress),
+        "review_documents": documents_waiting_for(user, congress),
         "chart": open_tasks_chart(user, congress, figures["superior_review_due"]),
         **forecast_card(user, congress, calendar=calendar),
         "lifecycle": lifecycle_actions(user, congress),

@@ -7,8 +7,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from congress.errors import DomainError, Forbidden
+from workflows.selectors.bodies import bodies_for_documents, people_for_bodies
 from workflows.services.documents import document_create_with_version
-from workflows.web import queries
 from workflows.web.document_forms import DocumentCreateForm
 from workflows.web.setup_forms import show_error
 from workflows.web.views.base import current_congress, no_congress, web_view
@@ -22,14 +22,14 @@ def document_new_page(request):
     congress = current_congress(request)
     if congress is None:
         return no_congress(request)
-    bodies = queries.bodies_for_documents(request.user, congress)
+    bodies = bodies_for_documents(request.user, congress)
     if not bodies:
         messages.error(
             request,
             _("Only the leaders and secretaries of a body (or the office) start its documents."),
         )
         return redirect("web-documents")
-    people, bodies_of = queries.people_for_bodies(request.user, bodies)
+    people, bodies_of = people_for_bodies(request.user, bodies)
     form = DocumentCreateForm(
         request.POST or None,
         request.FILES or None,

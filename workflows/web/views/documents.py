@@ -15,6 +15,7 @@ from workflows.diff import diff_versions_html, too_large_message
 from workflows.models import Document
 from workflows.selectors import consultations
 from workflows.selectors import documents as selectors
+from workflows.selectors.bodies import bodies_for_documents
 from workflows.services.consultations import may_invite
 from workflows.services.documents import (
     document_comment_add,
@@ -23,7 +24,6 @@ from workflows.services.documents import (
     document_version_add,
 )
 from workflows.uploads import version_download
-from workflows.web import queries
 from workflows.web.actions import DOCUMENT_LABELS, document_actions
 from workflows.web.forms import (
     CommentAnswerForm,
@@ -72,7 +72,7 @@ def document_list_page(request):
         "page": page,
         "status": wanted,
         "statuses": Document.Status.choices,
-        "may_start": bool(queries.bodies_for_documents(request.user, congress)),
+        "may_start": bool(bodies_for_documents(request.user, congress)),
         "nav": "documents",
     }
     return render_page(request, "web/documents/list.html", context, LIST_FRAGMENTS)

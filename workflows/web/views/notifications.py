@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from congress.errors import DomainError
 from notifications.models import Category
-from notifications.selectors import notifications_of
+from notifications.selectors import notifications_of, unread_count
 from notifications.services import (
     notification_mark_read,
     notifications_mark_all_read,
@@ -19,7 +19,6 @@ from notifications.services import (
 )
 from workflows.web.context_processors import header_of
 from workflows.web.forms import PreferenceForm
-from workflows.web.queries import unread_count
 from workflows.web.views.base import (
     current_congress,
     page_of,

@@ -14,10 +14,10 @@ from congress.selectors import assignable_people, users_visible_to
 from workflows import rules
 from workflows.due_warnings import due_warnings
 from workflows.models import Task
-from workflows.selectors.tasks import task_get
+from workflows.selectors.bodies import visible_bodies
+from workflows.selectors.tasks import dependency_candidates, task_get, tasks_to_link
 from workflows.services.task_bulk import tasks_cancel, tasks_move, tasks_reassign
 from workflows.services.tasks import task_update
-from workflows.web import queries
 from workflows.web.setup_forms import show_error
 from workflows.web.task_forms import (
     SEARCH_MAX,
@@ -62,12 +62,12 @@ def _edit_form(request, task, data):
     user = request.user
     bodies = [task.body] + [
         b
-        for b in queries.visible_bodies(user, task.congress)
+        for b in visible_bodies(user, task.congress)
         if b.pk != task.body_id and rules.may_create_task_in(b, user)
     ]
     chosen = _int((data or {}).get("body"))
     people = _people_for(user, task, next((b for b in bodies if b.pk == chosen), task.body))
-    linkable = queries.tasks_to_link(user, task)
+    linkable = tasks_to_link(user, task)
     kept = set(task.visible_dependency_ids)
     if data is not None:
         kept = {i for i in (_int(v) for v in data.getlist("depends_on")) if i is not None}
@@ -77,7 +77,7 @@ def _edit_form(request, task, data):
         bodies=bodies,
         people=people,
         parents=linkable,
-        candidates=queries.dependency_candidates(linkable, kept, _search_text(request)),
+        candidates=dependency_candidates(linkable, kept, _search_text(request)),
     )
     choices = {
         "bodies": {b.pk: b for b in bodies},

@@ -10,9 +10,15 @@ from congress.collation import person_sort_key
 from congress.errors import DomainError
 from congress.selectors import assignable_people, memberships_of_body
 from workflows import rules
-from workflows.selectors.tasks import task_comments, task_get, task_history
+from workflows.selectors.bodies import people_for_bodies, visible_bodies
+from workflows.selectors.tasks import (
+    task_comments,
+    task_get,
+    task_history,
+    tasks_for_page,
+    visible_related,
+)
 from workflows.services.tasks import task_comment_add, task_create, task_transition, task_update
-from workflows.web import queries
 from workflows.web.actions import TASK_LABELS, task_actions
 from workflows.web.forms import CommentForm, TaskCreateForm, TaskFilterForm
 from workflows.web.setup_forms import show_error
@@ -52,10 +58,10 @@ def task_list_page(request):
         bulk = bulk_post(request, congress)
         if not isinstance(bulk, BulkForm):
             return bulk
-    bodies = queries.visible_bodies(request.user, congress)
+    bodies = visible_bodies(request.user, congress)
     form = TaskFilterForm(request.GET, bodies=bodies)
     filters = form.values()
-    tasks = queries.tasks_for_page(request.user, congress, **filters)
+    tasks = tasks_for_page(request.user, congress, **filters)
     page = page_of(request, tasks, PAGE_SIZE)
     rows = [
         (task, [a for a in task_actions(task, request.user) if a.name not in RARE_ACTIONS])
@@ -108,7 +114,7 @@ def _page_context(request, task, comment_form=None) -> dict:
         "actions": task_actions(task, request.user),
         "history": task_history(task),
         "comments": task_comments(task),
-        "related": queries.visible_related(request.user, task),
+        "related": visible_related(request.user, task),
         "comment_form": comment_form or CommentForm(),
         "mentionable": sorted(
             (m.user for m in memberships_of_body(task.body)), key=person_sort_key
@@ -212,13 +218,13 @@ def task_create_page(request):
         return no_congress(request)
     bodies = [
         b
-        for b in queries.visible_bodies(request.user, congress)
+        for b in visible_bodies(request.user, congress)
         if rules.may_create_task_in(b, request.user)
     ]
     if not bodies:
         messages.error(request, _("Only the leaders and secretaries of a body plan its tasks."))
         return redirect("web-tasks")
-    choices, bodies_of = queries.people_for_bodies(request.user, bodies)
+    choices, bodies_of = people_for_bodies(request.user, bodies)
     people = {person.pk: person for person in choices}
     form = TaskCreateForm(request.POST or None, bodies=bodies, people=choices, bodies_of=bodies_of)
     if request.method == "POST" and form.is_valid():

@@ -6,8 +6,8 @@ from django.core.paginator import Paginator
 from django.utils.http import urlencode
 
 from workflows.schedule import congress_schedule
+from workflows.selectors.bodies import visible_bodies
 from workflows.web import gantt as layout
-from workflows.web import queries
 from workflows.web.forecast import MILESTONE_LABELS, driving_tasks, forecasts
 from workflows.web.forms import TimelineFilterForm
 from workflows.web.views.base import current_congress, render_page, web_view
@@ -19,7 +19,7 @@ FRAGMENTS = {"timeline": "web/_timeline.html"}
 def timeline_page(request, pk):
     congress = current_congress(request, pk)
     schedule = congress_schedule(request.user, congress)
-    bodies = queries.visible_bodies(request.user, congress)
+    bodies = visible_bodies(request.user, congress)
     form = TimelineFilterForm(request.GET, bodies=bodies)
     filters = form.values()
     page, sort = _rows_page(schedule, filters, request.GET.get("page"))
