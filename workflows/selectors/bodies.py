@@ -1,13 +1,14 @@
 """Reads of a body's trail. The bodies themselves are read in congress.selectors."""
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 
-from congress.collation import people_sorted
-from congress.models import Body
-from congress.selectors import assignable_people, may_see_work_of
+from congress.collation import people_sorted, person_sort_key
+from congress.models import Body, Membership, Organization
+from congress.selectors import assignable_people, may_see_work_of, organizations_run_by
 from workflows import rules
-from workflows.models import AuditEntry, RightsProposal
+from workflows.models import AuditEntry, RightsProposal, Task
+from workflows.selectors.tasks import tasks_visible_to
 
 
 def body_history(body: Body) -> QuerySet[AuditEntry]:
@@ -38,3 +39,37 @@ def people_for_bodies(user, bodies) -> tuple[list, dict[int, set[int]]]:
             people[person.pk] = person
             bodies_of.setdefault(person.pk, set()).add(body.pk)
     return people_sorted(people.values()), bodies_of
+
+
+def organizations_for_congresses(user) -> QuerySet:
+    """The organizations whose congresses the user may create: every one for staff, else
+    those they run the office of (and those under them)."""
+    if user.is_staff:
+        return Organization.objects.order_by("name", "id")
+    return organizations_run_by(user)
+
+
+def bodies_with_member_counts(congress) -> list[Body]:
+    return list(congress.bodies.annotate(member_count=Count("memberships")))
+
+
+def memberships_by_body(congress) -> dict[int, list[Membership]]:
+    """Each body's memberships (with their users), people in Vietnamese order."""
+    found: dict[int, list[Membership]] = {}
+    rows = Membership.objects.filter(body__congress=congress).select_related("user")
+    for membership in sorted(rows, key=lambda m: person_sort_key(m.user)):
+        found.setdefault(membership.body_id, []).append(membership)
+    return found
+
+
+def open_task_counts(user, congress) -> dict[tuple[int, int], int]:
+    """Open tasks per body and assignee that the user may see: the members that removal asks
+    to reassign first. A count of hidden tasks would tell what the confidential work is."""
+    rows = (
+        tasks_visible_to(user)
+        .filter(congress=congress, assignee__isnull=False)
+        .filter(status__in=Task.OPEN_STATES)
+        .values_list("body_id", "assignee_id")
+        .annotate(n=Count("id"))
+    )
+    return {(body_id, user_id): n for body_id, user_id, n in rows}

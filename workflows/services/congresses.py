@@ -22,7 +22,7 @@ from notifications.summaries import (
     summaries_send,
 )
 from workflows import rules
-from workflows.models import Document, Task
+from workflows.selectors.congresses import open_documents, open_tasks
 from workflows.services.documents import document_transition
 from workflows.services.plans import summary_line
 from workflows.services.tasks import task_transition
@@ -95,11 +95,7 @@ def congress_transition(
 
 
 def _cancel_open_work(actor, congress: Congress, reason: str) -> None:
-    tasks = list(
-        Task.objects.filter(congress=congress, status__in=Task.OPEN_STATES)
-        .select_related("body", "assignee")
-        .order_by("id")
-    )
+    tasks = list(open_tasks(congress).select_related("body", "assignee").order_by("id"))
     refused = sorted({t.body.name for t in tasks if not rules.may_manage_task(t, actor)})
     if refused:
         raise Forbidden(
@@ -113,12 +109,7 @@ def _cancel_open_work(actor, congress: Congress, reason: str) -> None:
     for task in tasks:
         task_transition(actor=actor, task_id=task.pk, name="cancel", reason=reason)
     events_summarize(object_kind="task", object_ids=[t.pk for t in tasks], type="task.transitioned")
-    documents = list(
-        Document.objects.filter(congress=congress)
-        .exclude(status__in=Document.FINAL_STATES)
-        .values_list("pk", flat=True)
-        .order_by("id")
-    )
+    documents = list(open_documents(congress).values_list("pk", flat=True).order_by("id"))
     for document_id in documents:
         document_transition(actor=actor, document_id=document_id, name="withdraw", reason=reason)
     events_summarize(object_kind="document", object_ids=documents, type="document.transitioned")

@@ -22,6 +22,7 @@ from notifications.recipients import SUMMARIZED
 from notifications.services import event_record
 from notifications.summaries import CONGRESS_TRANSFERRED, Summary, SummaryLine, summaries_send
 from workflows.models import Document, Task
+from workflows.selectors.congresses import open_documents, open_tasks
 from workflows.services.congresses import congress_locked, member_ids, record_transition
 from workflows.services.plans import heads_by_body, require_open
 from workflows.services.transitions import audit_record, perform_transition
@@ -196,15 +197,11 @@ def congress_transfer(
 def _open_work(congress: Congress) -> tuple[list[Task], list[Document]]:
     """The congress's open tasks and documents, locked, in id order."""
     tasks = list(
-        Task.objects.select_for_update(of=("self",))
-        .filter(congress=congress, status__in=Task.OPEN_STATES)
-        .select_related("body")
-        .order_by("id")
+        open_tasks(congress).select_for_update(of=("self",)).select_related("body").order_by("id")
     )
     documents = list(
-        Document.objects.select_for_update(of=("self",))
-        .filter(congress=congress)
-        .exclude(status__in=Document.FINAL_STATES)
+        open_documents(congress)
+        .select_for_update(of=("self",))
         .select_related("body")
         .order_by("id")
     )

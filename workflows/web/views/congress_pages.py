@@ -13,7 +13,7 @@ from congress.fsm import available_transitions
 from congress.models import Congress
 from congress.selectors import congresses_visible_to
 from congress.services import congress_update
-from workflows.models import Document, Task
+from workflows.selectors.congresses import open_documents, open_tasks
 from workflows.services.congresses import congress_transition
 from workflows.services.plans import congress_update_redating, plan_redate_preview
 from workflows.services.transfers import congress_transfer, transfer_mapping
@@ -158,8 +158,7 @@ def _successors(user, congress) -> list[Congress]:
 def _preview(congress, name, form) -> dict:
     """What the step will do: the open work a cancellation ends, or where a hand-over puts
     each body's open work (the mapping `congress_transfer` uses)."""
-    tasks = Task.objects.filter(congress=congress, status__in=Task.OPEN_STATES)
-    documents = Document.objects.filter(congress=congress).exclude(status__in=Document.FINAL_STATES)
+    tasks, documents = open_tasks(congress), open_documents(congress)
     preview = {"open_tasks": tasks.count(), "open_documents": documents.count()}
     chosen = getattr(form, "cleaned_data", {}) if form.is_bound and form.is_valid() else {}
     successor_id = chosen.get("successor_congress")

@@ -6,7 +6,6 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.db import transaction
-from django.db.models import Count
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -14,10 +13,15 @@ from django.utils.translation import gettext as _
 from congress import roles
 from congress.collation import person_sort_key
 from congress.errors import DomainError
-from congress.models import Body, Membership, Organization
-from congress.selectors import organizations_run_by
+from congress.models import Body
 from congress.services import congress_create
 from workflows.models import Document, RightsProposal
+from workflows.selectors.bodies import (
+    bodies_with_member_counts,
+    memberships_by_body,
+    open_task_counts,
+    organizations_for_congresses,
+)
 from workflows.selectors.documents import documents_visible_to
 from workflows.selectors.tasks import tasks_visible_to
 from workflows.services.bodies import body_create, body_update
@@ -45,15 +49,9 @@ SUBCOMMITTEES = (
 )
 
 
-def _organizations_for(user):
-    if user.is_staff:
-        return Organization.objects.order_by("name", "id")
-    return organizations_run_by(user)
-
-
 @web_view
 def congress_new_page(request):
-    organizations = list(_organizations_for(request.user))
+    organizations = list(organizations_for_congresses(request.user))
     if not organizations:
         messages.error(request, str(roles.may_create_congress.description))
         return redirect("web-home")
@@ -100,7 +98,7 @@ def congress_setup_page(request, pk):
 def setup_steps(user, congress) -> list[Step]:
     """Each step of setting a congress up and whether it is done, counted over what the user
     may see (a confidential body's tasks are not counted for someone outside it)."""
-    bodies = list(congress.bodies.annotate(member_count=Count("memberships")))
+    bodies = bodies_with_member_counts(congress)
     kinds = {b.kind for b in bodies}
     subcommittees = [b for b in bodies if b.kind in SUBCOMMITTEES]
     empty = [b.name for b in bodies if not b.member_count]
@@ -237,11 +235,8 @@ def _create_form(bodies, data=None):
 
 
 def _cards(user, congress, bodies, failed) -> list[dict]:
-    memberships: dict[int, list[Membership]] = {}
-    rows = Membership.objects.filter(body__congress=congress).select_related("user")
-    for membership in sorted(rows, key=lambda m: person_sort_key(m.user)):
-        memberships.setdefault(membership.body_id, []).append(membership)
-    open_counts = _open_task_counts(user, congress)
+    memberships = memberships_by_body(congress)
+    open_counts = open_task_counts(user, congress)
     may_confidential = roles.may_set_confidential(bodies[0], user) if bodies else False
     cards = []
     for body in bodies:
@@ -276,19 +271,6 @@ def _cards(user, congress, bodies, failed) -> list[dict]:
 
 def _pick(failed, key):
     return failed[1] if failed and failed[0] == key else None
-
-
-def _open_task_counts(user, congress) -> dict[tuple[int, int], int]:
-    """Open tasks per body and assignee that the user may see: the members that removal asks
-    to reassign first. A count of hidden tasks would tell what the confidential work is."""
-    rows = (
-        tasks_visible_to(user)
-        .filter(congress=congress, assignee__isnull=False)
-        .exclude(status__in=CLOSED)
-        .values_list("body_id", "assignee_id")
-        .annotate(n=Count("id"))
-    )
-    return {(body_id, user_id): n for body_id, user_id, n in rows}
 
 
 def _change_form(body, membership, members, data=None):
