@@ -16,36 +16,15 @@ The client address is the socket's (REMOTE_ADDR); X-Forwarded-For is read only a
 configured proxies (NUM_PROXIES, TRUSTED_PROXIES) wrote it, never as the client sent it.
 """
 
-import functools
 import ipaddress
-import logging
 import time
 
 from django.conf import settings
 from django.core.cache import cache
 from django.utils.translation import ngettext
 
-from congress import usernames
-
-logger = logging.getLogger(__name__)
-
-
-def _fail_open(default):
-    """A cache outage must not lock everyone out (or in with a 500): log it and go on."""
-
-    def decorate(func):
-        @functools.wraps(func)
-        def wrapper(*args, **kwargs):
-            try:
-                return func(*args, **kwargs)
-            except Exception:
-                logger.warning("login limit skipped: cache unavailable", exc_info=True)
-                return default
-
-        return wrapper
-
-    return decorate
-
+from congress import rate_windows, usernames
+from congress.rate_windows import fail_open
 
 # --- the client address ----------------------------------------------------------------------
 
@@ -100,46 +79,38 @@ def _window() -> int:
     return settings.LOGIN_FAILURES_WINDOW_SECONDS
 
 
-def _left(state: dict, now: float) -> int:
-    return max(int(state["started"] + _window() - now), 1)
-
-
-@_fail_open(0)
+@fail_open(0, "login limit")
 def seconds_locked(username: str, address: str) -> int:
     """0 when this account may try to log in from this address now, else the seconds to wait."""
-    keys, now = _keys(username, address), time.time()
-    states = cache.get_many(list(keys.values()))
-    pair, by_address = states.get(keys["pair"]), states.get(keys["address"])
-    account = states.get(keys["account"])
+    keys = _keys(username, address)
+    windows = rate_windows.peek(list(keys.values()), _window())
+    pair, by_address = windows.get(keys["pair"]), windows.get(keys["address"])
+    account = windows.get(keys["account"])
     waits = [0]
-    if pair and pair["count"] >= settings.LOGIN_FAILURES_PER_ACCOUNT_ADDRESS:
-        waits.append(_left(pair, now))
-    if by_address and by_address["count"] >= settings.LOGIN_FAILURES_PER_ADDRESS:
-        waits.append(_left(by_address, now))
-    if account and account["count"] >= settings.LOGIN_ACCOUNT_SLOW_AFTER:
-        since = now - account["last"]
+    if pair and pair.count >= settings.LOGIN_FAILURES_PER_ACCOUNT_ADDRESS:
+        waits.append(pair.left)
+    if by_address and by_address.count >= settings.LOGIN_FAILURES_PER_ADDRESS:
+        waits.append(by_address.left)
+    if account and account.count >= settings.LOGIN_ACCOUNT_SLOW_AFTER:
+        since = time.time() - (cache.get(f"{keys['account']}:last") or 0)
         if since < settings.LOGIN_ACCOUNT_SLOW_SECONDS:
             waits.append(max(int(settings.LOGIN_ACCOUNT_SLOW_SECONDS - since + 0.999), 1))
     return max(waits)
 
 
-@_fail_open(None)
+@fail_open(None, "login limit")
 def record_failure(username: str, address: str) -> None:
-    now = time.time()
-    for key in _keys(username, address).values():
-        state = cache.get(key)
-        if not state or now - state["started"] >= _window():
-            state = {"count": 0, "started": now}
-        state["count"] += 1
-        state["last"] = now
-        cache.set(key, state, timeout=_left(state, now) + 1)
+    keys = _keys(username, address)
+    for key in keys.values():
+        rate_windows.hit(key, _window())
+    cache.set(f"{keys['account']}:last", time.time(), _window())
 
 
-@_fail_open(None)
+@fail_open(None, "login limit")
 def clear(username: str, address: str) -> None:
     """A successful login forgets that account's failures from that address (not the
     address's failures on other accounts, nor the account's from elsewhere)."""
-    cache.delete(_keys(username, address)["pair"])
+    rate_windows.forget(_keys(username, address)["pair"])
 
 
 def wait_message(wait: int) -> str:

@@ -10,19 +10,17 @@ and per client address (CONSULT_POSTS_PER_TOKEN, CONSULT_POSTS_PER_ADDRESS per
 CONSULT_POSTS_WINDOW_SECONDS).
 """
 
-import logging
-import time
-
 from django.conf import settings
-from django.core.cache import cache
 from django.shortcuts import render
 from django.utils import timezone, translation
 from django.utils.cache import patch_cache_control
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.http import require_http_methods
 
+from congress import rate_windows
 from congress.errors import Invalid, NotFound
 from congress.login_throttle import client_address
+from congress.rate_windows import fail_open
 from workflows.models.consultations import token_hash
 from workflows.services.consultations import (
     Gone,
@@ -32,13 +30,9 @@ from workflows.services.consultations import (
     sent_opinions,
 )
 
-logger = logging.getLogger(__name__)
-
 TEMPLATES = "web/consult/"
 FIELD = "section-"
 # Enough for an organization to send in several sittings, far below what a script would try.
-DEFAULT_POSTS_PER_TOKEN = 30
-DEFAULT_POSTS_PER_ADDRESS = 100
 DEFAULT_WINDOW_SECONDS = 3600
 
 
@@ -133,31 +127,19 @@ def _limit(name: str, default: int) -> int:
     return int(getattr(settings, name, default))
 
 
-def _count(key: str, window: int) -> tuple[int, int]:
-    """(hits in the current window including this one, seconds until it ends)."""
-    now = time.time()
-    started = cache.get_or_set(f"{key}:start", now, window)
-    cache.add(key, 0, window)
-    hits = cache.incr(key)
-    return hits, max(int(started + window - now), 1)
-
-
+@fail_open(0, "consultation rate limit")  # without the cache, let the organization answer
 def _throttled(request, token: str) -> int:
-    """0, or the seconds to wait. Fails open: without the cache the page still works."""
+    """0, or the seconds to wait."""
     window = _limit("CONSULT_POSTS_WINDOW_SECONDS", DEFAULT_WINDOW_SECONDS)
     limits = (
         (f"consult-posts:token:{token_hash(token)[:32]}", "CONSULT_POSTS_PER_TOKEN", 30),
         (f"consult-posts:address:{client_address(request)}", "CONSULT_POSTS_PER_ADDRESS", 100),
     )
     wait = 0
-    try:
-        for key, setting, default in limits:
-            hits, left = _count(key, window)
-            if hits > _limit(setting, default):
-                wait = max(wait, left)
-    except Exception as error:  # the cache is down: let the organization answer
-        logger.warning("consultation rate limit not checked: %s", error)
-        return 0
+    for key, setting, default in limits:
+        counted = rate_windows.hit(key, window)
+        if counted.count > _limit(setting, default):
+            wait = max(wait, counted.left)
     return wait
 
 
