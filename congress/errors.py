@@ -1,7 +1,9 @@
 """Domain errors: services raise them, the API turns each into a 4xx JSON answer.
 
 Each carries a message a person can read, a stable machine `code`, and any details
-(field errors, the allowed transitions, who may act).
+(field errors, the allowed transitions, who may act). A message made from a template may keep
+it (`wording`: the untranslated template and its values), so that a page can say the same in
+its own words (a transition's button label instead of its name) without rewriting the text.
 """
 
 from django.utils.translation import gettext_lazy as _
@@ -11,11 +13,14 @@ class DomainError(Exception):
     status = 400
     code = "invalid"
 
-    def __init__(self, message, *, code: str | None = None, **details):
+    def __init__(
+        self, message, *, code: str | None = None, wording: tuple | None = None, **details
+    ):
         super().__init__(str(message))
         self.message = message
         if code:
             self.code = code
+        self.wording = wording
         self.details = details
 
     def as_dict(self) -> dict:
@@ -27,8 +32,8 @@ class Invalid(DomainError):
 
     status = 400
 
-    def __init__(self, fields: dict, message=None, **details):
-        super().__init__(message or _("Invalid input."), fields=fields, **details)
+    def __init__(self, fields: dict, message=None, wording: tuple | None = None, **details):
+        super().__init__(message or _("Invalid input."), fields=fields, wording=wording, **details)
 
     def as_dict(self) -> dict:
         # Field errors at the top level, as DRF's own validation errors are.

@@ -8,10 +8,21 @@ outbox event in the same transaction.
 
 from django.contrib.contenttypes.models import ContentType
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from congress.errors import Conflict, Forbidden, Invalid, NotFound
 from congress.fsm import sources_of, transition_from_state, transitions_of
 from workflows.models import AuditEntry
+
+# Templates kept on the error (`wording`), so a page can put a button's label for the name.
+NOT_ALLOWED = gettext_noop("“%(name)s” is not allowed from the state “%(state)s”.")
+FORBIDDEN = gettext_noop("You may not do “%(name)s” here. %(who)s")
+NEEDS = gettext_noop("“%(name)s” needs a %(field)s.")
+NOT_NOW = gettext_noop("“%(name)s” cannot be done now: %(why)s")
+
+
+def _worded(template: str, **words) -> dict:
+    return {"message": _(template) % words, "wording": (template, words)}
 
 
 def _check_allowed(obj, name: str, actor, version: int | None):
@@ -36,8 +47,7 @@ def _check_allowed(obj, name: str, actor, version: int | None):
     transition = transition_from_state(obj, name)
     if transition is None:
         raise Conflict(
-            _("“%(name)s” is not allowed from the state “%(state)s”.")
-            % {"name": name, "state": state},
+            **_worded(NOT_ALLOWED, name=name, state=state),
             code="transition_not_allowed",
             transition=name,
             status=state,
@@ -46,7 +56,7 @@ def _check_allowed(obj, name: str, actor, version: int | None):
     if not transition.has_perm(obj, actor):
         who = getattr(transition.permission, "description", "")
         raise Forbidden(
-            _("You may not do “%(name)s” here. %(who)s") % {"name": name, "who": who},
+            **_worded(FORBIDDEN, name=name, who=who),
             code="transition_forbidden",
             transition=name,
             who_may=str(who),
@@ -58,9 +68,8 @@ def _check_input(transition, name: str, note: str, reason: str) -> None:
     requires = transition.custom.get("requires")
     given = {"note": note, "reason": reason}
     if requires and not given[requires].strip():
-        raise Invalid(
-            {requires: [_("“%(name)s” needs a %(field)s.") % {"name": name, "field": requires}]}
-        )
+        worded = _worded(NEEDS, name=name, field=requires)
+        raise Invalid({requires: [worded["message"]]}, wording=worded["wording"])
 
 
 def _check_conditions(obj, transition, name: str, actor) -> None:
@@ -74,7 +83,7 @@ def _check_conditions(obj, transition, name: str, actor) -> None:
             else:
                 why, details = getattr(condition, "description", condition.__name__), {}
             raise Conflict(
-                _("“%(name)s” cannot be done now: %(why)s") % {"name": name, "why": why},
+                **_worded(NOT_NOW, name=name, why=why),
                 code=getattr(condition, "code", "condition_failed"),
                 transition=name,
                 **details,

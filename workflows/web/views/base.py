@@ -11,6 +11,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 
 from congress.api.pagination import MAX_PAGE, counted_page
 from congress.errors import DomainError, Invalid, NotFound
@@ -54,19 +55,23 @@ def web_view(view):
 
 
 def error_text(error: DomainError, *, action=None, obj=None) -> str:
-    """A refused action as one sentence: field errors say more than "Invalid input.", and the
-    services' quoted names (“approve”, “in_review”) read as the words on the page."""
+    """A refused action as one sentence: field errors say more than "Invalid input.", and a
+    message the service worded from a template says it again with the page's words: the
+    button's label for the transition's name, the state as the page shows it."""
+    if error.wording is not None and (action is not None or obj is not None):
+        template, words = error.wording
+        words = dict(words)
+        if action is not None:
+            words["name"] = action.label
+        if obj is not None and "state" in words:
+            words["state"] = obj.get_status_display()
+        return _(template) % words
     text = str(error.message)
     if isinstance(error, Invalid):
         fields = error.details.get("fields", {})
         texts = [str(m) for msgs in fields.values() for m in msgs]
         if texts:
             text = " ".join(texts)
-    if action is not None:
-        text = text.replace(f"“{action.name}”", f"“{action.label}”")
-    if obj is not None:
-        state = obj.status
-        text = text.replace(f"“{state}”", f"“{obj.get_status_display()}”")
     return text
 
 
