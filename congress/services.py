@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from congress import offices, roles, usernames
+from congress import events, offices, roles, usernames
 from congress.errors import Conflict, Forbidden, Invalid, NotFound
 from congress.models import Body, Congress, Membership, Organization
 from congress.signals import rights_changed
@@ -159,7 +159,7 @@ def congress_update(*, actor, congress_id: int, **changes) -> Congress:
         ) from error
     event_record(
         congress_id=congress.pk,
-        type="congress.updated",
+        type=events.CONGRESS_UPDATED,
         object_kind="congress",
         object_id=congress.pk,
         actor=actor,
@@ -241,7 +241,7 @@ def body_update(*, actor, body: Body, **changes) -> Body:
     # Bodies are not secret: the event goes to the whole congress (no body of its own).
     event_record(
         congress_id=body.congress_id,
-        type="body.updated",
+        type=events.BODY_UPDATED,
         object_kind="body",
         object_id=body.pk,
         actor=actor,
@@ -273,7 +273,7 @@ def membership_add(*, actor, body: Body, user, role: str) -> Membership:
     _rights_changed([user.pk], "membership_changed")
     event_record(
         congress_id=body.congress_id,
-        type="body.member_added" if created else "body.member_updated",
+        type=events.BODY_MEMBER_ADDED if created else events.BODY_MEMBER_UPDATED,
         object_kind="body",
         object_id=body.pk,
         actor=actor,
@@ -297,7 +297,7 @@ def membership_remove(*, actor, body: Body, user_id: int) -> None:
     _rights_changed([user_id], "membership_changed")
     event_record(
         congress_id=body.congress_id,
-        type="body.member_removed",
+        type=events.BODY_MEMBER_REMOVED,
         object_kind="body",
         object_id=body.pk,
         actor=actor,

@@ -1,67 +1,77 @@
-"""Who hears of an event, and under which category (ARCHITECTURE §§3 and 5).
+"""Who hears of an event, under which category and with which title (ARCHITECTURE §§3 and 5).
 
-Everything needed is on the event (type, transition, body, audience, mentions, and the
-reviewers the recording service named by workflows.rules), so this module never looks into
-workflows. Every list is filtered by the visibility rule: a confidential event never reaches
-someone who may not see it.
+The event's kind says who (notifications.registry, declared by the app that records it), and
+everything needed is on the event (audience, mentions, and the reviewers the recording
+service named by its rules), so this module never looks into another app. Every list is
+filtered by the visibility rule: a confidential event never reaches someone who may not see
+it.
 """
 
+from django.utils.translation import gettext_lazy as _
+
 from congress.selectors import body_head_ids, users_seeing_work_of
+from notifications import registry
 from notifications.models import Category, Event
+from notifications.registry import Told
 
 SUMMARIZED = "summarized"  # the key notifications.summaries sets on such events
 
-# transition -> who hears of it ("assignee": the task's assignee, "reviewers": those the event
-# names, "heads": its body's heads)
-_TASK_TRANSITIONS = {
-    "submit": ("reviewers", Category.REVIEW),
-    "approve": ("assignee", Category.STATUS),
-    "return": ("assignee", Category.STATUS),
-    "cancel": ("assignee", Category.STATUS),
-    "reopen": ("assignee", Category.STATUS),
-    "block": ("heads", Category.STATUS),
-    "unblock": ("assignee", Category.STATUS),
-}
+# Whoever an event mentions hears of it first, whatever its kind.
+MENTIONED = Told(registry.MENTIONS, Category.MENTION, _("You were mentioned: %(title)s"))
 
 
 def recipients_for(event: Event) -> dict[int, str]:
-    """user id -> category, without the actor, filtered by visibility. Nobody for an event of
-    a bulk change whose people are told by one summary each (notifications.summaries)."""
+    """user id -> category, without the actor, filtered by visibility."""
+    return {user_id: told.category for user_id, told in told_by_user(event).items()}
+
+
+def told_by_user(event: Event) -> dict[int, Told]:
+    """user id -> what they are told, without the actor, filtered by visibility. Nobody for
+    an event of a bulk change whose people are told by one summary each
+    (notifications.summaries)."""
     if event.payload.get(SUMMARIZED):
         return {}
-    wanted: dict[int, str] = {}
-
-    def add(user_ids, category):
-        for user_id in user_ids:
+    wanted: dict[int, Told] = {}
+    for told in (MENTIONED, *_kind(event).told_of(event.payload)):
+        for user_id in _who(event, told.who):
+            # The first reason wins: a mention outranks the kind's own reasons.
             if user_id:
-                # The first reason wins: an assignment outranks a plain status change.
-                wanted.setdefault(user_id, category)
-
-    data = event.payload
-    for user_id in data.get("mentions", []):
-        add([user_id], Category.MENTION)
-    if event.type in ("task.created", "task.updated"):
-        if event.type == "task.created" or "assignee" in data.get("changed", []):
-            add([data.get("assignee")], Category.ASSIGNMENT)
-    elif event.type == "task.transitioned":
-        who, category = _TASK_TRANSITIONS.get(data.get("transition"), (None, None))
-        if who == "assignee":
-            add([data.get("assignee")], category)
-        elif who == "reviewers":
-            add(data.get("reviewers", []), category)
-        elif who == "heads" and event.body is not None:
-            add(sorted(body_head_ids(event.body)), category)
-    elif event.type == "document.transitioned":
-        add(data.get("reviewers", []), Category.REVIEW)
-        add([data.get("rapporteur")], Category.STATUS)
-    elif event.type in ("comment.added", "document.version_added"):
-        add(event.audience, Category.COMMENT)
-    elif event.type == "body.proposal_made":
-        add(event.audience, Category.REVIEW)
-    elif event.type == "body.proposal_decided":
-        add(event.audience, Category.STATUS)
+                wanted.setdefault(user_id, told)
     wanted.pop(event.actor_id, None)
     visible = users_seeing_work_of(
         congress_id=event.congress_id, body=event.body, user_ids=wanted.keys()
     )
-    return {user_id: category for user_id, category in wanted.items() if user_id in visible}
+    return {user_id: told for user_id, told in wanted.items() if user_id in visible}
+
+
+def link_for(event: Event) -> str:
+    """Where the event's notifications lead."""
+    return _kind(event).link_of(event.payload)
+
+
+def _kind(event: Event) -> registry.EventKind:
+    # An event written before its kind was withdrawn tells nobody rather than stopping
+    # dispatch (event_record refuses new ones).
+    try:
+        return registry.kind_of(event.type)
+    except registry.UndeclaredEventKind:
+        return registry.EventKind(event.type)
+
+
+def _who(event: Event, rule: str) -> list[int]:
+    data = event.payload
+    if rule == registry.MENTIONS:
+        return data.get("mentions", [])
+    if rule == registry.ASSIGNEE:
+        return [data.get("assignee")]
+    if rule == registry.NEW_ASSIGNEE:
+        return [data.get("assignee")] if "assignee" in data.get("changed", []) else []
+    if rule == registry.REVIEWERS:
+        return data.get("reviewers", [])
+    if rule == registry.RAPPORTEUR:
+        return [data.get("rapporteur")]
+    if rule == registry.AUDIENCE:
+        return event.audience
+    if rule == registry.HEADS and event.body is not None:
+        return sorted(body_head_ids(event.body))
+    return []

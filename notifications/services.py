@@ -12,9 +12,10 @@ from django.utils import timezone
 from congress.errors import NotFound
 from notifications import jobs, live
 from notifications.delivery import About, notification_build, notifications_deliver
-from notifications.messages import link_for, render
+from notifications.messages import render
 from notifications.models import Event, Notification, Preference
-from notifications.recipients import recipients_for
+from notifications.recipients import link_for, told_by_user
+from notifications.registry import Told, kind_of
 from notifications.selectors import notifications_of
 
 # Dispatch locks the event row and skips dispatched ones, so an early second try is harmless.
@@ -35,7 +36,9 @@ def event_record(
 ) -> Event:
     """Write an outbox event. Call it inside the transaction of the change it describes, so
     that the change and its event are committed together or not at all; dispatch starts only
-    after the commit (and never for a rolled-back change)."""
+    after the commit (and never for a rolled-back change). The kind must be declared
+    (notifications.registry): an undeclared one raises UndeclaredEventKind."""
+    kind_of(type)
     _serialize_congress_events(congress_id)
     event = Event.objects.create(
         congress_id=congress_id,
@@ -104,26 +107,26 @@ def event_dispatch(event_id: int) -> list[Notification]:
         event.dispatched_at = timezone.now()
         event.save(update_fields=["dispatched_at"])
         transaction.on_commit(lambda: live.push_event(event))
-        created = notifications_deliver(_notifications(event, recipients_for(event)), event=event)
+        created = notifications_deliver(_notifications(event, told_by_user(event)), event=event)
     return created
 
 
-def _notifications(event: Event, recipients: dict[int, str]) -> list[Notification]:
+def _notifications(event: Event, recipients: dict[int, Told]) -> list[Notification]:
     users = get_user_model().objects.in_bulk(list(recipients))
     about = About(
         congress_id=event.congress_id,
         body_id=event.body_id,
         confidential=event.confidential,
-        link=link_for(event.object_kind, event.object_id, event.payload),
+        link=link_for(event),
         event=event,
     )
     notifications = []
-    for user_id, category in recipients.items():
+    for user_id, told in recipients.items():
         user = users[user_id]
-        title, text = render(event, category, user.language)
+        title, text = render(event, told, user.language)
         notifications.append(
             notification_build(
-                recipient=user, category=category, title=title, text=text, about=about
+                recipient=user, category=told.category, title=title, text=text, about=about
             )
         )
     return notifications

@@ -34,8 +34,8 @@ from congress.models import Congress
 from congress.roles import roles_of
 from congress.selectors import visible_q
 from congress.workdays import WorkingCalendar, superior_review_due
-from notifications.messages import link_for
 from notifications.models import Preference
+from workflows.events import page_link
 from workflows.models import Document, Task
 from workflows.selectors.tasks import tasks_to_review_query, tasks_visible_to
 
@@ -136,7 +136,7 @@ def _task_entries(user, window: tuple[datetime, datetime]) -> list[Entry]:
             uid=f"task-{task.pk}-due",
             summary=_("Due: %(title)s") % {"title": _what(task.title, task.body)},
             start=task.due_at,
-            link=link_for("task", task.pk),
+            link=page_link("task", task.pk),
             description=task.body.name,
         )
         for task in tasks
@@ -167,7 +167,7 @@ def _review_entries(user, window: tuple[datetime, datetime]) -> list[Entry]:
             uid=f"task-{task.pk}-review",
             summary=_("To review: %(title)s") % {"title": _what(task.title, task.body)},
             start=task.due_at,
-            link=link_for("task", task.pk),
+            link=page_link("task", task.pk),
             description=task.body.name,
         )
         for task in singles.order_by("due_at", "id")
@@ -184,7 +184,7 @@ def _congress_entries(user) -> list[Entry]:
     working_days = WorkingCalendar()
     entries = []
     for congress in congresses:
-        link = link_for("congress", congress.pk)
+        link = page_link("congress", congress.pk)
         last_day = congress.closes_on or congress.opens_on
         entries.append(
             Entry(
@@ -222,7 +222,7 @@ def _document_entries(user, window: tuple[datetime, datetime]) -> list[Entry]:
     entries = []
     for document in documents:
         what = _what(document.title, document.body)
-        link = link_for("document", document.pk)
+        link = page_link("document", document.pk)
         if document.due_at and window[0] <= document.due_at <= window[1]:
             entries.append(
                 Entry(

@@ -19,9 +19,9 @@ from django.utils.translation import gettext as _
 from congress.models import Congress
 from congress.roles import LEADING, roles_of
 from notifications.delivery import About, notification_build, notifications_deliver
-from notifications.messages import link_for
 from notifications.models import Category, Preference
 from notifications.reminders import day_format, time_format
+from workflows.events import page_link
 from workflows.models import Task, is_overdue
 from workflows.schedule import congress_schedule, slack_text
 from workflows.selectors.tasks import tasks_to_review_query, tasks_visible_to
@@ -172,7 +172,7 @@ def _critical_line(node, body) -> str:
         if body.confidential
         else f"{node.title} ({body.name})"
     )
-    return f"- {what}, {slack_text(node.slack)}: {settings.SITE_URL}{link_for('task', node.id)}"
+    return f"- {what}, {slack_text(node.slack)}: {settings.SITE_URL}{page_link('task', node.id)}"
 
 
 def _line(task: Task) -> str:
@@ -184,4 +184,4 @@ def _line(task: Task) -> str:
     due = (
         _("due %(when)s") % {"when": time_format(task.due_at)} if task.due_at else _("no deadline")
     )
-    return f"- {what}, {due}: {settings.SITE_URL}{link_for('task', task.pk)}"
+    return f"- {what}, {due}: {settings.SITE_URL}{page_link('task', task.pk)}"

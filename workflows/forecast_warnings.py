@@ -18,9 +18,9 @@ from django.utils.translation import gettext_lazy as _
 
 from congress.models import Body, Congress
 from congress.selectors import heads_of_bodies
-from notifications.messages import link_for
 from notifications.models import Category, Reminder
 from notifications.reminders import ReminderSpec, reminders_send
+from workflows.events import page_link
 from workflows.models import Task
 from workflows.schedule import Schedule, congress_schedule, driving_chain
 
@@ -95,6 +95,6 @@ def _spec(congress, schedule: Schedule, node, body, bodies, forecast, recipients
         days=-node.slack,
         body_id=body.pk,
         confidential=body.confidential,
-        link=link_for("task", node.id),
+        link=page_link("task", node.id),
         facts={"chain": names, "finish": schedule.date(node.ef)},
     )

@@ -36,9 +36,9 @@ from django.utils import timezone
 from congress.models import Body, Congress, Membership, default_reminder_days
 from congress.selectors import heads_of_bodies
 from congress.workdays import WorkingCalendar, superior_review_due
-from notifications.messages import link_for
 from notifications.models import Category, Reminder
 from notifications.reminders import ReminderSpec, reminders_send
+from workflows.events import page_link
 from workflows.models import Document, Task
 from workflows.services.consultations import consultation_sweep
 
@@ -274,7 +274,7 @@ def _spec(work: Work, kind: str, days: int | None, recipients: dict) -> Reminder
         days=days,
         body_id=work.body_id,
         confidential=work.confidential,
-        link=link_for(work.kind, work.pk),
+        link=page_link(work.kind, work.pk),
         facts={"person": work.owner_name} if kind == "escalation" else {},
     )
 
@@ -316,7 +316,7 @@ def _superior_review_specs(now, congresses, thresholds, calendar) -> list[Remind
             recipients=dict.fromkeys(members.get(congress.pk, ()), Category.REMINDER),
             subject=congress.title,
             days=days_left(deadline, now),
-            link=link_for("congress", congress.pk),
+            link=page_link("congress", congress.pk),
             facts={
                 "opens_on": congress.opens_on,
                 "working_days": congress.superior_review_working_days,

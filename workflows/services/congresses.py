@@ -21,7 +21,7 @@ from notifications.summaries import (
     events_summarize,
     summaries_send,
 )
-from workflows import rules
+from workflows import events, rules
 from workflows.selectors.congresses import open_documents, open_tasks
 from workflows.services.documents import document_transition
 from workflows.services.plans import summary_line
@@ -43,7 +43,7 @@ def record_transition(
 ) -> None:
     event_record(
         congress_id=congress.pk,
-        type="congress.transitioned",
+        type=events.CONGRESS_TRANSITIONED,
         object_kind="congress",
         object_id=congress.pk,
         actor=actor,
@@ -108,11 +108,15 @@ def _cancel_open_work(actor, congress: Congress, reason: str) -> None:
         )
     for task in tasks:
         task_transition(actor=actor, task_id=task.pk, name="cancel", reason=reason)
-    events_summarize(object_kind="task", object_ids=[t.pk for t in tasks], type="task.transitioned")
+    events_summarize(
+        object_kind="task", object_ids=[t.pk for t in tasks], type=events.TASK_TRANSITIONED
+    )
     documents = list(open_documents(congress).values_list("pk", flat=True).order_by("id"))
     for document_id in documents:
         document_transition(actor=actor, document_id=document_id, name="withdraw", reason=reason)
-    events_summarize(object_kind="document", object_ids=documents, type="document.transitioned")
+    events_summarize(
+        object_kind="document", object_ids=documents, type=events.DOCUMENT_TRANSITIONED
+    )
     lines = defaultdict(list)
     for task in tasks:
         if task.assignee_id:

@@ -28,7 +28,7 @@ from congress.errors import Conflict, DomainError, Forbidden, Invalid, NotFound
 from congress.models import Organization
 from congress.workdays import WorkingCalendar
 from notifications.services import event_record
-from workflows import rules
+from workflows import events, rules
 from workflows.models import (
     Comment,
     ConsultationInvitation,
@@ -231,7 +231,7 @@ def invitation_create(
             error
         )
     audit_record(document, transition="invitation_create", actor=actor, note=f"{name} <{email}>")
-    _event(document, invitation, "consultation.invited", actor, now)
+    _event(document, invitation, events.CONSULTATION_INVITED, actor, now)
     if token:
         _send_after_commit(invitation, token)
     return Issued(invitation, consult_url(token) if token else None)
@@ -258,7 +258,7 @@ def invitation_revoke(*, actor, document_id: int, invitation_id: int) -> Consult
     invitation.revoked_at = now
     invitation.save(update_fields=["revoked_at"])
     audit_record(document, transition="invitation_revoke", actor=actor, note=invitation.name)
-    _event(document, invitation, "consultation.invitation_revoked", actor, now)
+    _event(document, invitation, events.CONSULTATION_INVITATION_REVOKED, actor, now)
     return invitation
 
 
@@ -298,7 +298,7 @@ def invitation_resend(
         actor=actor,
         note=f"{invitation.name} <{invitation.email}>",
     )
-    _event(document, invitation, "consultation.invitation_resent", actor, now)
+    _event(document, invitation, events.CONSULTATION_INVITATION_RESENT, actor, now)
     _send_after_commit(invitation, token)
     return Issued(invitation, consult_url(token))
 
@@ -585,7 +585,7 @@ def _mark_opened(invitation: ConsultationInvitation, now: datetime) -> None:
     if first:
         document = invitation.document
         audit_record(document, transition="invitation_open", actor=None, note=invitation.name)
-        _event(document, invitation, "consultation.opened", None, now)
+        _event(document, invitation, events.CONSULTATION_OPENED, None, now)
 
 
 def sent_comments(invitation: ConsultationInvitation) -> list[Comment]:
@@ -653,7 +653,7 @@ def _answer(*, token: str, texts: dict[int, str], general: str, opinion, now) ->
     )
     for comment in comments:
         _comment_event(document, version, comment)
-    _event(document, invitation, "consultation.answered", None, now)
+    _event(document, invitation, events.CONSULTATION_ANSWERED, None, now)
     return comments
 
 
@@ -688,7 +688,7 @@ def _comment_event(document: Document, version: DocumentVersion, comment: Commen
     """The same event a comment recorded by a drafter makes: the drafters are told."""
     event_record(
         congress_id=document.congress_id,
-        type="comment.added",
+        type=events.COMMENT_ADDED,
         object_kind="comment",
         object_id=comment.pk,
         body=document.body,

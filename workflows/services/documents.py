@@ -18,7 +18,7 @@ from congress.errors import Conflict, Forbidden, Invalid, NotFound
 from congress.models import Body
 from congress.selectors import may_see_work_of
 from notifications.services import event_record
-from workflows import rules, uploads
+from workflows import events, rules, uploads
 from workflows.models import Comment, Document, DocumentVersion
 from workflows.selectors.documents import documents_visible_to
 from workflows.services.placement import check_body_in_congress, check_stays_in_congress
@@ -125,7 +125,7 @@ def document_create(
         due_at=due_at,
     )
     audit_record(document, transition="create", actor=actor, to_state=document.status)
-    _record(document, "document.created", actor)
+    _record(document, events.DOCUMENT_CREATED, actor)
     return document
 
 
@@ -200,7 +200,7 @@ def document_update(
     document.version += 1
     document.save()
     audit_record(document, transition="update", actor=actor, note=note)
-    _record(document, "document.updated", actor, changed=changed)
+    _record(document, events.DOCUMENT_UPDATED, actor, changed=changed)
     return document
 
 
@@ -282,7 +282,7 @@ def _version_store(
     )
     _record(
         document,
-        "document.version_added",
+        events.DOCUMENT_VERSION_ADDED,
         actor,
         version_number=version.number,
         file_type=checked.file_type,
@@ -348,7 +348,7 @@ def document_transition(
         _check_closing_date(consultation_closes_at)
     _record(
         document,
-        "document.transitioned",
+        events.DOCUMENT_TRANSITIONED,
         actor,
         transition=name,
         from_status=entry.from_state,
@@ -419,7 +419,7 @@ def document_comment_add(
         section=section.strip(),
         text=text,
     )
-    _comment_event(document, comment, "comment.added", actor)
+    _comment_event(document, comment, events.COMMENT_ADDED, actor)
     return comment
 
 
@@ -454,7 +454,7 @@ def document_comment_answer(
     comment.answered_by = None if pending else actor
     comment.answered_at = None if pending else timezone.now()
     comment.save()
-    _comment_event(document, comment, "comment.updated", actor)
+    _comment_event(document, comment, events.COMMENT_UPDATED, actor)
     return comment
 
 

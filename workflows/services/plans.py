@@ -42,7 +42,7 @@ from notifications.summaries import (
     events_summarize,
     summaries_send,
 )
-from workflows import rules
+from workflows import events, rules
 from workflows.jobs import forecast_warnings_soon
 from workflows.models import Task
 from workflows.selectors.tasks import tasks_visible_to
@@ -216,7 +216,7 @@ def plan_apply(*, actor, congress_id: int, template_id: int) -> Applied:
         % {"template": template.name, "count": len(created)},
     )
     _record_congress(
-        congress, "congress.plan_applied", actor, template=template.pk, tasks=len(created)
+        congress, events.CONGRESS_PLAN_APPLIED, actor, template=template.pk, tasks=len(created)
     )
     notified = _notify_assignees(actor, congress, template, created)
     return Applied(
@@ -251,7 +251,9 @@ def _create_tasks(actor, proposed: list[Proposed]) -> list[Task]:
         tasks[item.pk] = task
     created = list(tasks.values())
     Task.objects.bulk_update(created, ["plan_item"])
-    events_summarize(object_kind="task", object_ids=[t.pk for t in created], type="task.created")
+    events_summarize(
+        object_kind="task", object_ids=[t.pk for t in created], type=events.TASK_CREATED
+    )
     return created
 
 
@@ -427,7 +429,7 @@ def _move_task(actor, move: Move, result: Redate) -> None:
     )
     event_record(
         congress_id=task.congress_id,
-        type="task.updated",
+        type=events.TASK_UPDATED,
         object_kind="task",
         object_id=task.pk,
         body=task.body,

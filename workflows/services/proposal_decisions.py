@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from congress import services as core
 from congress.errors import DomainError, NotFound
 from congress.models import Body
+from workflows import events
 from workflows.models.proposals import RightsProposal
 from workflows.services.bodies import body_changes_apply
 from workflows.services.proposals import proposal_tell, proposals_seen_by
@@ -41,7 +42,7 @@ def proposal_transition(
         if name == "confirm":
             _apply(proposal, actor)
         audience = [proposal.proposed_by_id] if name != "withdraw" else []
-        proposal_tell(proposal, actor, "body.proposal_decided", audience)
+        proposal_tell(proposal, actor, events.PROPOSAL_DECIDED, audience)
     return proposal
 
 

@@ -10,7 +10,7 @@ from congress.errors import Conflict
 from congress.models import Body, Congress
 from congress.roles import roles_of
 from notifications.services import event_record
-from workflows import rules
+from workflows import events, rules
 from workflows.models.proposals import RightsProposal
 from workflows.services.transitions import audit_record
 
@@ -53,7 +53,7 @@ def proposal_make(
         proposed_by=actor,
     )
     audit_record(proposal, transition="propose", actor=actor, to_state="pending", note=summary)
-    proposal_tell(proposal, actor, "body.proposal_made", sorted(rules.rights_decider_ids(congress)))
+    proposal_tell(proposal, actor, events.PROPOSAL_MADE, sorted(rules.rights_decider_ids(congress)))
     return proposal
 
 
@@ -75,7 +75,7 @@ def proposal_tell(proposal: RightsProposal, actor, event_type: str, audience) ->
     """The event of a proposal, recorded in the congress of those it is for: a superior
     standing committee deciding for a congress it is not in hears of it in its own."""
     congress_id = proposal.congress_id
-    if event_type == "body.proposal_made":
+    if event_type == events.PROPOSAL_MADE:
         deciding = rules.rights_deciding_congress_id(proposal.congress)
         congress_id = deciding or congress_id
     event_record(

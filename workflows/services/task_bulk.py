@@ -27,6 +27,7 @@ from notifications.summaries import (
     events_summarize,
     summaries_send,
 )
+from workflows import events
 from workflows.models import Task
 from workflows.selectors.tasks import tasks_visible_to
 from workflows.services.plans import summary_line
@@ -101,7 +102,9 @@ def tasks_reassign(*, actor, congress_id: int, task_ids, assignee, note: str = "
         moving,
         lambda t: task_update(actor=actor, task_id=t.pk, assignee=assignee, note=note),
     )
-    events_summarize(object_kind="task", object_ids=[t.pk for t in changed], type="task.updated")
+    events_summarize(
+        object_kind="task", object_ids=[t.pk for t in changed], type=events.TASK_UPDATED
+    )
     facts = {"actor": _name(actor)}
     congress = changed[0].congress if changed else None
     if congress is None:
@@ -179,7 +182,9 @@ def tasks_move(*, actor, congress_id: int, task_ids, working_days: int) -> list[
         return task_update(actor=actor, task_id=task.pk, due_at=due_at)
 
     changed = _each(tasks, move)
-    events_summarize(object_kind="task", object_ids=[t.pk for t in changed], type="task.updated")
+    events_summarize(
+        object_kind="task", object_ids=[t.pk for t in changed], type=events.TASK_UPDATED
+    )
     lines = defaultdict(list)
     for task in changed:
         if task.assignee_id:
@@ -215,7 +220,7 @@ def tasks_cancel(*, actor, congress_id: int, task_ids, reason: str) -> list[Task
         ),
     )
     events_summarize(
-        object_kind="task", object_ids=[t.pk for t in changed], type="task.transitioned"
+        object_kind="task", object_ids=[t.pk for t in changed], type=events.TASK_TRANSITIONED
     )
     lines = defaultdict(list)
     for task in changed:

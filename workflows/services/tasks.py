@@ -11,7 +11,7 @@ from congress.models import Body
 from congress.selectors import may_see_work_of, users_visible_to
 from notifications.mentions import mentioned_user_ids
 from notifications.services import event_record
-from workflows import rules
+from workflows import events, rules
 from workflows.jobs import forecast_warnings_soon
 from workflows.models import Comment, Task
 from workflows.schedule import default_duration_days
@@ -209,7 +209,7 @@ def task_create(
     )
     task.depends_on.set(dependencies)
     audit_record(task, transition="create", actor=actor, to_state=task.status)
-    _record(task, "task.created", actor)
+    _record(task, events.TASK_CREATED, actor)
     return task
 
 
@@ -277,7 +277,7 @@ def task_update(
     audit_record(
         task, transition="update", actor=actor, note=f"{summary}: {note}" if note else summary
     )
-    _record(task, "task.updated", actor, changed=changed, **({"note": note} if note else {}))
+    _record(task, events.TASK_UPDATED, actor, changed=changed, **({"note": note} if note else {}))
     if SCHEDULE_FIELDS & set(changed):
         congress_id = task.congress_id
         transaction.on_commit(lambda: forecast_warnings_soon(congress_id))
@@ -302,7 +302,7 @@ def task_transition(
     )
     _record(
         task,
-        "task.transitioned",
+        events.TASK_TRANSITIONED,
         actor,
         transition=name,
         from_status=entry.from_state,
@@ -322,7 +322,7 @@ def task_comment_add(*, actor, task_id: int, text: str, section: str = "") -> Co
     mentions = mentioned_user_ids(text, among=users_visible_to(actor))
     event_record(
         congress_id=task.congress_id,
-        type="comment.added",
+        type=events.COMMENT_ADDED,
         object_kind="comment",
         object_id=comment.pk,
         body=task.body,

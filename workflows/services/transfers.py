@@ -21,6 +21,7 @@ from congress.selectors import congresses_visible_to, users_seeing_work_of
 from notifications.recipients import SUMMARIZED
 from notifications.services import event_record
 from notifications.summaries import CONGRESS_TRANSFERRED, Summary, SummaryLine, summaries_send
+from workflows import events
 from workflows.models import Document, Task
 from workflows.selectors.congresses import open_documents, open_tasks
 from workflows.services.congresses import congress_locked, member_ids, record_transition
@@ -220,7 +221,7 @@ def _record_received(actor, result: Transfer) -> None:
     )
     event_record(
         congress_id=successor.pk,
-        type="congress.work_received",
+        type=events.CONGRESS_WORK_RECEIVED,
         object_kind="congress",
         object_id=successor.pk,
         actor=actor,
@@ -277,7 +278,7 @@ def _move(actor, moved: Moved, holder_field: str, result: Transfer, body: Body, 
     audit_record(obj, transition="transfer", actor=actor, note=note)
     event_record(
         congress_id=result.successor.pk,
-        type=f"{moved.kind}.transferred",
+        type=events.TRANSFERRED[moved.kind],
         object_kind=moved.kind,
         object_id=obj.pk,
         body=body,
