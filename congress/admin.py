@@ -53,14 +53,10 @@ class CheckedInputMixin:
         return field
 
 
-class BodyInline(admin.TabularInline):
-    """The congress's bodies, read here: they are changed on their own page (workflows.admin),
-    through the services that audit the change and tell the live layer whose rights changed."""
+class ReadOnlyInline(admin.TabularInline):
+    """Rows shown on their parent's page and changed on their own (through the services)."""
 
-    model = Body
     extra = 0
-    fields = ("kind", "name", "parent", "confidential")
-    readonly_fields = fields
     show_change_link = True
     can_delete = False
 
@@ -69,6 +65,15 @@ class BodyInline(admin.TabularInline):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+class BodyInline(ReadOnlyInline):
+    """The congress's bodies, read here: they are changed on their own page (workflows.admin),
+    through the services that audit the change and tell the live layer whose rights changed."""
+
+    model = Body
+    fields = ("kind", "name", "parent", "confidential")
+    readonly_fields = fields
 
 
 @admin.register(Congress)

@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import admin, messages
 
+from congress.admin import ReadOnlyInline
 from congress.errors import DomainError
 from congress.models import Body, Membership
 from workflows.admin_transitions import TransitionAdminMixin
@@ -231,21 +232,12 @@ class DocumentKindSettingsAdmin(admin.ModelAdmin):
 # same services as the pages (audited, the live layer told whose rights changed at once).
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(ReadOnlyInline):
     """A body's members, read here; added, changed and removed on the membership pages."""
 
     model = Membership
-    extra = 0
     fields = ("user", "role")
     readonly_fields = fields
-    show_change_link = True
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Body)

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
-from congress.validation import validate_date
+from congress.validation import validate_date, validate_single_line
 
 COMMENT_MAX = 20000  # the models' and the API's limit (Comment.text, Comment.response)
 DESCRIPTION_MAX = 20000  # Task.description
@@ -71,3 +71,16 @@ class LimitedTextField(forms.CharField):
                 },
                 code="max_length",
             )
+
+
+def task_title_field() -> forms.CharField:
+    return forms.CharField(label=_("Title"), max_length=300, validators=[validate_single_line])
+
+
+def task_description_field() -> "LimitedTextField":
+    return LimitedTextField(
+        label=_("Description"),
+        required=False,
+        limit=DESCRIPTION_MAX,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )

@@ -9,10 +9,11 @@ from workflows.models import Comment, Task
 from workflows.selectors.tasks import DUE_FILTERS, SCOPES
 from workflows.web.fields import (
     COMMENT_MAX,
-    DESCRIPTION_MAX,
     LimitedTextField,
     datetime_local_field,
     person_label,
+    task_description_field,
+    task_title_field,
 )
 from workflows.web.gantt import (
     DEFAULT_ZOOM,
@@ -229,13 +230,8 @@ class PeopleByBodySelect(forms.Select):
 
 class TaskCreateForm(forms.Form):
     body = forms.TypedChoiceField(label=_("Body"), coerce=int)
-    title = forms.CharField(label=_("Title"), max_length=300, validators=[validate_single_line])
-    description = LimitedTextField(
-        label=_("Description"),
-        required=False,
-        limit=DESCRIPTION_MAX,
-        widget=forms.Textarea(attrs={"rows": 4}),
-    )
+    title = task_title_field()
+    description = task_description_field()
     assignee = forms.TypedChoiceField(
         label=_("Assignee"), coerce=int, required=False, empty_value=None
     )

@@ -10,10 +10,10 @@ from workflows.models import Task
 from workflows.services.task_bulk import MAX_DAYS, REASON_MAX
 from workflows.services.tasks import NOTE_MAX
 from workflows.web.fields import (
-    DESCRIPTION_MAX,
-    LimitedTextField,
     datetime_local_field,
     person_label,
+    task_description_field,
+    task_title_field,
 )
 
 DATE_INPUT = ["%Y-%m-%d", "%d/%m/%Y"]
@@ -40,13 +40,8 @@ def _assignee_field():
 
 class TaskEditForm(forms.Form):
     version = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
-    title = forms.CharField(label=_("Title"), max_length=300, validators=[validate_single_line])
-    description = LimitedTextField(
-        label=_("Description"),
-        required=False,
-        limit=DESCRIPTION_MAX,
-        widget=forms.Textarea(attrs={"rows": 4}),
-    )
+    title = task_title_field()
+    description = task_description_field()
     body = forms.TypedChoiceField(label=_("Body"), coerce=int)
     assignee = _assignee_field()
     note = _note_field()
