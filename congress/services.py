@@ -169,7 +169,7 @@ def congress_update(*, actor, congress_id: int, **changes) -> Congress:
 
 
 @transaction.atomic
-def body_create(
+def body_insert(
     *,
     actor,
     congress: Congress,
@@ -221,7 +221,7 @@ def _ancestor_ids(body: Body) -> set[int]:
 
 
 @transaction.atomic
-def body_update(*, actor, body: Body, **changes) -> Body:
+def body_apply(*, actor, body: Body, **changes) -> Body:
     """Change a body's name, kind, parent or confidentiality and record the `body.updated`
     event. workflows.services.bodies.body_update is the entry point: it decides who may (and
     what waits for the standing committee) and writes the audit entry."""
@@ -262,7 +262,7 @@ def body_update(*, actor, body: Body, **changes) -> Body:
 
 
 @transaction.atomic
-def membership_add(*, actor, body: Body, user, role: str) -> Membership:
+def membership_put(*, actor, body: Body, user, role: str) -> Membership:
     """Add a member, or change the role of one already in the body. Who may (and what waits
     for the standing committee) is decided by workflows.services.memberships: call it
     through there."""
@@ -284,7 +284,7 @@ def membership_add(*, actor, body: Body, user, role: str) -> Membership:
 
 
 @transaction.atomic
-def membership_remove(*, actor, body: Body, user_id: int) -> None:
+def membership_delete(*, actor, body: Body, user_id: int) -> None:
     """Remove a member (workflows.services.memberships decides who may)."""
     membership = (
         Membership.objects.filter(body=body, user_id=user_id).select_related("user").first()

@@ -5,7 +5,7 @@ import unicodedata
 
 import pytest
 
-from congress.services import membership_remove
+from congress.services import membership_delete
 from tests.documents.conftest import add_version, make_document, people  # noqa: F401
 from tests.factories import MembershipFactory, TaskFactory, UserFactory
 from workflows.models import Comment, Document
@@ -155,7 +155,7 @@ def test_removal_from_the_personnel_body_hides_its_work_at_once(api, secret):
     w = secret
     client = api(w.personnel_head)
     assert titles(search(client, "tai cu"), "tasks") == [SECRET_TASK]
-    membership_remove(actor=w.sc_head, body=w.personnel, user_id=w.personnel_head.pk)
+    membership_delete(actor=w.sc_head, body=w.personnel, user_id=w.personnel_head.pk)
     response = search(client, "tai cu")
     assert titles(response, "tasks") == []
     assert titles(response, "documents") == []

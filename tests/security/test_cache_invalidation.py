@@ -62,7 +62,7 @@ def test_a_steering_head_made_a_member_stops_seeing_confidential_work_at_once(wo
     client = api(world.steering_head)
     _warm(client, f"/api/v1/tasks/{secret.pk}/")
 
-    services.membership_add(
+    services.membership_put(
         actor=world.staff, body=world.steering, user=world.steering_head, role="member"
     )
 

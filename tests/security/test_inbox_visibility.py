@@ -9,7 +9,7 @@ import pytest
 from django.test import Client
 
 from congress.models import Membership
-from congress.services import body_update, membership_remove
+from congress.services import body_apply, membership_delete
 from notifications.models import Category, Notification
 from notifications.reminders import reminder_send
 from tests.factories import MembershipFactory
@@ -56,7 +56,7 @@ def left_personnel(world, make_task, run_on_commit):
         True,
         True,
     ]
-    run_on_commit(membership_remove, actor=world.sc_head, body=world.personnel, user_id=member.pk)
+    run_on_commit(membership_delete, actor=world.sc_head, body=world.personnel, user_id=member.pk)
     return member, secret, plain
 
 
@@ -108,7 +108,7 @@ def made_confidential(world, make_task, run_on_commit):
     )
     run_on_commit(task_transition, actor=world.steering_head, task_id=task.pk, name="approve")
     assert Notification.objects.filter(recipient=world.docs_member).count() == 1
-    run_on_commit(body_update, actor=world.staff, body=world.orgbody, confidential=True)
+    run_on_commit(body_apply, actor=world.staff, body=world.orgbody, confidential=True)
     return task
 
 

@@ -15,7 +15,7 @@ from knox.models import AuthToken
 
 from config.asgi import application
 from congress.models import Membership
-from congress.services import body_update, membership_add, membership_remove
+from congress.services import body_apply, membership_delete, membership_put
 from congress.signals import rights_changed
 from notifications import consumers, live
 from notifications.models import Event
@@ -99,7 +99,7 @@ async def test_a_member_removed_from_the_personnel_body_stops_receiving_its_even
         {"subscribed": world.congress.pk, "after": 0}
     ]
 
-    await sync_to_async(membership_remove)(
+    await sync_to_async(membership_delete)(
         actor=world.sc_head, body=world.personnel, user_id=world.personnel_member.pk
     )
     await sync_to_async(task_transition)(
@@ -122,7 +122,7 @@ async def test_a_member_added_to_the_personnel_body_receives_its_events_at_once(
     communicator = await open_with_session(world.docs_member)
     await subscribe(communicator, world.congress.pk)
 
-    await sync_to_async(membership_add)(
+    await sync_to_async(membership_put)(
         actor=world.sc_head, body=world.personnel, user=world.docs_member, role="member"
     )
     await sync_to_async(task_transition)(
@@ -142,7 +142,7 @@ async def test_a_member_who_leaves_the_congress_is_unsubscribed_from_it(world):
     communicator = await open_with_session(world.docs_member2)
     await subscribe(communicator, world.congress.pk)
 
-    await sync_to_async(membership_remove)(
+    await sync_to_async(membership_delete)(
         actor=world.sc_head, body=world.docs, user_id=world.docs_member2.pk
     )
 
@@ -171,7 +171,7 @@ async def test_an_event_of_a_body_made_confidential_is_neither_replayed_nor_push
     await sync_to_async(task_transition)(actor=world.steering_head, task_id=task.pk, name="approve")
     before = await sync_to_async(Event.objects.get)(type="task.transitioned")
     assert before.confidential is False
-    await sync_to_async(body_update)(actor=world.staff, body=world.orgbody, confidential=True)
+    await sync_to_async(body_apply)(actor=world.staff, body=world.orgbody, confidential=True)
 
     communicator = await open_with_session(world.docs_member)
     # The change itself is news for the whole congress (bodies are not secret).
@@ -195,7 +195,7 @@ async def test_open_sockets_learn_that_a_body_was_made_confidential(world):
     communicator = await open_with_session(world.docs_member)
     await subscribe(communicator, world.congress.pk)
 
-    await sync_to_async(body_update)(actor=world.staff, body=world.orgbody, confidential=True)
+    await sync_to_async(body_apply)(actor=world.staff, body=world.orgbody, confidential=True)
     drained = await drain(communicator)
     assert [m["type"] for m in drained] == ["body.updated", "rights.changed"]
 
@@ -316,7 +316,7 @@ async def test_an_outsiders_socket_receives_nothing_of_a_congress_it_is_not_in(w
         "congress": world.congress.pk,
     }
     await sync_to_async(task_transition)(actor=world.docs_head, task_id=task.pk, name="approve")
-    await sync_to_async(body_update)(actor=world.staff, body=world.orgbody, confidential=True)
+    await sync_to_async(body_apply)(actor=world.staff, body=world.orgbody, confidential=True)
     assert await communicator.receive_nothing(timeout=0.3)
     await communicator.disconnect()
 

@@ -10,7 +10,7 @@ import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from congress.services import body_update
+from congress.services import body_apply
 from tests.factories import TaskFactory
 from tests.web.conftest import SECRET_TASK
 from workflows.models import Task
@@ -167,6 +167,6 @@ def test_a_body_made_confidential_leaves_the_members_forecast_on_the_next_view(
     assert not task.body.confidential
     assert "Bố trí hội trường" in forecast_card(dashboard(web, world.docs_member, world))
 
-    body_update(actor=world.sc_head, body=world.orgbody, confidential=True)
+    body_apply(actor=world.sc_head, body=world.orgbody, confidential=True)
 
     assert "Bố trí hội trường" not in dashboard(web, world.docs_member, world)

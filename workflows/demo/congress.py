@@ -22,9 +22,9 @@ from django.utils.formats import date_format
 from congress.models import Body, Congress, Membership, Organization
 from congress.offices import office_grant
 from congress.services import (
-    body_create,
+    body_insert,
     congress_create,
-    membership_add,
+    membership_put,
     organization_create,
     user_create,
 )
@@ -340,7 +340,7 @@ def _opening_day(today: date, calendar: WorkingCalendar) -> date:
 def _bodies(admin, congress: Congress, users: dict) -> dict:
     bodies = {}
     for key, kind, name, parent in BODIES:
-        bodies[key] = body_create(
+        bodies[key] = body_insert(
             actor=admin,
             congress=congress,
             kind=kind,
@@ -348,7 +348,7 @@ def _bodies(admin, congress: Congress, users: dict) -> dict:
             parent=bodies[parent] if parent else None,
         )
         for username, role in MEMBERSHIPS[key]:
-            membership_add(actor=admin, body=bodies[key], user=users[username], role=role)
+            membership_put(actor=admin, body=bodies[key], user=users[username], role=role)
     return bodies
 
 

@@ -71,7 +71,7 @@ def body_create(
                 "confidential": confidential,
             },
         )
-    body = core.body_create(
+    body = core.body_insert(
         actor=actor,
         congress=congress,
         kind=kind,
@@ -86,7 +86,7 @@ def body_create(
 
 @transaction.atomic
 def body_update(*, actor, body_id: int, **changes) -> BodyChange:
-    """Change a body (congress.services.body_update: the `body.updated` event, the rights of
+    """Change a body (congress.services.body_apply: the `body.updated` event, the rights of
     everyone in the congress) and write the audit entry of what changed, old and new values,
     in the same transaction. Its confidentiality is the standing committee's to decide: the
     office's change of it is a proposal, anyone else's refused; a change of kind that grants
@@ -129,7 +129,7 @@ def body_update(*, actor, body_id: int, **changes) -> BodyChange:
 def body_changes_apply(*, actor, body: Body, changes: dict) -> Body:
     """Make the changes (the caller decided they may be made) and audit them."""
     before = {name: getattr(body, name) for name in core.BODY_EDITABLE}
-    body = core.body_update(actor=actor, body=body, **changes)
+    body = core.body_apply(actor=actor, body=body, **changes)
     changed = [name for name in core.BODY_EDITABLE if getattr(body, name) != before[name]]
     if changed:
         note = ", ".join(

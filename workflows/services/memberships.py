@@ -62,7 +62,7 @@ def membership_set(*, actor, body: Body, user, role: str) -> Membership | Rights
             role=role,
             summary=summary,
         )
-    membership = core.membership_add(actor=actor, body=body, user=user, role=role)
+    membership = core.membership_put(actor=actor, body=body, user=user, role=role)
     if old != role:
         audit_record(body, transition="member_set", actor=actor, note=summary)
     return membership
@@ -90,6 +90,6 @@ def membership_remove(*, actor, body: Body, user_id: int) -> RightsProposal | No
             user=membership.user,
             summary=summary,
         )
-    core.membership_remove(actor=actor, body=body, user_id=user_id)
+    core.membership_delete(actor=actor, body=body, user_id=user_id)
     audit_record(body, transition="member_remove", actor=actor, note=summary)
     return None

@@ -65,13 +65,13 @@ def _apply(proposal: RightsProposal, actor) -> None:
     `confirm` entry in the body's history says so)."""
     body = proposal.body
     if proposal.action == Action.MEMBERSHIP_SET:
-        core.membership_add(actor=actor, body=body, user=proposal.user, role=proposal.role)
+        core.membership_put(actor=actor, body=body, user=proposal.user, role=proposal.role)
     elif proposal.action == Action.MEMBERSHIP_REMOVE:
-        core.membership_remove(actor=actor, body=body, user_id=proposal.user_id)
+        core.membership_delete(actor=actor, body=body, user_id=proposal.user_id)
     elif proposal.action == Action.BODY_CREATE:
         data = proposal.changes
         parent = Body.objects.filter(pk=data.get("parent"), congress=proposal.congress).first()
-        body = core.body_create(
+        body = core.body_insert(
             actor=actor,
             congress=proposal.congress,
             kind=data["kind"],
