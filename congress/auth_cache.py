@@ -12,7 +12,7 @@ longer hold.
 - A user's entry (the user row and their roles) carries the generation of the user and the
   global generation it was read at. A user's generation changes after commit whenever
   `congress.signals.rights_changed` names them and whenever a row their roles are built from
-  is saved or deleted (their user row, memberships, offices: the Django admin sends no
+  is saved or deleted (their user row, memberships, offices, superior reviews: the admin sends no
   `rights_changed`); the global one whenever a body, congress or organization is (a body's kind,
   a congress's organization, an organization's parent decide roles too). A saved or deleted row
   changes the generation at once and again after commit. The generations are read before the
@@ -182,7 +182,14 @@ def _on_structure(sender, instance, **kwargs) -> None:
 
 def connect() -> None:
     """Connected in every process (congress.apps), since any may change rights."""
-    from congress.models import Body, Congress, Membership, Organization, OrganizationOffice
+    from congress.models import (
+        Body,
+        Congress,
+        Membership,
+        Organization,
+        OrganizationOffice,
+        SuperiorReviewer,
+    )
 
     rights_changed.connect(_on_rights_changed, dispatch_uid="auth_cache.rights")
     post_delete.connect(_on_token_deleted, sender=AuthToken, dispatch_uid="auth_cache.token")
@@ -191,7 +198,7 @@ def connect() -> None:
         signal.connect(
             _on_user_row, sender=get_user_model(), dispatch_uid=f"auth_cache.user.{name}"
         )
-        for model in (Membership, OrganizationOffice):
+        for model in (Membership, OrganizationOffice, SuperiorReviewer):
             signal.connect(
                 _on_row_of_user, sender=model, dispatch_uid=f"auth_cache.{model.__name__}.{name}"
             )

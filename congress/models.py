@@ -372,6 +372,60 @@ class OrganizationOffice(models.Model):
         return f"{self.user} · {self.organization}"
 
 
+class SuperiorReviewer(models.Model):
+    """A person of the superior organization (its propaganda or organization committee's staff)
+    named by the superior's office to review a subordinate congress's documents at the
+    superior-review step: every kind but the personnel plan when `document_kind` is blank, else
+    that kind only (the personnel plan is reviewed only by those named for it and by the
+    superior's standing committee). congress.roles, REVIEWER."""
+
+    congress = models.ForeignKey(
+        Congress,
+        verbose_name=_("congress"),
+        on_delete=models.CASCADE,
+        related_name="superior_reviewers",
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="superior_reviews",
+    )
+    document_kind = models.CharField(_("document kind"), max_length=32, blank=True)
+    named_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("named by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    named_at = models.DateTimeField(_("named at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("superior reviewer")
+        verbose_name_plural = _("superior reviewers")
+        ordering = ["congress_id", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["congress", "user", "document_kind"],
+                name="superior_reviewer_unique_kind",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user} · {self.congress} · {self.document_kind or '*'}"
+
+
+def superior_paths() -> list[str]:
+    """From a standing committee's membership to the congresses of the organizations under
+    its organization, one level down and as far as congress.roles.OFFICE_REACH."""
+    return [
+        "body__congress__organization" + "__children" * depth + "__congresses"
+        for depth in range(1, roles.OFFICE_REACH + 1)
+    ]
+
+
 def office_paths() -> list[str]:
     """From an office to the organizations it covers: its own, then each level below, as
     far as congress.roles.OFFICE_REACH (the query form of roles.office_covers)."""
@@ -382,7 +436,10 @@ def role_rows(user_ids, *, congress_ids=None):
     """(user id, body id, congress id, body kind, role) of the users' memberships, and of
     their offices: (user, None, congress, OFFICE, OFFICE) for each congress an office
     covers, (user, body, congress, steering_board, OFFICE) for each steering board of those
-    congresses (the office does what the board's secretary may). One query."""
+    congresses (the office does what the board's secretary may); of their seats in a standing
+    committee, for each congress under its organization (user, None, congress, SUPERIOR,
+    role); of their namings as a superior reviewer (user, None, congress, REVIEWER, kind).
+    One query."""
     user_ids = list(user_ids)
     null_id = models.Value(None, output_field=models.IntegerField())
     office = models.Value(roles.OFFICE, output_field=models.CharField())
@@ -414,6 +471,33 @@ def role_rows(user_ids, *, congress_ids=None):
                 "user_id", f"{congress}__bodies__id", f"{congress}__id", "_kind", "_role"
             )
         )
+    superior = models.Value(roles.SUPERIOR, output_field=models.CharField())
+    reviewer = models.Value(roles.REVIEWER, output_field=models.CharField())
+    for congress in superior_paths():
+        where = {
+            "user_id__in": user_ids,
+            "body__kind": roles.STANDING_COMMITTEE,
+            f"{congress}__isnull": False,
+        }
+        if congress_ids is not None:
+            where[f"{congress}__in"] = congress_ids
+        # (user, None, subordinate congress, SUPERIOR, the role held in the superior's
+        # standing committee)
+        parts.append(
+            Membership.objects.filter(**where)
+            .order_by()
+            .annotate(_body=null_id, _kind=superior)
+            .values_list("user_id", "_body", f"{congress}__id", "_kind", "role")
+        )
+    reviews = SuperiorReviewer.objects.filter(user_id__in=user_ids)
+    if congress_ids is not None:
+        reviews = reviews.filter(congress_id__in=congress_ids)
+    # (user, None, congress, REVIEWER, the document kind or "")
+    parts.append(
+        reviews.order_by()
+        .annotate(_body=null_id, _kind=reviewer)
+        .values_list("user_id", "_body", "congress_id", "_kind", "document_kind")
+    )
     return first.union(*parts, all=True)
 
 

@@ -18,6 +18,15 @@ LEADING = frozenset({HEAD, DEPUTY})
 # and this many levels below it: province, district, ward, grassroots, cell.
 OFFICE = "office"
 OFFICE_REACH = 4
+# The superior level (ARCHITECTURE §5): members of an organization's standing committee follow
+# the congresses of the organizations under it (SUPERIOR), and the superior's reviewers named
+# for a subordinate congress review its documents (REVIEWER, with the document kinds; "" = every
+# kind but the personnel plan). Neither is a member of any of its bodies: the confidential
+# work stays hidden from them.
+SUPERIOR = "superior"
+REVIEWER = "superior_reviewer"
+ALL_KINDS = ""
+PERSONNEL_PLAN = "personnel_plan"
 
 
 @dataclass
@@ -25,6 +34,10 @@ class UserRoles:
     body_role: dict[int, str] = field(default_factory=dict)
     # congress id -> {body kind: {roles held in bodies of that kind}}
     kind_roles: dict[int, dict[str, set[str]]] = field(default_factory=dict)
+    # congress id -> roles held in the standing committee of an organization above it
+    superior: dict[int, set[str]] = field(default_factory=dict)
+    # congress id -> the document kinds the user reviews for the superior ("" = all but one)
+    reviews: dict[int, set[str]] = field(default_factory=dict)
 
     def in_congress(self, congress_id: int) -> bool:
         return congress_id in self.kind_roles
@@ -57,6 +70,25 @@ class UserRoles:
         """The user is the office of the congress's organization or of one above it."""
         return OFFICE in self.kind_roles.get(congress_id, {})
 
+    def follows_from_above(self, congress_id: int) -> bool:
+        """A member of the standing committee of an organization above the congress's."""
+        return bool(self.superior.get(congress_id))
+
+    def decides_for_superior(self, congress_id: int) -> bool:
+        """A head or deputy of the standing committee of an organization above it."""
+        return bool(self.superior.get(congress_id, set()) & LEADING)
+
+    def reviews_for_superior(self, congress_id: int, document_kind: str) -> bool:
+        """May read and comment on a document of that kind at the superior-review step: the
+        superior's standing committee, or a reviewer named for the congress and the kind (the
+        personnel plan only for those named for it)."""
+        if self.follows_from_above(congress_id):
+            return True
+        kinds = self.reviews.get(congress_id, set())
+        if document_kind == PERSONNEL_PLAN:
+            return PERSONNEL_PLAN in kinds
+        return ALL_KINDS in kinds or document_kind in kinds
+
 
 def roles_of(user) -> UserRoles:
     if user is None or not user.is_authenticated:
@@ -73,7 +105,9 @@ def roles_from_rows(rows) -> UserRoles:
     """Build a user's roles from (body id, congress id, body kind, role) rows
     (congress.models.role_rows). An office is in the congresses it covers (so it sees them)
     and a secretary of their steering boards, unless it holds a role of its own there; it
-    is a member of no other body, so a confidential body's work stays hidden from it."""
+    is a member of no other body, so a confidential body's work stays hidden from it. The
+    superior's standing committee and reviewers are in the congresses they follow or review,
+    in no body of them."""
     roles, boards = UserRoles(), []
     for body_id, congress_id, kind, role in rows:
         kinds = roles.kind_roles.setdefault(congress_id, {})
@@ -81,6 +115,14 @@ def roles_from_rows(rows) -> UserRoles:
             kinds.setdefault(OFFICE, set()).add(OFFICE)
             if body_id is not None:
                 boards.append((body_id, congress_id))
+            continue
+        if kind == SUPERIOR:
+            kinds.setdefault(SUPERIOR, set()).add(SUPERIOR)
+            roles.superior.setdefault(congress_id, set()).add(role)
+            continue
+        if kind == REVIEWER:
+            kinds.setdefault(REVIEWER, set()).add(REVIEWER)
+            roles.reviews.setdefault(congress_id, set()).add(role)
             continue
         roles.body_role[body_id] = role
         kinds.setdefault(kind, set()).add(role)
