@@ -53,10 +53,14 @@ bench: install
 	$(BIN)/python -m pip install --quiet "psycopg-pool>=3.2,<4"
 	$(BIN)/python benchmarks/run.py $(BENCH_ARGS)
 
-lint: install
+lint: install typecheck
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python manage.py makemigrations --check --dry-run
+
+# mypy on the rules, selectors and services ([tool.mypy] in pyproject.toml says which are strict).
+typecheck: install
+	$(BIN)/python -m mypy
 
 format: install
 	$(BIN)/ruff format .
