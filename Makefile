@@ -5,17 +5,31 @@ BIN    := $(VENV)/bin
 PORT   ?= 8000
 HOST   ?= 127.0.0.1
 
-.PHONY: run test install migrate demo lint format bench clean
+# pip-compile runs from its own throwaway venv, never from the project's.
+LOCK_VENV ?= /tmp/congress-pip-tools
+
+.PHONY: run test install lock migrate demo lint typecheck format bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-$(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e ".[dev]"
+# The exact versions CI tests, each with its hashes; the project itself on top, with no resolving.
+$(VENV)/.installed: requirements.lock pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $@
 
 install: $(VENV)/.installed
+
+# Regenerates requirements.lock from pyproject.toml (dependencies + [dev]), keeping the pins that
+# still fit; LOCK_ARGS=--upgrade (or "--upgrade-package django") to move versions.
+lock:
+	test -x $(LOCK_VENV)/bin/pip-compile || { $(PYTHON) -m venv $(LOCK_VENV) && \
+		$(LOCK_VENV)/bin/pip install --quiet "pip-tools>=7.5,<8"; }
+	CUSTOM_COMPILE_COMMAND="make lock" $(LOCK_VENV)/bin/pip-compile --quiet --extra dev \
+		--generate-hashes --strip-extras --no-emit-index-url --no-emit-trusted-host \
+		--no-emit-find-links --output-file requirements.lock $(LOCK_ARGS) pyproject.toml
 
 migrate: install
 	mkdir -p var
@@ -39,10 +53,14 @@ bench: install
 	$(BIN)/python -m pip install --quiet "psycopg-pool>=3.2,<4"
 	$(BIN)/python benchmarks/run.py $(BENCH_ARGS)
 
-lint: install
+lint: install typecheck
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python manage.py makemigrations --check --dry-run
+
+# mypy on the rules, selectors and services ([tool.mypy] in pyproject.toml says which are strict).
+typecheck: install
+	$(BIN)/python -m mypy
 
 format: install
 	$(BIN)/ruff format .

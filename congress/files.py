@@ -22,6 +22,7 @@ import time
 import zipfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Protocol
 
 ZIP, OLE, PDF = "zip", "ole", "pdf"
 # lxml's options for every Office part we parse: no entities, no network, no DTD.
@@ -34,13 +35,19 @@ _CHUNK = 64 * 1024
 class Refused(Exception):
     """An upload over one of the bounds: `code` names it, `params` hold the figures."""
 
-    def __init__(self, code: str, **params):
+    def __init__(self, code: str, **params: object):
         super().__init__(code)
         self.code = code
         self.params = params
 
 
-def read_bounded(uploaded, limit: int) -> bytes:
+class Readable(Protocol):
+    """A Django UploadedFile, or any binary file object."""
+
+    def read(self, size: int = ..., /) -> bytes: ...
+
+
+def read_bounded(uploaded: Readable, limit: int) -> bytes:
     """The whole upload (a Django UploadedFile or any binary file object), at most `limit`
     bytes: a larger one is refused by its declared size before it is read, else after
     `limit + 1` bytes. Refused codes: "too_large" (size = the declared size, or None), "empty"."""

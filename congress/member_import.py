@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy
 from congress import exports, roles
 from congress.collation import sort_key
 from congress.errors import DomainError
-from congress.models import Body, Congress, Membership
+from congress.models import Body, Congress, Membership, User
 from congress.services import user_create
 from congress.spreadsheets import Column, Row, fold
 from congress.validation import CONTROL_CHARACTERS
@@ -74,7 +74,7 @@ class RowPlan:
     role_text: str
     body: Body | None = None
     role: str | None = None
-    user: object | None = None  # the existing account, or the new one after the import
+    user: User | None = None  # the existing account, or the new one after the import
     account: str | None = None  # NEW or EXISTING
     membership: str | None = None  # ADD, CHANGE_ROLE, UNCHANGED or REPEATED
     old_role: str | None = None
@@ -130,14 +130,14 @@ class RowsInvalid(DomainError):
         self.plan = plan
 
 
+@roles.described(
+    gettext_lazy(
+        "Only the congress's leaders, the office of its organization and staff may import members."
+    ),
+)
 def may_import(user, congress) -> bool:
     """Who imports members: who sets the congress up (its leaders, the office, staff)."""
     return roles.sets_up_congress(user, congress.pk)
-
-
-may_import.description = gettext_lazy(
-    "Only the congress's leaders, the office of its organization and staff may import members."
-)
 
 
 def account_create(actor, row: RowPlan, username: str):

@@ -4,8 +4,11 @@ A user's memberships are read once per user object and kept on it, so checking t
 permissions of every task on a page costs one query, not one per task.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any, ParamSpec, Protocol, cast
 
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy
 
 _CACHE_ATTR = "_congress_roles"
@@ -27,6 +30,37 @@ SUPERIOR = "superior"
 REVIEWER = "superior_reviewer"
 ALL_KINDS = ""
 PERSONNEL_PLAN = "personnel_plan"
+
+P = ParamSpec("P")
+
+
+class Rule(Protocol[P]):
+    """A yes-or-no rule that tells a refused user, in `description`, who may act (the 403 and
+    409 answers show it); a transition condition may also carry a `code` and an `explain`."""
+
+    description: str | Promise
+
+    def __call__(self, *args: P.args, **kwargs: P.kwargs) -> bool: ...
+
+
+def described(
+    description: str | Promise,
+    code: str | None = None,
+    explain: Callable[..., tuple[str | Promise, dict]] | None = None,
+) -> Callable[[Callable[P, bool]], Rule[P]]:
+    """Gives a rule the sentence a refused user reads (and, for a condition, its code and the
+    function that explains the refusal to a given user). The rule stays the same function."""
+
+    def describe(func: Callable[P, bool]) -> Rule[P]:
+        rule = cast(Any, func)
+        rule.description = description
+        if code:
+            rule.code = code
+        if explain:
+            rule.explain = explain
+        return cast(Rule[P], func)
+
+    return describe
 
 
 @dataclass
@@ -149,10 +183,21 @@ def leads_congress(user, congress_id: int) -> bool:
     )
 
 
+@described(
+    gettext_lazy(
+        "Only the head or a deputy of the standing committee or the steering board may do this."
+    ),
+)
 def may_lead_congress(congress, user) -> bool:
     return leads_congress(user, congress.pk)
 
 
+@described(
+    gettext_lazy(
+        "Only the head or a deputy of the standing committee or the steering board, or the office "
+        "of the organization, may do this."
+    ),
+)
 def sets_up_congress(user, congress_id: int) -> bool:
     """Who edits a congress and creates and changes its bodies: its leaders (and staff) and
     the office of its organization."""
@@ -183,36 +228,32 @@ def office_covers(user, organization) -> bool:
     return False
 
 
+@described(
+    gettext_lazy(
+        "Only staff or the office of this organization (or of one above it) may create its "
+        "congresses."
+    ),
+)
 def may_create_congress(user, organization) -> bool:
     """Staff, and the office of the organization or of one above it."""
     return user.is_staff or office_covers(user, organization)
 
 
+@described(
+    gettext_lazy("Only staff or the office of an organization may create accounts."),
+)
 def may_create_accounts(user) -> bool:
     """Staff, and the office of any organization (the accounts of its people)."""
     return user.is_staff or bool(user.is_authenticated and user.office_organization_ids())
 
 
+@described(
+    gettext_lazy(
+        "Only the head or a deputy of the standing committee may change whether a body's work is "
+        "confidential."
+    ),
+)
 def may_set_confidential(body, user) -> bool:
     """Whether a body's work is confidential decides who sees it, in every body: staff and
     the standing committee's head or deputy decide it, not the body's own leaders."""
     return user.is_staff or roles_of(user).leads_kind(body.congress_id, STANDING_COMMITTEE)
-
-
-may_set_confidential.description = gettext_lazy(
-    "Only the head or a deputy of the standing committee may change whether a body's work is "
-    "confidential."
-)
-sets_up_congress.description = gettext_lazy(
-    "Only the head or a deputy of the standing committee or the steering board, or the office "
-    "of the organization, may do this."
-)
-may_create_congress.description = gettext_lazy(
-    "Only staff or the office of this organization (or of one above it) may create its congresses."
-)
-may_create_accounts.description = gettext_lazy(
-    "Only staff or the office of an organization may create accounts."
-)
-may_lead_congress.description = gettext_lazy(
-    "Only the head or a deputy of the standing committee or the steering board may do this."
-)

@@ -32,7 +32,7 @@ def event_record(
     data: dict,
     body=None,
     actor=None,
-    audience: Iterable[int] = (),
+    audience: Iterable[int | None] = (),  # None (an unset assignee, say) is left out
 ) -> Event:
     """Write an outbox event. Call it inside the transaction of the change it describes, so
     that the change and its event are committed together or not at all; dispatch starts only

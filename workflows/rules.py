@@ -6,6 +6,7 @@ transition service checks them with `has_transition_perm` before it calls a tran
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from congress.models import Body, Congress, Membership
@@ -16,6 +17,7 @@ from congress.roles import (
     SECRETARY,
     STANDING_COMMITTEE,
     STEERING_BOARD,
+    described,
     leads_congress,
     may_manage_body,
     roles_of,
@@ -24,6 +26,7 @@ from congress.roles import (
 from congress.selectors import may_see_work_of
 
 
+@described(_("Only the task's assignee may do this."))
 def is_assignee(task, user) -> bool:
     return task.assignee_id is not None and task.assignee_id == user.pk
 
@@ -41,6 +44,12 @@ def leads_task_body(task, user) -> bool:
     )
 
 
+@described(
+    _(
+        "Only the head or a deputy of the task's body (or of the steering board) may do "
+        "this, and not on a task assigned to them."
+    ),
+)
 def may_review_task(task, user) -> bool:
     """A leader reviews the work; nobody approves or returns their own task."""
     return leads_task_body(task, user) and not is_assignee(task, user)
@@ -75,10 +84,14 @@ def tasks_reviewed_by(user, tasks: QuerySet) -> QuerySet:
     ).exclude(assignee_id=user.pk)
 
 
+@described(
+    _("Only the head or a deputy of the task's body (or of the steering board) may do this."),
+)
 def may_manage_task(task, user) -> bool:
     return leads_task_body(task, user)
 
 
+@described(_("Only the assignee or the head or a deputy of the task's body may do this."))
 def is_assignee_or_leader(task, user) -> bool:
     return is_assignee(task, user) or leads_task_body(task, user)
 
@@ -96,6 +109,12 @@ def may_create_task_in(body, user) -> bool:
     )
 
 
+@described(
+    _(
+        "Only the leaders of this task's body, its creator or the office of the organization "
+        "may edit it."
+    ),
+)
 def may_edit_task(task, user) -> bool:
     """Who plans the body's work, the task's creator, and the organization's office for the
     work of a body that is not confidential (it runs the set-up, not the personnel work)."""
@@ -110,27 +129,18 @@ def office_runs_task(task, user) -> bool:
     return not task.body.confidential and roles_of(user).runs_office(task.congress_id)
 
 
+@described(may_edit_task.description)
 def may_reassign_task(task, user) -> bool:
     """Giving a task to someone else is an edit of it: the same people, the office
     included."""
     return may_edit_task(task, user)
 
 
-def dependencies_done(task) -> bool:
-    """A task cannot start while a task it depends on is not done.
-
-    List queries annotate `open_dependency_count` so that this costs no query per task.
-    """
-    count = getattr(task, "open_dependency_count", None)
-    if count is None:
-        count = task.depends_on.exclude(status="done").count()
-    return count == 0
-
-
-def explain_open_dependencies(task, user) -> tuple[str, dict]:
+def explain_open_dependencies(task, user) -> tuple[str | Promise, dict]:
     """Why a task waits, told to `user`: the open dependencies they may see, by id; those they
     may not, only as "a task you cannot see" (ARCHITECTURE §5)."""
     seen, hidden = [], 0
+    why: str | Promise
     for dependency in task.depends_on.exclude(status="done").select_related("body"):
         if may_see_work_of(user, dependency.body):
             seen.append(dependency.pk)
@@ -145,53 +155,33 @@ def explain_open_dependencies(task, user) -> tuple[str, dict]:
     return why, {"open_dependencies": sorted(seen)}
 
 
+@described(
+    _("a task it depends on is not done yet."),
+    code="dependency_open",
+    explain=explain_open_dependencies,
+)
+def dependencies_done(task) -> bool:
+    """A task cannot start while a task it depends on is not done.
+
+    List queries annotate `open_dependency_count` so that this costs no query per task.
+    """
+    count = getattr(task, "open_dependency_count", None)
+    if count is None:
+        count = task.depends_on.exclude(status="done").count()
+    return count == 0
+
+
+@described(
+    _("this task does not require review; complete it instead."),
+    code="review_not_required",
+)
 def needs_review(task) -> bool:
     return task.requires_review
 
 
+@described(_("this task requires review; submit it instead."), code="review_required")
 def skips_review(task) -> bool:
     return not task.requires_review
-
-
-def _describe(func, description, code=None):
-    func.description = description
-    if code:
-        func.code = code
-
-
-# Shown in 403/409 answers so the user learns who may act and why not.
-_describe(is_assignee, _("Only the task's assignee may do this."))
-_describe(
-    may_review_task,
-    _(
-        "Only the head or a deputy of the task's body (or of the steering board) may do "
-        "this, and not on a task assigned to them."
-    ),
-)
-_describe(
-    may_manage_task,
-    _("Only the head or a deputy of the task's body (or of the steering board) may do this."),
-)
-_describe(
-    is_assignee_or_leader,
-    _("Only the assignee or the head or a deputy of the task's body may do this."),
-)
-_describe(
-    may_edit_task,
-    _(
-        "Only the leaders of this task's body, its creator or the office of the organization "
-        "may edit it."
-    ),
-)
-_describe(may_reassign_task, may_edit_task.description)
-_describe(dependencies_done, _("a task it depends on is not done yet."), "dependency_open")
-dependencies_done.explain = explain_open_dependencies
-_describe(
-    needs_review,
-    _("this task does not require review; complete it instead."),
-    "review_not_required",
-)
-_describe(skips_review, _("this task requires review; submit it instead."), "review_required")
 
 
 # Documents (ARCHITECTURE §4) -----------------------------------------------------------------
@@ -227,10 +217,12 @@ def heads_owning_body(document, user) -> bool:
     return roles_of(user).body_role.get(document.body_id) == HEAD
 
 
+@described(_("Only the document's rapporteur or the head of its owning body may submit it."))
 def may_submit_document(document, user) -> bool:
     return user.is_staff or is_rapporteur(document, user) or heads_owning_body(document, user)
 
 
+@described(_("Only the head or a deputy of the document's owning subcommittee may do this."))
 def leads_owning_body(document, user) -> bool:
     """Head or deputy of the owning body, or of its parent when a team under a subcommittee
     owns the document: the subcommittee's review."""
@@ -243,14 +235,22 @@ def leads_owning_body(document, user) -> bool:
     )
 
 
+@described(_("Only the head or a deputy of the steering board may do this."))
 def leads_steering_board(document, user) -> bool:
     return user.is_staff or roles_of(user).leads_kind(document.congress_id, STEERING_BOARD)
 
 
+@described(_("Only the head or a deputy of the standing committee may do this."))
 def leads_standing_committee(document, user) -> bool:
     return user.is_staff or roles_of(user).leads_kind(document.congress_id, STANDING_COMMITTEE)
 
 
+@described(
+    _(
+        "Only a secretary of the standing committee or the steering board records the superior "
+        "level's decision."
+    ),
+)
 def records_superior_decision(document, user) -> bool:
     """A secretary of the standing committee or the steering board records what the superior
     level's standing committee decided."""
@@ -318,6 +318,12 @@ def may_act_on_some_review(user, congress_id: int) -> bool:
     return any(held & (LEADING | {SECRETARY}) for held in kinds.values())
 
 
+@described(
+    _(
+        "Only the leaders of the steering board, the standing committee or the owning "
+        "subcommittee may close the consultation."
+    ),
+)
 def may_close_consultation(document, user) -> bool:
     return (
         leads_steering_board(document, user)
@@ -326,6 +332,12 @@ def may_close_consultation(document, user) -> bool:
     )
 
 
+@described(
+    _(
+        "Only the head of the owning body or the head or a deputy of the standing committee or "
+        "the steering board may withdraw a document."
+    ),
+)
 def may_withdraw_document(document, user) -> bool:
     return heads_owning_body(document, user) or leads_congress(user, document.congress_id)
 
@@ -344,6 +356,12 @@ def may_edit_document(document, user) -> bool:
     return may_create_document_in(document.body, user) or is_rapporteur(document, user)
 
 
+@described(
+    _(
+        "Only the head or a deputy of the owning body may change a document's kind, body or "
+        "rapporteur."
+    ),
+)
 def may_place_document(document, user) -> bool:
     """Who changes a document's kind, body or rapporteur: the kind decides which reviews and
     consultation it goes through, the rapporteur who drafts it. The owning body's head or
@@ -360,19 +378,32 @@ def may_draft_document(document, user) -> bool:
     return roles_of(user).in_body(document.body_id)
 
 
+@described(
+    _("there is no version of the draft in the current round yet; upload one first."),
+    code="no_version_in_round",
+)
 def has_version_in_round(document) -> bool:
     return document.versions_in_round() > 0
 
 
+@described(
+    _("this kind of document (or a confidential document) is not put out for comment."),
+    code="consultation_not_allowed",
+)
 def consultation_allowed(document) -> bool:
     return document.kind_steps().consultation != "none" and not document.body.confidential
 
 
+@described(_("the consultation is still open until its closing date."), code="consultation_open")
 def consultation_closed(document) -> bool:
     closes_at = document.consultation_closes_at
     return closes_at is not None and closes_at <= timezone.now()
 
 
+@described(
+    _("this kind of document must be put out for comment before it is adopted."),
+    code="consultation_required",
+)
 def consultation_held_if_required(document) -> bool:
     """A kind that must go out for comment cannot pass the last review from which comments
     can be opened before a consultation has been held."""
@@ -387,6 +418,10 @@ def consultation_held_if_required(document) -> bool:
     return not openers or document.status != openers[-1]
 
 
+@described(
+    _("some comments are still pending; take them in or explain them first."),
+    code="comments_pending",
+)
 def comments_answered(document) -> bool:
     """The approval that ends the internal review (to the superior level, or final) needs
     every comment taken in or explained."""
@@ -396,73 +431,6 @@ def comments_answered(document) -> bool:
 
 
 DOCUMENT_APPROVE_CONDITIONS = [consultation_held_if_required, comments_answered]
-
-_describe(
-    may_submit_document,
-    _("Only the document's rapporteur or the head of its owning body may submit it."),
-)
-_describe(
-    leads_owning_body,
-    _("Only the head or a deputy of the document's owning subcommittee may do this."),
-)
-_describe(
-    may_place_document,
-    _(
-        "Only the head or a deputy of the owning body may change a document's kind, body or "
-        "rapporteur."
-    ),
-)
-_describe(leads_steering_board, _("Only the head or a deputy of the steering board may do this."))
-_describe(
-    leads_standing_committee,
-    _("Only the head or a deputy of the standing committee may do this."),
-)
-_describe(
-    records_superior_decision,
-    _(
-        "Only a secretary of the standing committee or the steering board records the superior "
-        "level's decision."
-    ),
-)
-_describe(
-    may_close_consultation,
-    _(
-        "Only the leaders of the steering board, the standing committee or the owning "
-        "subcommittee may close the consultation."
-    ),
-)
-_describe(
-    may_withdraw_document,
-    _(
-        "Only the head of the owning body or the head or a deputy of the standing committee or "
-        "the steering board may withdraw a document."
-    ),
-)
-_describe(
-    has_version_in_round,
-    _("there is no version of the draft in the current round yet; upload one first."),
-    "no_version_in_round",
-)
-_describe(
-    consultation_allowed,
-    _("this kind of document (or a confidential document) is not put out for comment."),
-    "consultation_not_allowed",
-)
-_describe(
-    consultation_closed,
-    _("the consultation is still open until its closing date."),
-    "consultation_open",
-)
-_describe(
-    consultation_held_if_required,
-    _("this kind of document must be put out for comment before it is adopted."),
-    "consultation_required",
-)
-_describe(
-    comments_answered,
-    _("some comments are still pending; take them in or explain them first."),
-    "comments_pending",
-)
 
 
 def may_keep_outside_bodies(congress_id: int, user) -> bool:
@@ -517,11 +485,17 @@ def body_change_grants_rights(body, changes: dict) -> bool:
     return kind != body.kind and bool({kind, body.kind} & RIGHTS_BODY_KINDS)
 
 
+@described(
+    _("Nobody adds, promotes or removes themselves: another leader of the congress must do it."),
+)
 def changes_own_membership(actor, user_id: int | None) -> bool:
     """Nobody adds, promotes, demotes or removes themselves; staff may, and it is audited."""
     return user_id is not None and user_id == actor.pk and not actor.is_staff
 
 
+@described(
+    _("Only the congress's leaders or the head of this body may change its members."),
+)
 def may_manage_members(body, actor) -> bool:
     """Who enters a body's members and changes the body: the congress's leaders, the office
     of its organization, the body's own head, staff (congress.roles.may_manage_body)."""
@@ -573,6 +547,13 @@ def proposal_subject_id(proposal) -> int | None:
     return proposal.user_id
 
 
+@described(
+    _(
+        "Only the head or a deputy of the standing committee (of the superior organization while "
+        "this congress has none) may confirm or reject it, and not a change of their own "
+        "membership."
+    ),
+)
 def may_decide_proposal(proposal, user) -> bool:
     """A rights decider of the proposal's congress confirms or rejects it; nobody decides a
     change of their own membership (staff aside)."""
@@ -581,6 +562,7 @@ def may_decide_proposal(proposal, user) -> bool:
     return decides_rights(proposal.congress, user)
 
 
+@described(_("Only who made the proposal may withdraw it."))
 def made_proposal(proposal, user) -> bool:
     return proposal.proposed_by_id is not None and proposal.proposed_by_id == user.pk
 
@@ -603,20 +585,3 @@ def proposals_decided_by(user, proposals: QuerySet) -> QuerySet:
     }
     allowed = [c for c, congress in congresses.items() if user.pk in rights_decider_ids(congress)]
     return candidates.filter(congress_id__in=allowed)
-
-
-_describe(
-    may_decide_proposal,
-    _(
-        "Only the head or a deputy of the standing committee (of the superior organization while "
-        "this congress has none) may confirm or reject it, and not a change of their own "
-        "membership."
-    ),
-)
-_describe(made_proposal, _("Only who made the proposal may withdraw it."))
-changes_own_membership.description = _(
-    "Nobody adds, promotes or removes themselves: another leader of the congress must do it."
-)
-may_manage_members.description = _(
-    "Only the congress's leaders or the head of this body may change its members."
-)

@@ -11,7 +11,6 @@ from workflows.selectors import search as selectors
 
 pytestmark = [
     pytest.mark.postgres,
-    pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's indexes"),
 ]
 
 

@@ -6,10 +6,9 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from tests.browser.conftest import CHROMIUM_ARGS, screenshot  # noqa: F401
-
-expect = pytest.importorskip("playwright.sync_api", reason="pip install -e '.[dev]'").expect
 
 pytestmark = pytest.mark.browser
 

@@ -8,7 +8,7 @@
 - a documents member never meets a personnel item, on any page, nor through live updates;
 - a page that lost its connection catches up on what it missed when it comes back.
 
-The run saves the screenshots the README shows (docs/screenshots/).
+With UPDATE_SCREENSHOTS=1 the run saves the screenshots the README shows (docs/screenshots/).
 """
 
 import re
@@ -16,11 +16,10 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from tests.browser.conftest import screenshot, wait_live
 from workflows.demo.documents import ROUND_TWO
-
-expect = pytest.importorskip("playwright.sync_api", reason="pip install -e '.[dev]'").expect
 
 pytestmark = pytest.mark.browser
 

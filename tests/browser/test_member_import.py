@@ -8,11 +8,10 @@ import sys
 
 import pytest
 from openpyxl import Workbook
+from playwright.sync_api import expect
 
 from tests.browser.conftest import screenshot
 from tests.integration.services import BASE_DIR
-
-expect = pytest.importorskip("playwright.sync_api", reason="pip install -e '.[dev]'").expect
 
 pytestmark = pytest.mark.browser
 

@@ -7,7 +7,8 @@ What grants rights (the ward's standing committee and steering board, their lead
 members of the standing committee and of the personnel subcommittee) waits for the standing
 committee: the ward's has no leader yet, so Lê Chân's head (`huong.tt`) confirms it (issue 20).
 Then every new page again at phone width: nothing wider than the screen, one form posted.
-Screenshots of each page, desktop and phone, go to docs/screenshots/office-*.png."""
+Screenshots of each page, desktop and phone, go to docs/screenshots/office-*.png with
+UPDATE_SCREENSHOTS=1."""
 
 import io
 from datetime import date, timedelta
@@ -15,11 +16,10 @@ from datetime import date, timedelta
 import pytest
 from docx import Document as WordDocument
 from openpyxl import Workbook
+from playwright.sync_api import expect
 
 from tests.browser.conftest import demo_site, page_opener, screenshot
 from tests.browser.test_member_import import CHECK, GIVEN, IMPORT
-
-expect = pytest.importorskip("playwright.sync_api", reason="pip install -e '.[dev]'").expect
 
 pytestmark = pytest.mark.browser
 

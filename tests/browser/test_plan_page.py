@@ -3,10 +3,9 @@ of a later opening at desktop and phone width (read only: the session's demo sta
 for the other browser tests), and the plain member's read-only plan."""
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import screenshot
-
-expect = pytest.importorskip("playwright.sync_api", reason="pip install -e '.[dev]'").expect
 
 pytestmark = pytest.mark.browser
 

@@ -5,10 +5,9 @@ form and its text kept, at phone width."""
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import wait_live
-
-expect = pytest.importorskip("playwright.sync_api", reason="pip install -e '.[dev]'").expect
 
 pytestmark = pytest.mark.browser
 

@@ -5,10 +5,9 @@ dates refreshes an open timeline live."""
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import screenshot, wait_live
-
-expect = pytest.importorskip("playwright.sync_api", reason="pip install -e '.[dev]'").expect
 
 pytestmark = pytest.mark.browser
 

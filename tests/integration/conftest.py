@@ -26,6 +26,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import connections, transaction
 
 from config.celery import app as celery_app
+from tests.environment import missing
 from tests.integration.services import PROCESSES, AsgiServer, SmtpServer, Worker, free_port
 
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
@@ -81,7 +82,7 @@ def _unavailable() -> str | None:
 def services_available():
     reason = _unavailable()
     if reason:
-        pytest.skip(reason)
+        missing(reason)
 
 
 @pytest.fixture(scope="session")

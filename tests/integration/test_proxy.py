@@ -10,6 +10,7 @@ import urllib.request
 
 import pytest
 
+from tests.environment import missing
 from tests.integration.services import Proxy, WsgiServer, free_port
 from tests.integration.test_live_websocket import (
     open_live,
@@ -25,7 +26,7 @@ pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 @pytest.fixture(scope="module")
 def proxy(process_env, asgi_server, logs_dir):
     if not shutil.which(Proxy.BINARY):
-        pytest.skip("the proxy test needs Debian's nginx (apt-get install nginx)")
+        missing("the proxy test needs Debian's nginx (apt-get install nginx)")
     gunicorn = WsgiServer(process_env, logs_dir / "gunicorn.log", free_port())
     gunicorn.start()
     nginx = Proxy(

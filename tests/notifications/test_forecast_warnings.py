@@ -107,7 +107,6 @@ def test_an_assignee_who_may_not_see_the_task_is_not_warned(world, make_task):
 
 
 @pytest.mark.postgres
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL")
 @pytest.mark.django_db(transaction=True)
 def test_two_concurrent_sweeps_warn_exactly_once(world, late_plan, monkeypatch):
     in_step = threading.Barrier(2)

@@ -129,7 +129,6 @@ def test_a_reminder_nobody_may_see_takes_no_place_under_the_cap(
 
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL")
 def test_two_capped_sweeps_at_once_then_the_next_ones_send_each_reminder_once(
     world, make_task, monkeypatch, settings
 ):

@@ -18,7 +18,6 @@ from workflows.reminders import reminders_sweep
 
 pytestmark = [
     pytest.mark.postgres,
-    pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL"),
 ]
 
 

@@ -6,7 +6,7 @@ import threading
 from datetime import date
 
 import pytest
-from django.db import connection, connections
+from django.db import connections
 
 from congress.errors import Conflict
 from congress.models import Congress, PlanItem, PlanTemplate
@@ -15,7 +15,6 @@ from workflows.services.plans import Applied, plan_apply, plan_redate
 
 pytestmark = [
     pytest.mark.postgres,
-    pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL row locks"),
     pytest.mark.django_db(transaction=True),
 ]
 

@@ -4,7 +4,7 @@ the other gets a 409. Needs PostgreSQL (real row locks across connections)."""
 import threading
 
 import pytest
-from django.db import connection, connections, transaction
+from django.db import connections, transaction
 
 from congress.errors import Conflict
 from notifications.models import Event
@@ -16,7 +16,6 @@ S = Task.Status
 
 pytestmark = [
     pytest.mark.postgres,
-    pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL row locks"),
     pytest.mark.django_db(transaction=True),
 ]
 

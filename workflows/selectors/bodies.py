@@ -1,10 +1,12 @@
 """Reads of a body's trail. The bodies themselves are read in congress.selectors."""
 
+from collections.abc import Iterable
+
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Q, QuerySet
 
 from congress.collation import people_sorted, person_sort_key
-from congress.models import Body, Membership, Organization
+from congress.models import Body, Congress, Membership, Organization, User
 from congress.selectors import assignable_people, may_see_work_of, organizations_run_by
 from workflows import rules
 from workflows.models import AuditEntry, RightsProposal, Task
@@ -20,20 +22,21 @@ def body_history(body: Body) -> QuerySet[AuditEntry]:
     return AuditEntry.objects.filter(own | proposals).select_related("actor")
 
 
-def visible_bodies(user, congress) -> list:
+def visible_bodies(user: User, congress: Congress) -> list[Body]:
     """The bodies of the congress whose work the user may see (for filters and headings)."""
     return [b for b in congress.bodies.order_by("id") if may_see_work_of(user, b)]
 
 
-def bodies_for_documents(user, congress) -> list:
+def bodies_for_documents(user: User, congress: Congress) -> list[Body]:
     """The bodies whose work the user sees and where they may start documents."""
     return [b for b in visible_bodies(user, congress) if rules.may_create_document_in(b, user)]
 
 
-def people_for_bodies(user, bodies) -> tuple[list, dict[int, set[int]]]:
+def people_for_bodies(user: User, bodies: Iterable[Body]) -> tuple[list[User], dict[int, set[int]]]:
     """Everyone who may be given the work of one of the bodies (assignee, rapporteur), in
     Vietnamese order, and for each person the bodies whose work they may see."""
-    people, bodies_of = {}, {}
+    people: dict[int, User] = {}
+    bodies_of: dict[int, set[int]] = {}
     for body in bodies:
         for person in assignable_people(user, body):
             people[person.pk] = person
@@ -41,7 +44,7 @@ def people_for_bodies(user, bodies) -> tuple[list, dict[int, set[int]]]:
     return people_sorted(people.values()), bodies_of
 
 
-def organizations_for_congresses(user) -> QuerySet:
+def organizations_for_congresses(user: User) -> QuerySet[Organization]:
     """The organizations whose congresses the user may create: every one for staff, else
     those they run the office of (and those under them)."""
     if user.is_staff:
@@ -49,11 +52,11 @@ def organizations_for_congresses(user) -> QuerySet:
     return organizations_run_by(user)
 
 
-def bodies_with_member_counts(congress) -> list[Body]:
+def bodies_with_member_counts(congress: Congress) -> list[Body]:
     return list(congress.bodies.annotate(member_count=Count("memberships")))
 
 
-def memberships_by_body(congress) -> dict[int, list[Membership]]:
+def memberships_by_body(congress: Congress) -> dict[int, list[Membership]]:
     """Each body's memberships (with their users), people in Vietnamese order."""
     found: dict[int, list[Membership]] = {}
     rows = Membership.objects.filter(body__congress=congress).select_related("user")
@@ -62,7 +65,7 @@ def memberships_by_body(congress) -> dict[int, list[Membership]]:
     return found
 
 
-def open_task_counts(user, congress) -> dict[tuple[int, int], int]:
+def open_task_counts(user: User, congress: Congress) -> dict[tuple[int, int], int]:
     """Open tasks per body and assignee that the user may see: the members that removal asks
     to reassign first. A count of hidden tasks would tell what the confidential work is."""
     rows = (

@@ -6,6 +6,7 @@ organization."""
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from django.db.models import Count, Prefetch
 
@@ -59,7 +60,8 @@ def counts_by_source(comments: list[Comment]) -> list[tuple[str, int]]:
 def invitations_of(document: Document, now: datetime) -> list[ConsultationInvitation]:
     """Every invitation of the document, the current round first, each with its status,
     its count of comments and its written opinions."""
-    invitations = list(
+    # Each one carries its status and label for the page (attributes the model does not have).
+    invitations: list[Any] = list(
         document.invitations.annotate(comment_count=Count("comments"))
         .prefetch_related(Prefetch("opinions", queryset=WrittenOpinion.objects.order_by("id")))
         .order_by("-round", "name", "id")
@@ -89,13 +91,14 @@ def may_invite_now(document: Document, now: datetime) -> bool:
 
 
 def invitation_choices(
-    document: Document, invited_emails: set[str], outside_bodies: list | None = None
-) -> dict:
+    document: Document, invited_emails: set[str], outside_bodies: list[OutsideBody] | None = None
+) -> dict[str, list[Any]]:
     """Whom the drafters may choose from: the organizations under the congress's own (by
     level, then name) and the congress's outside bodies not invited to this round yet (of
     `outside_bodies` when the caller has read them: `outside_bodies_of`)."""
     top = document.congress.organization_id
-    found, parents = [], [top]
+    found: list[Any] = []  # organizations and bodies carry their `choice_value` for the form
+    parents = [top]
     for _depth in range(ORGANIZATION_DEPTH):
         level = list(Organization.objects.filter(parent_id__in=parents).only("id", "name"))
         if not level:
@@ -106,7 +109,7 @@ def invitation_choices(
             break
     if outside_bodies is None:
         outside_bodies = outside_bodies_of(document.congress_id)
-    outside = [b for b in outside_bodies if b.email not in invited_emails]
+    outside: list[Any] = [b for b in outside_bodies if b.email not in invited_emails]
     for organization in found:
         organization.choice_value = f"org:{organization.pk}"
     for body in outside:

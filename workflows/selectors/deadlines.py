@@ -9,6 +9,7 @@ from datetime import date, datetime, time, timedelta
 from django.db.models import Case, Count, F, Q, QuerySet, Value, When, Window
 from django.db.models.functions import RowNumber, TruncDate
 from django.utils import timezone
+from django.utils.functional import Promise
 
 from workflows.models import Document, Task
 from workflows.selectors.documents import documents_visible_to
@@ -23,7 +24,7 @@ class Deadline:
     url: str
     body: str
     status: str
-    status_label: str
+    status_label: str | Promise
     overdue: bool = False
     mine: bool = False
 

@@ -143,7 +143,7 @@ def _documents(user, query, congress_id):
     # Only a window of the latest text comes back (a version holds up to 2,000,000 characters).
     return ranked(documents, query, title=["title"], also=by_text).annotate(
         window_from=window_start(text, query),
-        window=Substr(text, F("window_from"), WINDOW_CHARS),
+        window=Substr(text, F("window_from"), WINDOW_CHARS),  # type: ignore[arg-type]
     )
 
 

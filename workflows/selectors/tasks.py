@@ -30,12 +30,12 @@ class TaskListQuerySet(QuerySet):
     _dependencies_reader = None
 
     def dependencies_seen_by(self, user) -> "TaskListQuerySet":
-        clone = self._chain()
+        clone = self._chain()  # type: ignore[attr-defined]  # Django's own, not in its stubs
         clone._dependencies_reader = user
         return clone
 
     def _clone(self):
-        clone = super()._clone()
+        clone = super()._clone()  # type: ignore[misc]  # likewise
         clone._dependencies_reader = self._dependencies_reader
         return clone
 
@@ -90,7 +90,7 @@ def task_list(user) -> QuerySet[Task]:
         .exclude(to_task__status=Task.Status.DONE)
         .order_by()
         .values("from_task_id")
-        .annotate(count=Count("to_task"))
+        .annotate(count=Count("to_task"))  # type: ignore[misc]  # django-stubs misreads it
         .values("count")
     )
     # Links to hidden work show no id (ARCHITECTURE §5): the parent's visibility comes in the
@@ -169,6 +169,7 @@ def congress_dashboard(user, congress, *, calendar=None) -> dict:
     ]
     totals = {key: sum(b[key] for b in bodies) for key in zero}
     review_due = superior_review_due(congress, calendar)
+    assert review_due is not None  # a saved congress has its opening date
     return {
         "congress": congress.pk,
         "title": congress.title,

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from congress.errors import Forbidden, Invalid, NotFound
-from congress.models import Congress, Membership
+from congress.models import Congress, Membership, User
 from congress.selectors import congresses_visible_to
 from notifications.services import event_record
 from notifications.summaries import (
@@ -29,7 +29,7 @@ from workflows.services.tasks import task_transition
 from workflows.services.transitions import perform_transition
 
 
-def congress_locked(actor, congress_id: int) -> Congress:
+def congress_locked(actor: User, congress_id: int) -> Congress:
     congress = (
         congresses_visible_to(actor).select_for_update(of=("self",)).filter(pk=congress_id).first()
     )
@@ -39,7 +39,7 @@ def congress_locked(actor, congress_id: int) -> Congress:
 
 
 def record_transition(
-    congress: Congress, actor, name: str, from_state: str, note: str, **extra
+    congress: Congress, actor: User, name: str, from_state: str, note: str, **extra: object
 ) -> None:
     event_record(
         congress_id=congress.pk,
@@ -61,7 +61,7 @@ def record_transition(
 @transaction.atomic
 def congress_transition(
     *,
-    actor,
+    actor: User,
     congress_id: int,
     name: str,
     note: str = "",
@@ -94,7 +94,7 @@ def congress_transition(
 # Cancel ------------------------------------------------------------------------------------
 
 
-def _cancel_open_work(actor, congress: Congress, reason: str) -> None:
+def _cancel_open_work(actor: User, congress: Congress, reason: str) -> None:
     tasks = list(open_tasks(congress).select_related("body", "assignee").order_by("id"))
     refused = sorted({t.body.name for t in tasks if not rules.may_manage_task(t, actor)})
     if refused:

@@ -133,8 +133,9 @@ def _check_organization(document: Document, organization: Organization | None) -
     if organization is None:
         return
     top = document.congress.organization_id
-    current, depth = organization, 0
-    while current.parent_id is not None and depth < 20:
+    current: Organization | None = organization
+    depth = 0
+    while current is not None and current.parent_id is not None and depth < 20:
         if current.parent_id == top:
             return
         current, depth = current.parent, depth + 1
@@ -670,6 +671,7 @@ def _check_texts(wanted: list[tuple[str, str]], sections, *, with_opinion: bool)
             }
         )
     limit = Comment._meta.get_field("text").max_length
+    assert limit is not None  # Comment.text has one
     too_long = [
         reference or _("General comment") for reference, text in wanted if len(text) > limit
     ]

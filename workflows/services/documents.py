@@ -264,7 +264,7 @@ def document_version_add(
     _check_drafting(document, actor)
     if (file is None) == (text is None):
         raise Invalid({"file": [_("Send either a file or a text, not both or neither.")]})
-    checked = uploads.check_upload(file) if file is not None else uploads.check_text(text)
+    checked = uploads.check_text(text) if text is not None else uploads.check_upload(file)
     return _version_store(actor=actor, document_id=document_id, checked=checked, note=note)
 
 
@@ -355,8 +355,9 @@ def document_transition(
         note=entry.note,
         reviewers=rules.document_reviewer_ids(document),
         consultation_closes_at=(
-            document.consultation_closes_at.isoformat()
+            closes_at.isoformat()
             if document.status == Document.Status.CONSULTATION
+            and (closes_at := document.consultation_closes_at) is not None
             else None
         ),
     )
@@ -364,6 +365,7 @@ def document_transition(
 
 
 def _comment_event(document: Document, comment: Comment, type_: str, actor) -> None:
+    assert comment.version is not None  # a comment on a draft names the version
     event_record(
         congress_id=document.congress_id,
         type=type_,

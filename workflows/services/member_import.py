@@ -51,6 +51,7 @@ def _judged(actor, plan: ImportPlan) -> ImportPlan:
         if row.user is not None and rules.changes_own_membership(actor, row.user.pk):
             row.errors.append(str(rules.changes_own_membership.description))
         else:
+            assert row.body is not None  # a row to add or change has its body
             row.waits = membership_waits(
                 actor=actor, body=row.body, old_role=row.old_role, new_role=row.role
             )
@@ -71,6 +72,7 @@ def _apply(actor, congress: Congress, rows: list[Row]) -> ImportPlan:
         if row.account == NEW:
             row.user = created[email]
         if row.membership in (ADD, CHANGE_ROLE):
+            assert row.body is not None and row.role is not None
             made = membership_set(actor=actor, body=row.body, user=row.user, role=row.role)
             row.waits = isinstance(made, RightsProposal)
     if created:

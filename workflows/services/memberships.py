@@ -21,6 +21,8 @@ def _person(user) -> str:
 
 
 def _role_label(role: str | None) -> str:
+    if role is None:
+        return "—"
     return str(dict(Membership.Role.choices).get(role, "—"))
 
 
@@ -72,8 +74,9 @@ def membership_set(*, actor, body: Body, user, role: str) -> Membership | Rights
 def membership_remove(*, actor, body: Body, user_id: int) -> RightsProposal | None:
     """Remove a member: done (None), or proposed when it takes rights away."""
     membership_check(actor=actor, body=body, user_id=user_id)
-    membership = Membership.objects.filter(body=body, user_id=user_id).select_related("user")
-    membership = membership.first()
+    membership = (
+        Membership.objects.filter(body=body, user_id=user_id).select_related("user").first()
+    )
     if membership is None:
         raise NotFound(_("This user is not a member of this body."))
     summary = _("Remove %(person)s from %(body)s") % {

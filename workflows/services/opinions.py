@@ -14,6 +14,7 @@ from django.http import FileResponse
 from django.utils.translation import gettext as _
 
 from congress.errors import Invalid, NotFound
+from congress.files import Readable
 from workflows import uploads
 from workflows.models import ConsultationInvitation, Document, WrittenOpinion
 from workflows.services.transitions import audit_record
@@ -21,7 +22,7 @@ from workflows.services.transitions import audit_record
 OPINION_TYPES = ("pdf", "docx")
 
 
-def opinion_check(file) -> uploads.CheckedFile:
+def opinion_check(file: Readable) -> uploads.CheckedFile:
     """Read and check an uploaded written opinion; Invalid (400) on the field `opinion`."""
     try:
         checked = uploads.check_upload(file)

@@ -19,7 +19,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from congress.errors import Conflict, Forbidden, Invalid, NotFound
-from congress.models import Body, Congress, Membership, PlanTemplate
+from congress.models import Body, Congress, Membership, PlanTemplate, User
 from congress.plans import (
     ScheduledItem,
     moved_day,
@@ -78,9 +78,9 @@ def require_open(congress: Congress) -> None:
         )
 
 
-def heads_by_body(bodies) -> dict[int, object]:
+def heads_by_body(bodies) -> dict[int, User]:
     """The head of each body (the first appointed), one query."""
-    heads = {}
+    heads: dict[int, User] = {}
     memberships = Membership.objects.filter(body__in=list(bodies), role=Membership.Role.HEAD)
     for membership in memberships.select_related("user").order_by("id"):
         heads.setdefault(membership.body_id, membership.user)
@@ -167,6 +167,7 @@ def _proposal(actor, congress: Congress, template_id) -> Proposal:
         )
     calendar = WorkingCalendar()
     review_due = superior_review_due(congress, calendar)
+    assert review_due is not None  # a saved congress has its opening date
     schedule = plan_schedule(
         template, opens_on=congress.opens_on, superior_review_due=review_due, calendar=calendar
     )

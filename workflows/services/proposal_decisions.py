@@ -64,9 +64,12 @@ def _apply(proposal: RightsProposal, actor) -> None:
     """Make the change the proposal describes, as done by the decider (the proposal's
     `confirm` entry in the body's history says so)."""
     body = proposal.body
+    # Every proposal but BODY_CREATE names its body; a membership proposal names its user.
     if proposal.action == Action.MEMBERSHIP_SET:
+        assert body is not None
         core.membership_put(actor=actor, body=body, user=proposal.user, role=proposal.role)
     elif proposal.action == Action.MEMBERSHIP_REMOVE:
+        assert body is not None and proposal.user_id is not None
         core.membership_delete(actor=actor, body=body, user_id=proposal.user_id)
     elif proposal.action == Action.BODY_CREATE:
         data = proposal.changes
@@ -84,6 +87,7 @@ def _apply(proposal: RightsProposal, actor) -> None:
         # The proposal's own entries name no body yet: the new body's history starts here.
         audit_record(body, transition="create", actor=actor, note=proposal.summary)
     elif proposal.action == Action.BODY_UPDATE:
+        assert body is not None
         body_changes_apply(actor=actor, body=body, changes=_body_changes(proposal))
 
 

@@ -3,11 +3,14 @@ or leads the congress, entered by someone who may set the congress up but not de
 waits for the standing committee's head or deputy. Each proposal and decision is audited in
 the body's history and told to the deciders (or, once decided, to who proposed it)."""
 
+from collections.abc import Iterable
+
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from congress.errors import Conflict
-from congress.models import Body, Congress
+from congress.models import Body, Congress, User
 from congress.roles import roles_of
 from notifications.services import event_record
 from workflows import events, rules
@@ -19,14 +22,14 @@ Action = RightsProposal.Action
 
 def proposal_make(
     *,
-    actor,
+    actor: User,
     congress: Congress,
     action: str,
     summary: str,
     body: Body | None = None,
-    user=None,
+    user: User | None = None,
     role: str = "",
-    changes: dict | None = None,
+    changes: dict[str, object] | None = None,
 ) -> RightsProposal:
     """Record the proposal (one pending proposal per change: the same one twice is a 409),
     audit it on the body and tell the deciders."""
@@ -57,7 +60,7 @@ def proposal_make(
     return proposal
 
 
-def proposals_seen_by(user) -> QuerySet[RightsProposal]:
+def proposals_seen_by(user: User | AnonymousUser) -> QuerySet[RightsProposal]:
     """The proposals a user may read: those of the congresses they are in (bodies and members
     are not secret), those they may decide and those they made."""
     everything = RightsProposal.objects.all()
@@ -71,7 +74,9 @@ def proposals_seen_by(user) -> QuerySet[RightsProposal]:
     return everything.filter(Q(pk__in=mine) | Q(pk__in=decided) | Q(pk__in=in_congress))
 
 
-def proposal_tell(proposal: RightsProposal, actor, event_type: str, audience) -> None:
+def proposal_tell(
+    proposal: RightsProposal, actor: User, event_type: str, audience: Iterable[int | None]
+) -> None:
     """The event of a proposal, recorded in the congress of those it is for: a superior
     standing committee deciding for a congress it is not in hears of it in its own."""
     congress_id = proposal.congress_id

@@ -122,8 +122,8 @@ def tasks_reassign(*, actor, congress_id: int, task_ids, assignee, note: str = "
     )
     handed = defaultdict(list)
     for task in changed:
-        if previous[task.pk] is not None:
-            handed[previous[task.pk].pk].append(summary_line(task))
+        if (was := previous[task.pk]) is not None:
+            handed[was.pk].append(summary_line(task))
     summaries_send(
         summary=Summary(
             kind=TASKS_HANDED_OVER,

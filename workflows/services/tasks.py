@@ -106,7 +106,8 @@ def _check_parent(actor, task: Task | None, congress_id: int, parent: Task | Non
         raise Invalid({"parent": [_("The parent task must belong to the same congress.")]})
     if task is None:
         return
-    seen, current = set(), parent
+    seen: set[int] = set()
+    current: Task | None = parent
     while current is not None and current.pk not in seen:
         if current.pk == task.pk:
             raise Invalid({"parent": [_("A task cannot be placed under itself or its subtasks.")]})

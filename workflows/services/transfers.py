@@ -52,11 +52,11 @@ class Transfer:
 
     @property
     def tasks(self) -> list[Task]:
-        return [m.obj for m in self.moved if m.kind == "task"]
+        return [m.obj for m in self.moved if isinstance(m.obj, Task)]
 
     @property
     def documents(self) -> list[Document]:
-        return [m.obj for m in self.moved if m.kind == "document"]
+        return [m.obj for m in self.moved if isinstance(m.obj, Document)]
 
 
 def _successor(actor, congress: Congress, successor_id: int) -> Congress:
@@ -68,6 +68,8 @@ def _successor(actor, congress: Congress, successor_id: int) -> Congress:
 
 def _check_successor(actor, congress: Congress, successor: Congress) -> None:
     if successor.organization_id != congress.organization.successor_id:
+        # The transition's condition (has_successor_organization) has been checked.
+        assert congress.organization.successor is not None
         raise Invalid(
             {
                 "successor_congress": [
@@ -122,7 +124,8 @@ def transfer_mapping(
     mapped: dict[int, Body] = {}
     # Parents before their sub-bodies, so that a team can follow its subcommittee.
     for body in sorted(bodies.values(), key=lambda b: (b.parent_id is not None, b.pk)):
-        target = candidates.get(explicit.get(body.pk)) or _match(
+        chosen = explicit.get(body.pk)
+        target = (candidates.get(chosen) if chosen else None) or _match(
             body, list(candidates.values()), mapped
         )
         if target is not None:
@@ -237,6 +240,7 @@ def _record_received(actor, result: Transfer) -> None:
 
 
 def _move_work(actor, result: Transfer, tasks: list[Task], documents: list[Document]) -> None:
+    work: list[tuple[Task | Document, str, int | None]]
     work = [(t, "assignee", t.assignee_id) for t in tasks]
     work += [(d, "rapporteur", d.rapporteur_id) for d in documents]
     people = {holder for _obj, _field, holder in work if holder}
@@ -300,7 +304,7 @@ def _notify_transfer(actor, result: Transfer) -> None:
     """Everyone in the handed-over congress once; in the successor, the people who now hold
     the work and the heads of the bodies receiving it."""
     heads = heads_by_body(set(result.bodies.values()))
-    lines = defaultdict(list)
+    lines: defaultdict[int, list[SummaryLine]] = defaultdict(list)
     for moved in result.moved:
         obj = moved.obj
         line = SummaryLine(
@@ -314,8 +318,9 @@ def _notify_transfer(actor, result: Transfer) -> None:
             object_kind=moved.kind,
         )
         head = heads.get(obj.body_id)
-        for person in {moved.holder, moved.old_holder, head.pk if head else None} - {None}:
-            lines[person].append(line)
+        for person in {moved.holder, moved.old_holder, head.pk if head else None}:
+            if person is not None:
+                lines[person].append(line)
     summary = Summary(
         kind=CONGRESS_TRANSFERRED,
         congress=result.congress,
