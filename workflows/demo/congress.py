@@ -32,6 +32,7 @@ from congress.workdays import WorkingCalendar, superior_review_due
 from workflows.demo.documents import load_demo_documents
 from workflows.demo.plan_data import PLAN, PlanItem
 from workflows.demo.plans import load_demo_plans
+from workflows.demo.superior import load_demo_superior
 from workflows.models import Task
 from workflows.services.congresses import congress_transition
 from workflows.services.tasks import task_comment_add, task_create, task_transition
@@ -258,6 +259,7 @@ def load_demo(*, now: datetime | None = None) -> dict:
         task_comment_add(actor=users[username], task_id=tasks[key].pk, text=text, section=section)
     documents = load_demo_documents(congress=congress, users_by_username=users, now=now)
     load_demo_plans(congress=congress, users_by_username=users, now=now)
+    superior = load_demo_superior(admin=admin, city=city, lechan=congress, now=now)
     return {
         "congress": congress,
         "organization": district,
@@ -269,6 +271,7 @@ def load_demo(*, now: datetime | None = None) -> dict:
         "documents": documents,
         "password": DEMO_PASSWORD,
         "positions": {p.username: p.position for p in PEOPLE},
+        "superior": superior,
     }
 
 

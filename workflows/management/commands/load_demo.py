@@ -13,6 +13,7 @@ from django.utils.formats import date_format
 
 from congress.models import Body, Congress, Membership, OrganizationOffice
 from workflows.demo.congress import ADMIN_USERNAME, DEMO_PASSWORD, DemoDataExists, load_demo
+from workflows.demo.superior import logins as superior_logins
 
 BOARD_ROLE_TITLES = {"head": "Trưởng ban", "deputy": "Phó Trưởng ban"}
 ROLE_TITLES = {
@@ -70,6 +71,7 @@ class Command(BaseCommand):
             raise CommandError(message) from error
         self._summary(demo)
         self._logins(demo)
+        self._superior_logins(demo)
 
     def _summary(self, demo):
         congress = demo["congress"]
@@ -117,6 +119,20 @@ class Command(BaseCommand):
         for office in offices.order_by("id"):
             user = office.user
             rows.append((user.username, password, str(user), "Văn phòng", office.organization.name))
+        self.stdout.write(_table(rows))
+
+    def _superior_logins(self, demo):
+        superior = demo["superior"]
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"\nCấp trên: {superior['congress'].organization.name} theo dõi "
+                f"{len(superior['districts']) + 1} Đại hội cấp quận (trang /oversight/)."
+            )
+        )
+        rows = [("Tên đăng nhập", "Mật khẩu", "Họ và tên", "Chức vụ")]
+        for username, position in superior_logins():
+            user = superior["users"][username]
+            rows.append((username, demo["password"], str(user), position))
         self.stdout.write(_table(rows))
 
 

@@ -1,0 +1,284 @@
+"""Demo data: the level above Lê Chân. The Hải Phòng City Party Committee (its standing
+committee, its office, two reviewers of its Propaganda and Organization committees) follows
+Lê Chân and three more districts preparing their congresses, so the oversight page and the
+superior's review queue have something to show:
+
+- Ngô Quyền: on time, its plan well ahead of the superior-review deadline;
+- Hồng Bàng: late on the forecast, a chain of work longer than the time left;
+- Kiến An: its review report waits for the city's decision (superior review).
+
+Everything goes through the services, as in workflows/demo/congress.py; the districts' own
+people do their own steps.
+"""
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+
+from congress.models import Body, Congress, Membership, Organization, SuperiorReviewer
+from congress.offices import office_grant
+from congress.services import (
+    body_insert,
+    congress_create,
+    membership_put,
+    organization_create,
+    user_create,
+)
+from congress.workdays import WorkingCalendar
+from workflows.models import Document
+from workflows.services.congresses import congress_transition
+from workflows.services.documents import (
+    document_create,
+    document_transition,
+    document_version_add,
+)
+from workflows.services.tasks import task_create, task_transition
+
+HEAD, DEPUTY, MEMBER = Membership.Role.HEAD, Membership.Role.DEPUTY, Membership.Role.MEMBER
+DUE_HOUR = time(17, 0)
+
+
+@dataclass(frozen=True)
+class CityPerson:
+    username: str
+    family_middle: str
+    given: str
+    position: str
+
+
+CITY_PEOPLE = (
+    CityPerson("thanh.lv", "Lê Văn", "Thành", "Bí thư Thành ủy Hải Phòng"),
+    CityPerson("hien.dm", "Đỗ Mạnh", "Hiến", "Phó Bí thư Thường trực Thành ủy"),
+    CityPerson("hoa.vptu", "Nguyễn Thị", "Hoa", "Chuyên viên Văn phòng Thành ủy"),
+    CityPerson("vinh.tg", "Trần Quang", "Vinh", "Chuyên viên Ban Tuyên giáo Thành ủy"),
+    CityPerson("yen.tc", "Phạm Thị", "Yến", "Chuyên viên Ban Tổ chức Thành ủy"),
+)
+CITY_OFFICE, DOCUMENTS_REVIEWER, PERSONNEL_REVIEWER = "hoa.vptu", "vinh.tg", "yen.tc"
+
+# code, district, its secretary (family and middle, given), days after Lê Chân's opening
+DISTRICTS = (
+    ("nq", "Đảng bộ quận Ngô Quyền", ("Vũ Đức", "Long"), 21),
+    ("hb", "Đảng bộ quận Hồng Bàng", ("Mai Thị", "Phương"), -14),
+    ("ka", "Đảng bộ quận Kiến An", ("Tô Minh", "Khôi"), 7),
+)
+
+# The districts' plans: title, due in so many working days from today, duration in working
+# days (each task depends on the one before). About 40 working days are left before Ngô
+# Quyền's superior-review deadline, 15 before Hồng Bàng's.
+PLANS = {
+    "nq": (
+        ("Xây dựng đề cương Báo cáo chính trị", 8, 5),
+        ("Dự thảo Báo cáo chính trị lần 1", 18, 8),
+        ("Lấy ý kiến các chi bộ, đảng bộ cơ sở", 28, 8),
+        ("Hoàn thiện dự thảo trình Ban Thường vụ", 36, 6),
+    ),
+    "hb": (
+        ("Xây dựng đề cương Báo cáo chính trị", 5, 8),
+        ("Dự thảo Báo cáo chính trị lần 1", 10, 10),
+        ("Lấy ý kiến các chi bộ, đảng bộ cơ sở", 13, 8),
+        ("Hoàn thiện dự thảo trình Ban Thường vụ", 14, 6),
+    ),
+    "ka": (
+        ("Xây dựng đề cương Báo cáo kiểm điểm", 3, 3),
+        ("Dự thảo Báo cáo kiểm điểm", 8, 4),
+        ("Hoàn thiện Báo cáo kiểm điểm trình Thành ủy", 12, 3),
+    ),
+}
+
+REVIEW_REPORT = """BÁO CÁO KIỂM ĐIỂM SỰ LÃNH ĐẠO, CHỈ ĐẠO CỦA BAN CHẤP HÀNH ĐẢNG BỘ QUẬN KIẾN AN
+NHIỆM KỲ 2020-2025
+
+I. Ưu điểm
+Ban Chấp hành đã lãnh đạo thực hiện đạt và vượt 18/21 chỉ tiêu Nghị quyết Đại hội.
+
+II. Hạn chế, khuyết điểm
+Công tác cải cách hành chính, chuyển đổi số còn chậm; một số chỉ tiêu không đạt.
+
+III. Nguyên nhân và bài học kinh nghiệm
+Nguyên nhân chủ quan là chủ yếu; bài học về nêu gương của người đứng đầu.
+"""
+
+
+def load_demo_superior(*, admin, city: Organization, lechan: Congress, now: datetime) -> dict:
+    """The city's congress, its standing committee, office and reviewers, and three more
+    districts' congresses under it; the reviewers named for Lê Chân too."""
+    calendar = WorkingCalendar()
+    people = {
+        p.username: user_create(
+            actor=admin,
+            username=p.username,
+            password=_password(),
+            email=f"{p.username}@haiphong.example",
+            first_name=p.family_middle,
+            last_name=p.given,
+        )
+        for p in CITY_PEOPLE
+    }
+    office_grant(user=people[CITY_OFFICE], organization=city, granted_by=admin)
+    city_congress = congress_create(
+        actor=admin,
+        organization=city,
+        number=17,
+        term_start=2025,
+        term_end=2030,
+        opens_on=lechan.opens_on + timedelta(days=70),
+        closes_on=lechan.opens_on + timedelta(days=72),
+        venue="Nhà hát Thành phố Hải Phòng",
+    )
+    committee = body_insert(
+        actor=admin,
+        congress=city_congress,
+        kind=Body.Kind.STANDING_COMMITTEE,
+        name="Ban Thường vụ Thành ủy",
+    )
+    membership_put(actor=admin, body=committee, user=people["thanh.lv"], role=HEAD)
+    membership_put(actor=admin, body=committee, user=people["hien.dm"], role=DEPUTY)
+    congresses = [lechan]
+    for code, name, secretary, offset in DISTRICTS:
+        congress, district_people = _district(admin, city, code, name, secretary, offset, lechan)
+        people.update(district_people)
+        _plan(congress, code, district_people[f"bithu.{code}"], calendar, now)
+        congresses.append(congress)
+    _report_for_superior(congresses[-1], people["bithu.ka"], people["tgiao.ka"], now)
+    for congress in congresses:
+        SuperiorReviewer.objects.create(
+            congress=congress, user=people[DOCUMENTS_REVIEWER], named_by=people[CITY_OFFICE]
+        )
+        SuperiorReviewer.objects.create(
+            congress=congress,
+            user=people[PERSONNEL_REVIEWER],
+            document_kind=Document.Kind.PERSONNEL_PLAN,
+            named_by=people[CITY_OFFICE],
+        )
+    return {"congress": city_congress, "users": people, "districts": congresses[1:]}
+
+
+def logins() -> list[tuple[str, str]]:
+    """(username, position) of the city's people and of the districts' secretaries."""
+    found = [(p.username, p.position) for p in CITY_PEOPLE]
+    for code, name, _secretary, _offset in DISTRICTS:
+        short = name.removeprefix("Đảng bộ ")
+        found.append((f"bithu.{code}", "Bí thư " + short.replace("quận", "Quận ủy")))
+    return found
+
+
+def _password() -> str:
+    from workflows.demo.congress import DEMO_PASSWORD
+
+    return DEMO_PASSWORD
+
+
+def _district(admin, city, code, name, secretary, offset, lechan):
+    organization = organization_create(
+        actor=admin, name=name, level=Organization.Level.DISTRICT, parent=city
+    )
+    family, given = secretary
+    short = name.removeprefix("Đảng bộ ")
+    people = {
+        f"bithu.{code}": (family, given, "Bí thư " + short.replace("quận", "Quận ủy")),
+        f"tgiao.{code}": ("Nguyễn Hữu", "Toàn", f"Trưởng Ban Tuyên giáo {short}"),
+        f"tchuc.{code}": ("Lương Thị", "Hạnh", f"Trưởng Ban Tổ chức {short}"),
+    }
+    users = {
+        username: user_create(
+            actor=admin,
+            username=username,
+            password=_password(),
+            email=f"{username}@haiphong.example",
+            first_name=first,
+            last_name=last,
+        )
+        for username, (first, last, _position) in people.items()
+    }
+    opens_on = lechan.opens_on + timedelta(days=offset)
+    while opens_on.weekday() > 2:
+        opens_on += timedelta(days=1)
+    congress = congress_create(
+        actor=admin,
+        organization=organization,
+        number=25,
+        term_start=2025,
+        term_end=2030,
+        opens_on=opens_on,
+        closes_on=opens_on + timedelta(days=2),
+        venue=f"Hội trường {short}",
+    )
+    head, documents_head, personnel_head = users.values()
+    bodies = {}
+    for key, kind, body_name in (
+        (
+            "standing",
+            Body.Kind.STANDING_COMMITTEE,
+            f"Ban Thường vụ {short.replace('quận', 'Quận ủy')}",
+        ),
+        ("steering", Body.Kind.STEERING_BOARD, "Ban Chỉ đạo Đại hội"),
+        ("documents", Body.Kind.DOCUMENTS, "Tiểu ban Văn kiện"),
+        ("personnel", Body.Kind.PERSONNEL, "Tiểu ban Nhân sự"),
+    ):
+        bodies[key] = body_insert(actor=admin, congress=congress, kind=kind, name=body_name)
+    for key in ("standing", "steering"):
+        membership_put(actor=admin, body=bodies[key], user=head, role=HEAD)
+    membership_put(actor=admin, body=bodies["standing"], user=documents_head, role=MEMBER)
+    membership_put(actor=admin, body=bodies["standing"], user=personnel_head, role=MEMBER)
+    membership_put(actor=admin, body=bodies["documents"], user=documents_head, role=HEAD)
+    membership_put(actor=admin, body=bodies["documents"], user=head, role=MEMBER)
+    membership_put(actor=admin, body=bodies["personnel"], user=personnel_head, role=HEAD)
+    congress = congress_transition(actor=head, congress_id=congress.pk, name="start_preparation")
+    return congress, users
+
+
+def _plan(congress: Congress, code: str, head, calendar: WorkingCalendar, now: datetime) -> None:
+    """A chain of documents-subcommittee tasks, the first one started."""
+    documents = congress.bodies.get(kind=Body.Kind.DOCUMENTS)
+    today = now.astimezone(_zone()).date()
+    previous = None
+    for index, (title, due_in, duration) in enumerate(PLANS[code]):
+        task = task_create(
+            actor=head,
+            body=documents,
+            title=title,
+            assignee=head,
+            starts_on=today if index == 0 else None,
+            due_at=datetime.combine(
+                _working_days_after(today, due_in, calendar), DUE_HOUR, tzinfo=_zone()
+            ),
+            duration_days=duration,
+            depends_on=[previous] if previous else [],
+        )
+        if index == 0:
+            task_transition(actor=head, task_id=task.pk, name="start")
+        previous = task
+
+
+def _report_for_superior(congress: Congress, head, rapporteur, now: datetime) -> Document:
+    """Kiến An's review report, up its chain to the city's review."""
+    documents = congress.bodies.get(kind=Body.Kind.DOCUMENTS)
+    report = document_create(
+        actor=rapporteur,
+        body=documents,
+        kind=Document.Kind.REVIEW_REPORT,
+        title="Báo cáo kiểm điểm của Ban Chấp hành Đảng bộ quận Kiến An nhiệm kỳ 2020-2025",
+        rapporteur=rapporteur,
+        due_at=now + timedelta(days=10),
+    )
+    document_version_add(
+        actor=rapporteur, document_id=report.pk, text=REVIEW_REPORT, note="Dự thảo lần 1"
+    )
+    document_transition(actor=rapporteur, document_id=report.pk, name="submit")
+    for actor in (rapporteur, head, head):  # subcommittee, steering board, standing committee
+        document_transition(actor=actor, document_id=report.pk, name="approve")
+    return report
+
+
+def _working_days_after(day: date, count: int, calendar: WorkingCalendar) -> date:
+    while count > 0:
+        day += timedelta(days=1)
+        if calendar.is_working_day(day):
+            count -= 1
+    return day
+
+
+def _zone() -> ZoneInfo:
+    return ZoneInfo(settings.TIME_ZONE)
