@@ -114,7 +114,7 @@ class InvitationListView(mixins.ListModelMixin, generics.GenericAPIView):
     def get(self, request, pk):
         document = self._document(request, pk)
         invitations = (
-            document.invitations.select_related("document__body")
+            document.invitations.select_related("document__body", "delivery")
             .annotate(comment_count=Count("comments"))
             .order_by("-round", "name", "id")
         )

@@ -61,6 +61,7 @@ def invitations_of(document: Document, now: datetime) -> list[ConsultationInvita
     its count of comments and its written opinions."""
     invitations = list(
         document.invitations.annotate(comment_count=Count("comments"))
+        .select_related("delivery")
         .prefetch_related(Prefetch("opinions", queryset=WrittenOpinion.objects.order_by("id")))
         .order_by("-round", "name", "id")
     )

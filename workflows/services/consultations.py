@@ -4,12 +4,13 @@ a personal link (`/consult/{token}/`), and what they send through it.
 The link's token (`secrets.token_urlsafe(32)`, 256 bits) is shown once, in the email and in
 the answer to the drafter who created the invitation; only its sha256 is stored. An invitation
 made before the consultation opens waits: its email goes out from the reminder sweep once the
-consultation is open (the closing date the email names is known only then). Emails are sent
-after the commit; one that fails is tried again by the sweep with a new link, up to
-MAX_SEND_ATTEMPTS times. Every write is audited on the document and recorded as an outbox event.
+consultation is open (the closing date the email names is known only then). Emails are queued
+with the invitation and sent after the commit by notifications.email (templates
+`emails/consultation_*`, in the site's language: the organizations have no account to choose
+one); one that fails is tried again there with the same link. Every write is audited on the
+document and recorded as an outbox event.
 """
 
-import logging
 import re
 import secrets
 from datetime import datetime
@@ -17,7 +18,6 @@ from typing import NamedTuple
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMessage
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, F, OuterRef, Q
@@ -27,6 +27,8 @@ from django.utils.translation import gettext as _
 from congress.errors import Conflict, DomainError, Forbidden, Invalid, NotFound
 from congress.models import Organization
 from congress.workdays import WorkingCalendar
+from notifications.email import Outgoing, deliveries_cancel, send_templated
+from notifications.models import EmailDelivery
 from notifications.services import event_record
 from workflows import rules
 from workflows.models import (
@@ -44,9 +46,6 @@ from workflows.services.documents import _lock as lock_document
 from workflows.services.documents import document_transition
 from workflows.services.transitions import audit_record
 
-logger = logging.getLogger(__name__)
-
-MAX_SEND_ATTEMPTS = 5
 # Reminders to organizations that have not answered: working days before the closing date.
 REMINDER_WORKING_DAYS = (3, 1)
 TOKEN_SHAPE = re.compile(r"^[A-Za-z0-9_-]{32,64}$")
@@ -222,7 +221,7 @@ def invitation_create(
     token = None
     if document.status == Document.Status.CONSULTATION:
         token = _new_token(invitation)
-        invitation.sent_at = now  # handed to the mailer after the commit; undone if it fails
+        invitation.sent_at = now  # its email is queued with it
     try:
         with transaction.atomic():
             invitation.save()
@@ -230,10 +229,10 @@ def invitation_create(
         raise Conflict(_("This organization is already invited."), code="already_invited") from (
             error
         )
+    if token:
+        invitation_email(invitation, token)
     audit_record(document, transition="invitation_create", actor=actor, note=f"{name} <{email}>")
     _event(document, invitation, "consultation.invited", actor, now)
-    if token:
-        _send_after_commit(invitation, token)
     return Issued(invitation, consult_url(token) if token else None)
 
 
@@ -257,6 +256,8 @@ def invitation_revoke(*, actor, document_id: int, invitation_id: int) -> Consult
         return invitation
     invitation.revoked_at = now
     invitation.save(update_fields=["revoked_at"])
+    if invitation.delivery_id is not None:
+        deliveries_cancel([invitation.delivery_id])  # not sent yet: it never will be
     audit_record(document, transition="invitation_revoke", actor=actor, note=invitation.name)
     _event(document, invitation, "consultation.invitation_revoked", actor, now)
     return invitation
@@ -285,13 +286,13 @@ def invitation_resend(
     if email is not None:
         _name, invitation.email = _clean_contact(invitation.name, email, None)
     token = _new_token(invitation)
-    invitation.send_attempts = 0
     invitation.sent_at = now
     try:
         with transaction.atomic():
-            invitation.save(update_fields=["token_hash", "email", "send_attempts", "sent_at"])
+            invitation.save(update_fields=["token_hash", "email", "sent_at"])
     except IntegrityError as error:
         raise Conflict(_("This address is already invited."), code="already_invited") from error
+    invitation_email(invitation, token)
     audit_record(
         document,
         transition="invitation_resend",
@@ -299,7 +300,6 @@ def invitation_resend(
         note=f"{invitation.name} <{invitation.email}>",
     )
     _event(document, invitation, "consultation.invitation_resent", actor, now)
-    _send_after_commit(invitation, token)
     return Issued(invitation, consult_url(token))
 
 
@@ -312,87 +312,61 @@ def _when(moment: datetime | None) -> str:
     return formats.date_format(timezone.localtime(moment), "DATETIME_FORMAT")
 
 
-def _sender(invitation: ConsultationInvitation) -> tuple[str, list[str]]:
+def _sender(invitation: ConsultationInvitation) -> tuple[str, str]:
+    """The name and the address of the drafter who invited."""
     person = invitation.created_by
     if person is None:
-        return "", []
-    return (person.get_full_name() or person.username), ([person.email] if person.email else [])
+        return "", ""
+    return (person.get_full_name() or person.username), person.email
 
 
-def invitation_email(invitation: ConsultationInvitation, token: str) -> EmailMessage:
-    """The invitation, in the site's language (the organizations have no account to choose)."""
+def _context(invitation: ConsultationInvitation) -> dict:
     document = invitation.document
-    sender, reply_to = _sender(invitation)
+    return {
+        "name": invitation.name,
+        "title": document.title,
+        "round": invitation.round,
+        "closes": _when(document.consultation_closes_at),
+        "person": _sender(invitation)[0],
+        "body": document.body.name,
+    }
+
+
+def _send(template: str, invitation: ConsultationInvitation, context: dict) -> EmailDelivery:
+    email = Outgoing(
+        to=invitation.email,
+        context=context,
+        language=settings.LANGUAGE_CODE,
+        reply_to=_sender(invitation)[1],
+    )
+    return send_templated(template, [email])[0]
+
+
+def invitation_email(invitation: ConsultationInvitation, token: str) -> EmailDelivery:
+    """Queue the invitation's email with this token's link, in place of an earlier one not
+    sent yet (whose link no longer works), and keep it on the invitation."""
+    if invitation.delivery_id is not None:
+        deliveries_cancel([invitation.delivery_id])
     with translation.override(settings.LANGUAGE_CODE):
-        subject = _("Request for comments: %(title)s") % {"title": document.title}
-        lines = [
-            _("Dear %(name)s,") % {"name": invitation.name},
-            "",
-            _(
-                "%(organization)s asks for your comments on the draft “%(title)s” "
-                "(draft round %(round)s)."
-            )
-            % {
-                "organization": document.congress.organization.name,
-                "title": document.title,
-                "round": invitation.round,
-            },
-            _("Read the draft and send your comments, section by section, at this address:"),
-            "",
-            consult_url(token),
-            "",
-            _(
-                "The link is for your organization only and needs no account. It is valid "
-                "until %(closes)s, when the consultation closes; until then you may come back "
-                "and add comments."
-            )
-            % {"closes": _when(document.consultation_closes_at)},
-        ]
-        if sender:
-            lines += [
-                "",
-                _("Sent by %(person)s, %(body)s.") % {"person": sender, "body": document.body.name},
-            ]
-    return EmailMessage(
-        subject.replace("\n", " ")[:200],
-        "\n".join(lines),
-        settings.DEFAULT_FROM_EMAIL,
-        [invitation.email],
-        reply_to=reply_to,
-    )
+        context = {
+            **_context(invitation),
+            "organization": invitation.document.congress.organization.name,
+            "url": consult_url(token),
+        }
+    invitation.delivery = _send("consultation_invitation", invitation, context)
+    invitation.save(update_fields=["delivery"])
+    return invitation.delivery
 
 
-def _send_after_commit(invitation: ConsultationInvitation, token: str) -> None:
-    transaction.on_commit(lambda: invitation_send(invitation.pk, token))
-
-
-def invitation_send(invitation_id: int, token: str) -> bool:
-    """Send the invitation's email with this token's link, if the token is still the
-    invitation's (it was marked sent with the token); on a failure it is marked not sent and
-    the error recorded, and the sweep tries again."""
-    invitation = (
-        ConsultationInvitation.objects.select_related(
-            "document__congress__organization", "document__body", "created_by"
-        )
-        .filter(pk=invitation_id, token_hash=token_hash(token), revoked_at=None)
-        .first()
-    )
-    if invitation is None:
-        return False
-    try:
-        invitation_email(invitation, token).send()
-    except Exception as error:  # recorded; the sweep tries again with a new link
-        logger.warning("consultation invitation %s not sent: %s", invitation_id, error)
-        ConsultationInvitation.objects.filter(pk=invitation_id).update(
-            sent_at=None,
-            send_attempts=invitation.send_attempts + 1,
-            last_error=f"{type(error).__name__}: {error}"[:255],
-        )
-        return False
-    ConsultationInvitation.objects.filter(pk=invitation_id).update(
-        send_attempts=invitation.send_attempts + 1, last_error=""
-    )
-    return True
+def reminder_email(invitation: ConsultationInvitation) -> EmailDelivery:
+    """Queue a reminder to an organization that has not answered: it points to the
+    invitation email of the day it was sent."""
+    with translation.override(settings.LANGUAGE_CODE):
+        context = {
+            **_context(invitation),
+            "sent": formats.date_format(timezone.localtime(invitation.sent_at)),
+        }
+    return _send("consultation_reminder", invitation, context)
 
 
 # --- the sweep: invitations waiting for the consultation to open, and reminders -------------------
@@ -405,18 +379,21 @@ def _open_invitations(now: datetime):
         document__consultation_closes_at__gt=now,
         document__body__confidential=False,
         round=F("document__round"),
-    ).select_related("document__congress__organization", "document__body", "created_by")
+    ).select_related("document__congress__organization", "document__body", "created_by", "delivery")
 
 
+@transaction.atomic
 def _send_waiting(invitation: ConsultationInvitation) -> bool:
-    """Send an invitation not sent yet (made before the consultation opened, or whose email
-    failed) with a new link. Of two sweeps at once one sends it: the new token replaces the
-    old one only where the old one is still there."""
+    """Send an invitation made before the consultation opened, with a new link. Of two
+    sweeps at once one sends it: the new token replaces the old one only where the old one
+    is still there."""
     token = secrets.token_urlsafe(32)
     claimed = ConsultationInvitation.objects.filter(
         pk=invitation.pk, sent_at=None, token_hash=invitation.token_hash
     ).update(token_hash=token_hash(token), sent_at=timezone.now())
-    return bool(claimed) and invitation_send(invitation.pk, token)
+    if claimed:
+        invitation_email(invitation, token)
+    return bool(claimed)
 
 
 def reminder_due(closes_at: datetime, now: datetime, calendar: WorkingCalendar) -> str | None:
@@ -438,8 +415,7 @@ def _remind(invitation: ConsultationInvitation, kind: str) -> bool:
     try:
         with transaction.atomic():
             ConsultationReminder.objects.create(invitation=invitation, kind=kind)
-            message = _reminder_email(invitation, kind)
-            transaction.on_commit(lambda: _send_quietly(message))
+            reminder_email(invitation)
     except IntegrityError:
         return False
     return True
@@ -460,8 +436,7 @@ def consultation_sweep(now: datetime | None = None) -> dict[str, int]:
     }
     candidates = (
         _open_invitations(now)
-        .filter(Q(sent_at=None, send_attempts__lt=MAX_SEND_ATTEMPTS) | Q(answered_at=None))
-        .exclude(sent_at=None, send_attempts__gte=MAX_SEND_ATTEMPTS)
+        .filter(Q(sent_at=None) | Q(answered_at=None))
         .annotate(**reminded)
         .order_by("id")
     )
@@ -469,61 +444,15 @@ def consultation_sweep(now: datetime | None = None) -> dict[str, int]:
     calendar = None
     for invitation in candidates[:5000]:
         if invitation.sent_at is None:
-            if invitation.send_attempts < MAX_SEND_ATTEMPTS:
-                counts["invitations_sent"] += _send_waiting(invitation)
+            counts["invitations_sent"] += _send_waiting(invitation)
             continue
+        if invitation.last_error:
+            continue  # its invitation has not gone out yet: nothing to remind of
         calendar = calendar or WorkingCalendar()
         kind = reminder_due(invitation.document.consultation_closes_at, now, calendar)
         if kind and not getattr(invitation, f"reminded_{kind[8:-2]}"):
             counts["consultation_reminders"] += _remind(invitation, kind)
     return counts
-
-
-def _send_quietly(message: EmailMessage) -> None:
-    try:
-        message.send()
-    except Exception as error:
-        logger.warning("consultation reminder to %s not sent: %s", message.to, error)
-
-
-def _reminder_email(invitation: ConsultationInvitation, kind: str) -> EmailMessage:
-    document = invitation.document
-    sender, reply_to = _sender(invitation)
-    with translation.override(settings.LANGUAGE_CODE):
-        subject = _("Reminder: comments on “%(title)s” close on %(closes)s") % {
-            "title": document.title,
-            "closes": _when(document.consultation_closes_at),
-        }
-        lines = [
-            _("Dear %(name)s,") % {"name": invitation.name},
-            "",
-            _(
-                "We have not received your comments on the draft “%(title)s” (draft round "
-                "%(round)s) yet. The consultation closes at %(closes)s."
-            )
-            % {
-                "title": document.title,
-                "round": invitation.round,
-                "closes": _when(document.consultation_closes_at),
-            },
-            _(
-                "Please use the link in our invitation email of %(sent)s. If you cannot find "
-                "it, reply to this email and we will send a new one."
-            )
-            % {"sent": formats.date_format(timezone.localtime(invitation.sent_at))},
-        ]
-        if sender:
-            lines += [
-                "",
-                _("Sent by %(person)s, %(body)s.") % {"person": sender, "body": document.body.name},
-            ]
-    return EmailMessage(
-        subject.replace("\n", " ")[:200],
-        "\n".join(lines),
-        settings.DEFAULT_FROM_EMAIL,
-        [invitation.email],
-        reply_to=reply_to,
-    )
 
 
 # --- the public page -----------------------------------------------------------------------------
