@@ -16,7 +16,7 @@ from rest_framework.views import APIView
 from congress.models import Organization
 from workflows.models import ConsultationInvitation, OutsideBody
 from workflows.selectors.documents import document_get
-from workflows.services.consultations import (
+from workflows.services.invitations import (
     check_may_invite,
     invitation_create,
     invitation_resend,

@@ -24,7 +24,7 @@ from django.views.decorators.http import require_http_methods
 from congress.errors import Invalid, NotFound
 from congress.login_throttle import client_address
 from workflows.models.consultations import token_hash
-from workflows.services.consultations import (
+from workflows.services.consultation_page import (
     Gone,
     consultation_answer,
     consultation_get,
