@@ -3,19 +3,17 @@
 A token is issued per login (a user may have several devices), lives REST_KNOX["TOKEN_TTL"]
 from its last use, and is stored only as a hash. Revoking a token, changing a password or
 deactivating an account ends what it must and tells the layers above (`rights_changed`, after
-commit) so that open websockets of the user are closed too.
+commit) so that open websockets of the user are closed too. A new account without a password
+sets one through the link of `password_set_url`.
 """
 
-import logging
-
 from django.conf import settings
-from django.contrib.auth import SESSION_KEY, get_user_model
+from django.contrib.auth import SESSION_KEY
 from django.contrib.auth.tokens import default_token_generator
-from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
@@ -23,8 +21,6 @@ from knox.models import AuthToken
 
 from congress.errors import Forbidden, NotFound
 from congress.signals import rights_changed
-
-logger = logging.getLogger(__name__)
 
 DB_SESSIONS = "django.contrib.sessions.backends.db"
 
@@ -104,50 +100,14 @@ def user_deactivate(*, actor, user) -> None:
     _end_everything(user, "deactivated")
 
 
-def account_invitations_send(*, user_ids: list[int], sender: str, congress_title: str) -> int:
-    """Email each new account the link to set its password (Django's password reset token,
-    made now and never stored), in the account's language, over one connection. Called after
-    the commit that created the accounts; a failure is logged, never undoes them. Returns how
-    many were sent."""
-    users = get_user_model().objects.filter(pk__in=user_ids, is_active=True).exclude(email="")
-    messages = []
-    for user in users.order_by("id"):
-        path = reverse(
-            "password_reset_confirm",
-            kwargs={
-                "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
-                "token": default_token_generator.make_token(user),
-            },
-        )
-        with translation.override(user.language or settings.LANGUAGE_CODE):
-            subject, text = _invitation_text(
-                user, sender, congress_title, settings.SITE_URL.rstrip("/") + path
-            )
-        messages.append(EmailMessage(subject, text, settings.DEFAULT_FROM_EMAIL, [user.email]))
-    if not messages:
-        return 0
-    try:
-        return get_connection().send_messages(messages) or 0
-    except Exception as error:  # the accounts exist; a failed email must not undo them
-        logger.warning("account invitations to users %s not sent: %s", user_ids, error)
-        return 0
-
-
-def _invitation_text(user, sender: str, congress_title: str, link: str) -> tuple[str, str]:
-    days = max(settings.PASSWORD_RESET_TIMEOUT // 86400, 1)
-    subject = _("Your account for the preparation of the congress")
-    lines = [
-        _("Dear comrade %(name)s,") % {"name": user.get_full_name() or user.username},
-        "",
-        _("%(sender)s has made you an account to take part in preparing %(congress)s.")
-        % {"sender": sender, "congress": congress_title},
-        _("Your username: %(username)s") % {"username": user.username},
-        "",
-        _("Set your password at this address (the link works once, for %(days)s days):")
-        % {"days": days},
-        "",
-        link,
-        "",
-        _("If you were not expecting this email, you may ignore it."),
-    ]
-    return subject, "\n".join(lines)
+def password_set_url(user) -> str:
+    """The link that lets a new account set its password once (Django's password reset
+    token, made now and never stored: it stops working once the password is set)."""
+    path = reverse(
+        "password_reset_confirm",
+        kwargs={
+            "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+            "token": default_token_generator.make_token(user),
+        },
+    )
+    return settings.SITE_URL.rstrip("/") + path

@@ -42,7 +42,7 @@ def user_create(
     phone: str = "",
 ):
     """Create an account. Without a password (None) it gets an unusable one: its owner sets
-    one from the link of congress.accounts.account_invitations_send."""
+    one from the link of congress.accounts.password_set_url (the member import emails it)."""
     if not roles.may_create_accounts(actor):
         # The code stays "staff_only" for the clients that read it.
         raise Forbidden(roles.may_create_accounts.description, code="staff_only")

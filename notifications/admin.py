@@ -39,10 +39,12 @@ class NotificationAdmin(ReadOnlyAdmin):
 
 @admin.register(EmailDelivery)
 class EmailDeliveryAdmin(ReadOnlyAdmin):
-    """Failed emails are visible here and can be sent again."""
+    """Every email the project sends, by template: failed ones are visible here and can be
+    sent again."""
 
-    list_display = ("to", "status", "attempts", "send_after", "sent_at", "short_error")
-    list_filter = ("status",)
+    list_display = ("to", "template", "status", "attempts", "send_after", "sent_at", "short_error")
+    list_filter = ("status", "template")
+    exclude = ("context",)  # an unsent email's link is the reader's only
     search_fields = ("to", "last_error")
     actions = ["retry"]
 

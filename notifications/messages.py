@@ -6,12 +6,10 @@ allowed to see it reach, but never described in an email: the email says where t
 
 from datetime import datetime
 
-from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from congress.validation import fold_line
 from notifications.models import Event
 from notifications.registry import Told
 
@@ -43,24 +41,3 @@ def render(event: Event, told: Told, language: str) -> tuple[str, str]:
     with translation.override(language or "vi"):
         title = str(told.title) % {"title": event.payload.get("title") or ""}
         return title[:300], _text(event)
-
-
-def email_content(notifications, language: str, site_url: str) -> tuple[str, str, str]:
-    """(subject, text, html) of one email for one or several notifications of one recipient."""
-    with translation.override(language or "vi"):
-        if len(notifications) == 1:
-            first = notifications[0]
-            subject = (
-                _("[Congress Prep] Confidential update") if first.confidential else first.title
-            )
-        else:
-            subject = _("[Congress Prep] %(count)s new notifications") % {
-                "count": len(notifications)
-            }
-        # A header holds one line: a title written before titles were checked
-        # (congress.validation) may still hold a line break.
-        subject = fold_line(subject)
-        context = {"notifications": notifications, "site_url": site_url, "subject": subject}
-        text = render_to_string("notifications/email.txt", context)
-        html = render_to_string("notifications/email.html", context)
-        return subject[:200], text, html

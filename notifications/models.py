@@ -170,19 +170,35 @@ class Notification(models.Model):
         return self.title
 
 
+# The template of the notification emails (one email for one or several notifications of a
+# recipient); every other template renders one email of its own from the delivery's context.
+NOTIFICATIONS_TEMPLATE = "notifications"
+
+
 class EmailDelivery(models.Model):
+    """One email to send, and how sending it went: a notification's (batched with the
+    recipient's others) or one rendered from a template of `emails/` (notifications.email)."""
+
     class Status(models.TextChoices):
         QUEUED = "queued", _("Queued")
         SENT = "sent", _("Sent")
         FAILED = "failed", _("Failed")
+        CANCELED = "canceled", _("Canceled")
 
     notification = models.OneToOneField(
         Notification,
         verbose_name=_("notification"),
+        null=True,
+        blank=True,
         on_delete=models.CASCADE,
         related_name="email",
     )
+    template = models.CharField(_("template"), max_length=64, default=NOTIFICATIONS_TEMPLATE)
     to = models.EmailField(_("to"))
+    reply_to = models.EmailField(_("reply to"), blank=True)
+    language = models.CharField(_("language"), max_length=8, blank=True)
+    # What a template's email says, until it is sent: a link it carries is not kept after.
+    context = models.JSONField(_("data"), default=dict, blank=True)
     status = models.CharField(
         _("status"), max_length=8, choices=Status.choices, default=Status.QUEUED
     )

@@ -40,7 +40,7 @@ from notifications.models import Category, Reminder
 from notifications.reminders import ReminderSpec, reminders_send
 from workflows.events import page_link
 from workflows.models import Document, Task
-from workflows.services.consultations import consultation_sweep
+from workflows.services.consultation_reminders import consultation_sweep
 
 ESCALATE_AFTER_WORKING_DAYS = 2
 # A bound on the passed deadlines one sweep takes (a backlog after an outage or an import):

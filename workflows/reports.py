@@ -374,10 +374,14 @@ def comment_summary_file(
 def consulted_of(document: Document, *, round: int | None) -> list[Consulted]:
     """The organizations invited to comment (on `round`, if given), in Vietnamese order;
     a link revoked before any answer is left out (the drafters withdrew that invitation)."""
-    invitations = document.invitations.annotate(
-        comment_count=Count("comments", distinct=True),
-        opinion_count=Count("opinions", distinct=True),
-    ).exclude(revoked_at__isnull=False, answered_at=None)
+    invitations = (
+        document.invitations.annotate(
+            comment_count=Count("comments", distinct=True),
+            opinion_count=Count("opinions", distinct=True),
+        )
+        .select_related("delivery")
+        .exclude(revoked_at__isnull=False, answered_at=None)
+    )
     if round is not None:
         invitations = invitations.filter(round=round)
     now = timezone.now()

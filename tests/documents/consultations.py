@@ -6,8 +6,8 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from workflows.demo.documents import ROUND_TWO
-from workflows.services.consultations import invitation_create
 from workflows.services.documents import document_transition
+from workflows.services.invitations import invitation_create
 
 DRAFT = "\n".join(ROUND_TWO)  # the demo's political report, round two
 HANOI = ZoneInfo("Asia/Ho_Chi_Minh")

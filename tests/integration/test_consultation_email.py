@@ -13,7 +13,7 @@ from tests.documents.conftest import add_version, make_document, people  # noqa:
 from tests.documents.consultations import out_for_comment
 from tests.integration.services import wait_for
 from workflows.models import ConsultationInvitation
-from workflows.services.consultations import invitation_create
+from workflows.services.invitations import invitation_create
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 

@@ -16,7 +16,7 @@ from rest_framework.views import APIView
 from congress.models import Organization
 from workflows.models import ConsultationInvitation, OutsideBody
 from workflows.selectors.documents import document_get
-from workflows.services.consultations import (
+from workflows.services.invitations import (
     check_may_invite,
     invitation_create,
     invitation_resend,
@@ -114,7 +114,7 @@ class InvitationListView(mixins.ListModelMixin, generics.GenericAPIView):
     def get(self, request, pk):
         document = self._document(request, pk)
         invitations = (
-            document.invitations.select_related("document__body")
+            document.invitations.select_related("document__body", "delivery")
             .annotate(comment_count=Count("comments"))
             .order_by("-round", "name", "id")
         )

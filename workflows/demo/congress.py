@@ -259,7 +259,9 @@ def load_demo(*, now: datetime | None = None) -> dict:
         task_comment_add(actor=users[username], task_id=tasks[key].pk, text=text, section=section)
     documents = load_demo_documents(congress=congress, users_by_username=users, now=now)
     load_demo_plans(congress=congress, users_by_username=users, now=now)
-    superior = load_demo_superior(admin=admin, city=city, lechan=congress, now=now)
+    superior = load_demo_superior(
+        admin=admin, city=city, lechan=congress, password=DEMO_PASSWORD, now=now
+    )
     return {
         "congress": congress,
         "organization": district,

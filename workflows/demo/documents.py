@@ -16,11 +16,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from workflows.models import Document
-from workflows.services.consultations import (
-    consultation_answer,
-    consultation_get,
-    invitation_create,
-)
+from workflows.services.consultation_page import consultation_answer, consultation_get
 from workflows.services.documents import (
     document_comment_add,
     document_comment_answer,
@@ -28,6 +24,7 @@ from workflows.services.documents import (
     document_transition,
     document_version_add,
 )
+from workflows.services.invitations import invitation_create
 from workflows.services.outside_bodies import outside_body_create
 
 INTRODUCTION = (

@@ -101,7 +101,9 @@ Nguyên nhân chủ quan là chủ yếu; bài học về nêu gương của ng�
 """
 
 
-def load_demo_superior(*, admin, city: Organization, lechan: Congress, now: datetime) -> dict:
+def load_demo_superior(
+    *, admin, city: Organization, lechan: Congress, password: str, now: datetime
+) -> dict:
     """The city's congress, its standing committee, office and reviewers, and three more
     districts' congresses under it; the reviewers named for Lê Chân too."""
     calendar = WorkingCalendar()
@@ -109,7 +111,7 @@ def load_demo_superior(*, admin, city: Organization, lechan: Congress, now: date
         p.username: user_create(
             actor=admin,
             username=p.username,
-            password=_password(),
+            password=password,
             email=f"{p.username}@haiphong.example",
             first_name=p.family_middle,
             last_name=p.given,
@@ -137,7 +139,9 @@ def load_demo_superior(*, admin, city: Organization, lechan: Congress, now: date
     membership_put(actor=admin, body=committee, user=people["hien.dm"], role=DEPUTY)
     congresses = [lechan]
     for code, name, secretary, offset in DISTRICTS:
-        congress, district_people = _district(admin, city, code, name, secretary, offset, lechan)
+        congress, district_people = _district(
+            admin, city, code, name, secretary, offset, lechan, password
+        )
         people.update(district_people)
         _plan(congress, code, district_people[f"bithu.{code}"], calendar, now)
         congresses.append(congress)
@@ -164,13 +168,7 @@ def logins() -> list[tuple[str, str]]:
     return found
 
 
-def _password() -> str:
-    from workflows.demo.congress import DEMO_PASSWORD
-
-    return DEMO_PASSWORD
-
-
-def _district(admin, city, code, name, secretary, offset, lechan):
+def _district(admin, city, code, name, secretary, offset, lechan, password):
     organization = organization_create(
         actor=admin, name=name, level=Organization.Level.DISTRICT, parent=city
     )
@@ -185,7 +183,7 @@ def _district(admin, city, code, name, secretary, offset, lechan):
         username: user_create(
             actor=admin,
             username=username,
-            password=_password(),
+            password=password,
             email=f"{username}@haiphong.example",
             first_name=first,
             last_name=last,

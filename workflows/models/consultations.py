@@ -8,6 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from congress.models import Organization
+from notifications.models import EmailDelivery
 from workflows import rules
 from workflows.models.comments import Comment
 from workflows.models.documents import Document
@@ -50,8 +51,15 @@ class ConsultationInvitation(models.Model):
     opened_at = models.DateTimeField(_("opened at"), null=True, blank=True)
     answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
-    send_attempts = models.PositiveSmallIntegerField(_("send attempts"), default=0)
-    last_error = models.CharField(_("last sending error"), max_length=255, blank=True)
+    # Its latest email (notifications.email records how sending it goes).
+    delivery = models.ForeignKey(
+        EmailDelivery,
+        verbose_name=_("email"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("created by"),
@@ -90,6 +98,18 @@ class ConsultationInvitation(models.Model):
             return closes_at is not None and closes_at <= now
         return document.status not in rules.CONSULTATION_STEPS
 
+    @property
+    def send_attempts(self) -> int:
+        """How many times its latest email was tried."""
+        return self.delivery.attempts if self.delivery_id else 0
+
+    @property
+    def last_error(self) -> str:
+        """Why its latest email has not gone out, while it has not."""
+        if self.delivery_id is None or self.delivery.status == EmailDelivery.Status.SENT:
+            return ""
+        return self.delivery.last_error
+
     def status_at(self, now) -> str:
         if self.revoked_at is not None:
             return self.Status.REVOKED
@@ -99,7 +119,7 @@ class ConsultationInvitation(models.Model):
             return self.Status.ANSWERED
         if self.opened_at is not None:
             return self.Status.OPENED
-        if self.sent_at is not None:
+        if self.sent_at is not None and not self.last_error:
             return self.Status.SENT
         return self.Status.WAITING
 

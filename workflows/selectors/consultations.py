@@ -63,6 +63,7 @@ def invitations_of(document: Document, now: datetime) -> list[ConsultationInvita
     # Each one carries its status and label for the page (attributes the model does not have).
     invitations: list[Any] = list(
         document.invitations.annotate(comment_count=Count("comments"))
+        .select_related("delivery")
         .prefetch_related(Prefetch("opinions", queryset=WrittenOpinion.objects.order_by("id")))
         .order_by("-round", "name", "id")
     )

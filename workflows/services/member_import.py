@@ -3,12 +3,14 @@ judged by the same rules as a change on the bodies page (workflows.services.memb
 nobody's own row changes their membership (an error), and a row that grants rights waits for
 the standing committee ("cần Thường trực xác nhận" on the dry run, a proposal when imported).
 The real run does every row in one transaction, or nothing while a row is in error. New
-accounts get no password: an email after the commit carries a link to set one."""
+accounts get no password: an email queued with them, sent after the commit, carries a link to
+set one."""
 
+from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from congress.accounts import account_invitations_send
+from congress.accounts import password_set_url
 from congress.errors import Forbidden, NotFound
 from congress.member_import import (
     ADD,
@@ -26,6 +28,7 @@ from congress.member_import import (
 from congress.models import Congress
 from congress.roles import roles_of
 from congress.spreadsheets import Row, read_rows
+from notifications.email import Outgoing, send_templated
 from workflows import rules
 from workflows.models import RightsProposal
 from workflows.services.memberships import membership_set, membership_waits
@@ -76,15 +79,33 @@ def _apply(actor, congress: Congress, rows: list[Row]) -> ImportPlan:
             made = membership_set(actor=actor, body=row.body, user=row.user, role=row.role)
             row.waits = isinstance(made, RightsProposal)
     if created:
-        _send_after_commit([u.pk for u in created.values()], actor, congress.title)
+        account_invitations_send(
+            users=list(created.values()), sender=actor, congress_title=congress.title
+        )
     plan.applied = True
     return plan
 
 
-def _send_after_commit(user_ids: list[int], actor, congress_title: str) -> None:
-    sender = actor.get_full_name() or actor.username
-    transaction.on_commit(
-        lambda: account_invitations_send(
-            user_ids=user_ids, sender=sender, congress_title=congress_title
+def account_invitations_send(*, users, sender, congress_title: str) -> int:
+    """Email each new account the link to set its password, in the account's language, sent
+    just after the commit that creates the accounts (a failed email is recorded and tried
+    again; it never undoes them). Quiet hours do not hold it: its reader waits for it.
+    Returns how many were queued."""
+    days = max(settings.PASSWORD_RESET_TIMEOUT // 86400, 1)
+    emails = [
+        Outgoing(
+            to=user.email,
+            language=user.language or settings.LANGUAGE_CODE,
+            context={
+                "name": user.get_full_name() or user.username,
+                "sender": sender.get_full_name() or sender.username,
+                "congress": congress_title,
+                "username": user.username,
+                "link": password_set_url(user),
+                "days": days,
+            },
         )
-    )
+        for user in users
+        if user.is_active and user.email
+    ]
+    return len(send_templated("account_invitation", emails))

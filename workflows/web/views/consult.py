@@ -22,7 +22,7 @@ from congress.errors import Invalid, NotFound
 from congress.login_throttle import client_address
 from congress.rate_windows import fail_open
 from workflows.models.consultations import token_hash
-from workflows.services.consultations import (
+from workflows.services.consultation_page import (
     Gone,
     consultation_answer,
     consultation_get,

@@ -16,13 +16,13 @@ from workflows.models import Document
 from workflows.selectors import consultations
 from workflows.selectors import documents as selectors
 from workflows.selectors.bodies import bodies_for_documents
-from workflows.services.consultations import may_invite
 from workflows.services.documents import (
     document_comment_add,
     document_comment_answer,
     document_transition,
     document_version_add,
 )
+from workflows.services.invitations import may_invite
 from workflows.uploads import version_download
 from workflows.web.actions import DOCUMENT_LABELS, document_actions
 from workflows.web.forms import (

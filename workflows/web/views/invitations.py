@@ -14,7 +14,7 @@ from congress.errors import DomainError, Invalid, NotFound
 from congress.models import Organization
 from workflows.models import OutsideBody
 from workflows.selectors import documents as selectors
-from workflows.services.consultations import (
+from workflows.services.invitations import (
     consultation_close_early,
     invitation_create,
     invitation_resend,
