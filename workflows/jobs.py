@@ -15,7 +15,8 @@ DEBOUNCE_SECONDS = 60
 
 @shared_task
 def send_reminders() -> dict[str, int]:
-    """Every 5 minutes: the deadline reminders and escalations that are due."""
+    """Every 5 minutes: the reminder sweep (workflows.reminders.reminders_sweep) and the
+    forecast warnings."""
     counts = reminders_sweep()
     counts["forecast_late"] = forecast_warnings_sweep()
     return counts

@@ -70,9 +70,13 @@ class Work(NamedTuple):
 
 
 def reminders_sweep(now: datetime | None = None) -> dict[str, int]:
-    """One sweep: send the reminders that are due and not sent yet, the most urgent first,
-    at most REMINDERS_PER_SWEEP of them and no new chunk of them once REMINDERS_SWEEP_SECONDS
-    have passed (the rest go in the next sweeps). Returns counts by kind."""
+    """The one reminder sweep, every kind: the deadline reminders, escalations and the
+    superior-review reminders that are due and not sent yet, the most urgent first, at most
+    REMINDERS_PER_SWEEP of them and no new chunk of them once REMINDERS_SWEEP_SECONDS have
+    passed (the rest go in the next sweeps); and the consultation's invitations and reminders
+    to outside organizations. Each is recorded once in notifications.Reminder (so are the
+    forecast warnings, swept beside it by workflows.jobs.send_reminders). Returns counts by
+    kind."""
     started = monotonic()
     now = now or timezone.now()
     congresses = {
@@ -94,8 +98,12 @@ def reminders_sweep(now: datetime | None = None) -> dict[str, int]:
     )
     counts = Counter(_count_key(r) for r in sent.reminders)
     keys = ("due", "overdue", "escalation", "document", "superior_review")
-    consultation_sweep(now)  # invited organizations have no account: emails of their own
-    return {**{key: counts[key] for key in keys}, "notifications": len(sent.notifications)}
+    consultations = consultation_sweep(now)  # outside organizations: emails of their own
+    return {
+        **{key: counts[key] for key in keys},
+        "notifications": len(sent.notifications),
+        **consultations,
+    }
 
 
 def urgency(spec: ReminderSpec) -> tuple:

@@ -320,6 +320,22 @@ def may_act_on_some_review(user, congress_id: int) -> bool:
 
 @described(
     _(
+        "Only the drafters and the leaders who open the consultation invite organizations "
+        "to comment."
+    ),
+)
+def may_invite(document, user) -> bool:
+    """Who invites outside organizations to comment on a draft: the drafters, and the leaders
+    who may open the consultation."""
+    return (
+        may_draft_document(document, user)
+        or leads_steering_board(document, user)
+        or leads_standing_committee(document, user)
+    )
+
+
+@described(
+    _(
         "Only the leaders of the steering board, the standing committee or the owning "
         "subcommittee may close the consultation."
     ),

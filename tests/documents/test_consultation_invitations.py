@@ -9,9 +9,10 @@ from django.core import mail
 from django.test import Client
 
 from congress.models import Organization
+from notifications.models import Reminder
 from tests.documents.consultations import DRAFT, hanoi, invite, out_for_comment
 from tests.factories import OrganizationFactory
-from workflows.models import Comment, ConsultationInvitation, ConsultationReminder, Document
+from workflows.models import Comment, ConsultationInvitation, Document
 from workflows.reminders import reminders_sweep
 from workflows.sections import sections_of
 
@@ -282,7 +283,8 @@ def test_organizations_that_have_not_answered_are_reminded_3_and_1_working_days_
     assert sweep_at(2025, 8, 21, 9, 0) == ["Reminder", "Reminder"]  # Thursday: 1 before
     assert sweep_at(2025, 8, 22, 16, 0) == ["Reminder", "Reminder"]
     assert {m.to[0] for m in mail.outbox[2:]} == {"kdc5@x.vn"}
-    assert sorted(ConsultationReminder.objects.values_list("invitation", "kind")) == [
+    reminded = Reminder.objects.filter(object_kind="invitation")
+    assert sorted(reminded.values_list("object_id", "kind")) == [
         (silent.pk, "consult_1wd"),
         (silent.pk, "consult_3wd"),
     ]

@@ -67,6 +67,8 @@ def test_task_found_late_gets_only_the_overdue_reminder(make_task, clock, sweep)
         "document": 0,
         "superior_review": 0,
         "notifications": 1,
+        "invitations_sent": 0,
+        "consultation_reminders": 0,
     }
 
 

@@ -13,7 +13,8 @@ def test_send_reminders_runs_one_sweep_and_prints_the_counts(world, make_task, c
     out = StringIO()
     call_command("send_reminders", stdout=out)
     assert out.getvalue() == (
-        "due: 1, overdue: 1, escalation: 1, document: 0, superior_review: 0, notifications: 3\n"
+        "due: 1, overdue: 1, escalation: 1, document: 0, superior_review: 0, notifications: 3, "
+        "invitations_sent: 0, consultation_reminders: 0\n"
     )
     out = StringIO()
     call_command("send_reminders", stdout=out)

@@ -4,7 +4,6 @@ from workflows.models.audit import AppendOnlyQuerySet, AuditEntry
 from workflows.models.comments import Comment
 from workflows.models.consultations import (
     ConsultationInvitation,
-    ConsultationReminder,
     OutsideBody,
     WrittenOpinion,
 )
@@ -29,7 +28,6 @@ __all__ = [
     "Comment",
     "Consultation",
     "ConsultationInvitation",
-    "ConsultationReminder",
     "Document",
     "DocumentKind",
     "DocumentKindSettings",

@@ -124,31 +124,6 @@ class ConsultationInvitation(models.Model):
         return self.Status.WAITING
 
 
-class ConsultationReminder(models.Model):
-    """A reminder sent to an invited organization that has not answered: once per kind."""
-
-    invitation = models.ForeignKey(
-        ConsultationInvitation,
-        verbose_name=_("invitation"),
-        on_delete=models.CASCADE,
-        related_name="reminders",
-    )
-    kind = models.CharField(_("kind"), max_length=16)  # consult_3wd, consult_1wd
-    sent_at = models.DateTimeField(_("sent at"), auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("consultation reminder")
-        verbose_name_plural = _("consultation reminders")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["invitation", "kind"], name="consultation_reminder_once"
-            )
-        ]
-
-    def __str__(self):
-        return f"{self.invitation} · {self.kind}"
-
-
 class WrittenOpinion(models.Model):
     """The signed written opinion (*văn bản góp ý*) an invited organization uploaded through
     its link: a .pdf or .docx checked as versions are. An organization may send more than

@@ -1,6 +1,9 @@
-"""The consultation part of the reminder sweep (workflows.reminders): the invitations waiting
-for their consultation to open go out, and the organizations that have not answered are
-reminded 3 and 1 working days before the closing date."""
+"""The consultation part of the one reminder sweep (workflows.reminders): the invitations
+waiting for their consultation to open go out, and the organizations that have not answered are
+reminded 3 and 1 working days before the closing date. The invited organizations have no
+account, so their reminders are emails of their own; each is recorded, exactly once, in the
+same `notifications.Reminder` table as every other reminder (object "invitation", the kind, the
+closing date as its deadline: a moved closing date reminds again)."""
 
 import secrets
 from datetime import datetime
@@ -10,7 +13,8 @@ from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 
 from congress.workdays import WorkingCalendar
-from workflows.models import ConsultationInvitation, ConsultationReminder, Document
+from notifications.models import Reminder
+from workflows.models import ConsultationInvitation, Document
 from workflows.models.consultations import token_hash
 from workflows.services.consultation_emails import invitation_email, reminder_email
 
@@ -56,11 +60,23 @@ def reminder_due(closes_at: datetime, now: datetime, calendar: WorkingCalendar) 
     return None
 
 
+INVITATION = "invitation"  # the Reminder rows' object kind
+
+
 def _remind(invitation: ConsultationInvitation, kind: str) -> bool:
-    """Exactly once per invitation and kind, whatever the retries: the unique row."""
+    """Exactly once per invitation, kind and closing date, whatever the retries: the unique
+    row, inserted with the email's delivery in one transaction."""
+    document = invitation.document
+    assert document.consultation_closes_at is not None  # an open consultation has one
     try:
         with transaction.atomic():
-            ConsultationReminder.objects.create(invitation=invitation, kind=kind)
+            Reminder.objects.create(
+                object_kind=INVITATION,
+                object_id=invitation.pk,
+                kind=kind,
+                deadline=document.consultation_closes_at,
+                congress_id=document.congress_id,
+            )
             reminder_email(invitation)
     except IntegrityError:
         return False
@@ -76,7 +92,12 @@ def consultation_sweep(now: datetime | None = None) -> dict[str, int]:
     now = now or timezone.now()
     reminded = {
         f"reminded_{days}": Exists(
-            ConsultationReminder.objects.filter(invitation=OuterRef("pk"), kind=f"consult_{days}wd")
+            Reminder.objects.filter(
+                object_kind=INVITATION,
+                object_id=OuterRef("pk"),
+                kind=f"consult_{days}wd",
+                deadline=OuterRef("document__consultation_closes_at"),
+            )
         )
         for days in REMINDER_WORKING_DAYS
     }

@@ -43,24 +43,9 @@ class Issued(NamedTuple):
     url: str | None  # the link, known only now; None while the invitation waits
 
 
-def may_invite(document: Document, user) -> bool:
-    """The drafters, and the leaders who may open the consultation."""
-    return (
-        rules.may_draft_document(document, user)
-        or rules.leads_steering_board(document, user)
-        or rules.leads_standing_committee(document, user)
-    )
-
-
 def check_may_invite(document: Document, user) -> None:
-    if not may_invite(document, user):
-        raise Forbidden(
-            _(
-                "Only the drafters and the leaders who open the consultation invite "
-                "organizations to comment."
-            ),
-            code="invitation_forbidden",
-        )
+    if not rules.may_invite(document, user):
+        raise Forbidden(str(rules.may_invite.description), code="invitation_forbidden")
 
 
 def _lock(actor, document_id: int) -> Document:

@@ -22,7 +22,6 @@ from workflows.services.documents import (
     document_transition,
     document_version_add,
 )
-from workflows.services.invitations import may_invite
 from workflows.uploads import version_download
 from workflows.web.actions import DOCUMENT_LABELS, document_actions
 from workflows.web.forms import (
@@ -200,7 +199,7 @@ def _latest_text(document, versions, diff) -> str:
 
 def _consultation(document, user) -> dict | None:
     """The consultation panel, for those who may invite, on a kind that goes out for comment."""
-    if not rules.consultation_allowed(document) or not may_invite(document, user):
+    if not rules.consultation_allowed(document) or not rules.may_invite(document, user):
         return None
     now = timezone.now()
     invitations = consultations.invitations_of(document, now)

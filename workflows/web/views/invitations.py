@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from congress.errors import DomainError, Invalid, NotFound
 from congress.models import Organization
+from workflows import rules
 from workflows.models import OutsideBody
 from workflows.selectors import documents as selectors
 from workflows.services.invitations import (
@@ -19,7 +20,6 @@ from workflows.services.invitations import (
     invitation_create,
     invitation_resend,
     invitation_revoke,
-    may_invite,
 )
 from workflows.services.opinions import opinion_download
 from workflows.services.outside_bodies import (
@@ -126,7 +126,7 @@ def opinion_file(request, pk, oid):
     """A written opinion, for those who may invite (the drafters and the leaders); for
     anyone else it does not exist."""
     document = selectors.document_get(request.user, pk)
-    if not may_invite(document, request.user):
+    if not rules.may_invite(document, request.user):
         raise NotFound(_("Not found."))
     return opinion_download(document, oid)
 
