@@ -43,7 +43,9 @@ def _data(document: Document, **extra) -> dict:
     }
 
 
-def _record(document: Document, type_: str, actor, **extra) -> None:
+def document_event(document: Document, type_: str, actor, **extra) -> None:
+    """Record a document's event for the outbox (in the caller's transaction): its
+    drafters are its audience; `extra` adds to (or overrides) the data."""
     event_record(
         congress_id=document.congress_id,
         type=type_,
@@ -125,7 +127,7 @@ def document_create(
         due_at=due_at,
     )
     audit_record(document, transition="create", actor=actor, to_state=document.status)
-    _record(document, events.DOCUMENT_CREATED, actor)
+    document_event(document, events.DOCUMENT_CREATED, actor)
     return document
 
 
@@ -200,7 +202,7 @@ def document_update(
     document.version += 1
     document.save()
     audit_record(document, transition="update", actor=actor, note=note)
-    _record(document, events.DOCUMENT_UPDATED, actor, changed=changed)
+    document_event(document, events.DOCUMENT_UPDATED, actor, changed=changed)
     return document
 
 
@@ -280,7 +282,7 @@ def _version_store(
     audit_record(
         document, transition="version_add", actor=actor, note=f"v{version.number}: {checked.name}"
     )
-    _record(
+    document_event(
         document,
         events.DOCUMENT_VERSION_ADDED,
         actor,
@@ -346,7 +348,7 @@ def document_transition(
         # After the engine's checks, so that who may act and when come first; raising here
         # rolls the whole transition back.
         _check_closing_date(consultation_closes_at)
-    _record(
+    document_event(
         document,
         events.DOCUMENT_TRANSITIONED,
         actor,

@@ -16,8 +16,6 @@ import secrets
 from datetime import datetime
 from typing import NamedTuple
 
-from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -25,14 +23,14 @@ from django.utils.translation import gettext as _
 from congress.errors import Conflict, Forbidden, Invalid, NotFound
 from congress.models import Organization
 from notifications.email import deliveries_cancel
-from notifications.services import event_record
 from workflows import events, rules
 from workflows.models import ConsultationInvitation, Document
 from workflows.models.consultations import token_hash
 from workflows.selectors.documents import documents_visible_to
 from workflows.services.consultation_emails import consult_url, invitation_email
 from workflows.services.documents import _lock as lock_document
-from workflows.services.documents import document_transition
+from workflows.services.documents import document_event, document_transition
+from workflows.services.outside_bodies import organization_contact
 from workflows.services.transitions import audit_record
 
 Status = ConsultationInvitation.Status
@@ -105,39 +103,21 @@ def _check_organization(document: Document, organization: Organization | None) -
 
 def _clean_contact(name: str, email: str, organization) -> tuple[str, str]:
     name = (name or "").strip() or (organization.name if organization else "")
-    email = (email or "").strip().lower()
-    errors = {}
-    if not name:
-        errors["name"] = [_("Give the name of the organization to invite.")]
-    elif len(name) > 255:
-        errors["name"] = [_("At most 255 characters.")]
-    try:
-        validate_email(email)
-    except ValidationError:
-        errors["email"] = [_("Give a valid email address.")]
+    name, email, errors = organization_contact(name, email)
     if errors:
         raise Invalid(errors)
     return name, email
 
 
 def _event(document: Document, invitation: ConsultationInvitation, type_: str, actor, now):
-    event_record(
-        congress_id=document.congress_id,
-        type=type_,
-        object_kind="document",
-        object_id=document.pk,
-        body=document.body,
-        actor=actor,
-        audience=[document.rapporteur_id, document.created_by_id],
-        data={
-            "title": document.title,
-            "status": document.status,
-            "version": document.version,
-            "round": invitation.round,
-            "invitation": invitation.pk,
-            "organization": invitation.name,
-            "invitation_status": invitation.status_at(now),
-        },
+    document_event(
+        document,
+        type_,
+        actor,
+        round=invitation.round,
+        invitation=invitation.pk,
+        organization=invitation.name,
+        invitation_status=invitation.status_at(now),
     )
 
 

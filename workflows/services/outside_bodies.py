@@ -45,9 +45,11 @@ def _check_may_keep(user, congress: Congress) -> None:
         )
 
 
-def _clean(name: str, email: str, contact: str) -> tuple[str, str, str]:
-    name, email, contact = (name or "").strip(), (email or "").strip().lower(), contact or ""
-    errors = {}
+def organization_contact(name: str, email: str) -> tuple[str, str, dict[str, list]]:
+    """An outside organization's name and email as typed (stripped, the email lowercased),
+    and what is wrong with them: the one check of an outside body and of an invitation."""
+    name, email = (name or "").strip(), (email or "").strip().lower()
+    errors: dict[str, list] = {}
     if not name:
         errors["name"] = [_("Give the name of the organization to invite.")]
     elif len(name) > 255:
@@ -56,6 +58,12 @@ def _clean(name: str, email: str, contact: str) -> tuple[str, str, str]:
         validate_email(email)
     except ValidationError:
         errors["email"] = [_("Give a valid email address.")]
+    return name, email, errors
+
+
+def _clean(name: str, email: str, contact: str) -> tuple[str, str, str]:
+    name, email, errors = organization_contact(name, email)
+    contact = contact or ""
     if len(contact.strip()) > 255:
         errors["contact"] = [_("At most 255 characters.")]
     if errors:
