@@ -231,12 +231,37 @@ def task_update(
     check_stays_in_congress(
         task.congress_id, congress, _("A task cannot move to another congress.")
     )
+    note = _check_update(actor, task, changes, (note or "").strip(), version)
+    if "parent" in changes:
+        _parent_change(actor, task, changes)
+    changed = [f for f in EDITABLE_FIELDS if f in changes and changes[f] != getattr(task, f)]
+    for name in changed:
+        setattr(task, name, changes[name])
+    if "depends_on" in changes and _dependencies_change(actor, task, changes["depends_on"]):
+        changed.append("depends_on")
+    if not changed:
+        return task
+    task.version += 1
+    task.save()
+    summary = ", ".join(changed)
+    audit_record(
+        task, transition="update", actor=actor, note=f"{summary}: {note}" if note else summary
+    )
+    _record(task, events.TASK_UPDATED, actor, changed=changed, **({"note": note} if note else {}))
+    if SCHEDULE_FIELDS & set(changed):
+        congress_id = task.congress_id
+        transaction.on_commit(lambda: forecast_warnings_soon(congress_id))
+    return task
+
+
+def _check_update(actor, task: Task, changes: dict, note: str, version: int | None) -> str:
+    """Refuse what the actor may not change, a note without a new assignee, a stale version,
+    a body or an assignee out of place; the note as it will be kept."""
     if not rules.may_edit_task(task, actor):
         raise Forbidden(rules.may_edit_task.description, code="task_edit_forbidden")
     reassigned = "assignee" in changes and changes["assignee"] != task.assignee
     if reassigned and not rules.may_reassign_task(task, actor):
         raise Forbidden(rules.may_reassign_task.description, code="task_reassign_forbidden")
-    note = (note or "").strip()
     if len(note) > NOTE_MAX:
         raise Invalid({"note": [_("A note holds at most %(max)s characters.") % {"max": NOTE_MAX}]})
     if note and not reassigned:
@@ -259,30 +284,18 @@ def task_update(
         if not rules.may_create_task_in(body, actor):
             raise Forbidden(_("You may not move tasks into that body."), code="task_edit_forbidden")
     _check_assignee(body, changes.get("assignee", task.assignee))
-    if "parent" in changes:
-        _parent_change(actor, task, changes)
-    changed = [f for f in EDITABLE_FIELDS if f in changes and changes[f] != getattr(task, f)]
-    for name in changed:
-        setattr(task, name, changes[name])
-    if "depends_on" in changes:
-        dependencies = _check_dependencies(actor, task, task.congress_id, changes["depends_on"])
-        wanted = {d.pk for d in dependencies} | _hidden_dependency_ids(actor, task)
-        if wanted != set(task.depends_on.values_list("pk", flat=True)):
-            task.depends_on.set(wanted)
-            changed.append("depends_on")
-    if not changed:
-        return task
-    task.version += 1
-    task.save()
-    summary = ", ".join(changed)
-    audit_record(
-        task, transition="update", actor=actor, note=f"{summary}: {note}" if note else summary
-    )
-    _record(task, events.TASK_UPDATED, actor, changed=changed, **({"note": note} if note else {}))
-    if SCHEDULE_FIELDS & set(changed):
-        congress_id = task.congress_id
-        transaction.on_commit(lambda: forecast_warnings_soon(congress_id))
-    return task
+    return note
+
+
+def _dependencies_change(actor, task: Task, depends_on) -> bool:
+    """Set the dependencies the actor chose, keeping those they may not see; whether they
+    changed."""
+    dependencies = _check_dependencies(actor, task, task.congress_id, depends_on)
+    wanted = {d.pk for d in dependencies} | _hidden_dependency_ids(actor, task)
+    if wanted == set(task.depends_on.values_list("pk", flat=True)):
+        return False
+    task.depends_on.set(wanted)
+    return True
 
 
 @transaction.atomic
