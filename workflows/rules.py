@@ -20,6 +20,7 @@ from congress.roles import (
     described,
     leads_congress,
     may_manage_body,
+    office_covers,
     roles_of,
     sets_up_congress,
 )
@@ -458,6 +459,23 @@ def may_keep_outside_bodies(congress_id: int, user) -> bool:
         or bool(roles.kind_roles.get(congress_id, {}).get("documents"))
         or roles.has_kind_role(congress_id, STEERING_BOARD, {SECRETARY})
     )
+
+
+# The superior's reviewers (ARCHITECTURE §5) ---------------------------------------------------
+
+
+@described(
+    _(
+        "Only the office of the superior organization (or staff) names who reviews this "
+        "congress's documents for it."
+    ),
+)
+def may_name_superior_reviewers(congress, user) -> bool:
+    """The office of an organization above the congress's own (its superior's office), staff."""
+    if user.is_staff:
+        return True
+    parent = congress.organization.parent
+    return parent is not None and office_covers(user, parent)
 
 
 # Rights: who may change a body's members and the bodies that decide who sees what -------------

@@ -14,6 +14,7 @@ from workflows.api import (
     member_import,
     proposals,
     search,
+    superior_reviewers,
     views,
 )
 
@@ -38,6 +39,16 @@ urlpatterns = [
         f"congresses/{ID}/schedule/",
         congresses.ScheduleView.as_view(),
         name="congress-schedule",
+    ),
+    path(
+        f"congresses/{ID}/superior-reviewers/",
+        superior_reviewers.SuperiorReviewersView.as_view(),
+        name="congress-superior-reviewers",
+    ),
+    path(
+        f"congresses/{ID}/superior-reviewers/<id:reviewer_id>/",
+        superior_reviewers.SuperiorReviewerView.as_view(),
+        name="congress-superior-reviewer",
     ),
     path(
         f"congresses/{ID}/members/import/",
