@@ -531,6 +531,52 @@ class PlanTemplate(models.Model):
         return self.name
 
 
+class PlanDirective(models.Model):
+    """A plan template the superior organization's office pushed to a subordinate congress,
+    to apply by `deadline`: the congress's leaders see it as the proposed plan on their plan
+    page, and `applied_at` says when they applied it (workflows.services.plans.plan_apply)."""
+
+    congress = models.ForeignKey(
+        Congress,
+        verbose_name=_("congress"),
+        on_delete=models.CASCADE,
+        related_name="plan_directives",
+    )
+    template = models.ForeignKey(
+        "PlanTemplate", verbose_name=_("template"), on_delete=models.PROTECT, related_name="+"
+    )
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name=_("pushed by the organization"),
+        on_delete=models.CASCADE,
+        related_name="plan_directives",
+    )
+    deadline = models.DateField(_("apply by"), validators=[validate_date])
+    pushed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("pushed by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    pushed_at = models.DateTimeField(_("pushed at"), auto_now_add=True)
+    applied_at = models.DateTimeField(_("applied at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("plan pushed by the superior")
+        verbose_name_plural = _("plans pushed by the superior")
+        ordering = ["deadline", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["congress", "template"], name="plan_directive_once_per_template"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.template} → {self.congress}"
+
+
 class PlanItem(models.Model):
     """One task of a plan template. Its deadline is a number of working days before the
     congress opens, before the superior level's review deadline, or after another item."""

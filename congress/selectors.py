@@ -15,6 +15,7 @@ from congress.collation import person_sort_key
 from congress.models import Body, Congress, Membership, Organization, office_paths, role_rows
 from congress.roles import (
     LEADING,
+    OFFICE_REACH,
     STANDING_COMMITTEE,
     STEERING_BOARD,
     UserRoles,
@@ -195,3 +196,12 @@ def plan_dated_for_other_opening(congress):
     if planned is None or planned == congress.opens_on:
         return None
     return planned
+
+
+def congresses_under(organization: Organization) -> QuerySet[Congress]:
+    """The congresses of the organizations below `organization`, as far down as an office
+    reaches (congress.roles.OFFICE_REACH); not its own."""
+    below = Q()
+    for depth in range(1, OFFICE_REACH + 1):
+        below |= Q(**{"organization" + "__parent" * depth: organization})
+    return Congress.objects.filter(below)

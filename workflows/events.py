@@ -134,6 +134,14 @@ CONSULTATION_ANSWERED = register(EventKind("consultation.answered", links=TO_DOC
 CONGRESS_TRANSITIONED = register(EventKind("congress.transitioned", links=TO_CONGRESS))
 CONGRESS_PLAN_APPLIED = register(EventKind("congress.plan_applied", links=TO_CONGRESS))
 CONGRESS_WORK_RECEIVED = register(EventKind("congress.work_received", links=TO_CONGRESS))
+# The superior's office pushed a plan template: the congress's leaders (the audience) are told.
+PLAN_PUSHED = register(
+    EventKind(
+        "congress.plan_pushed",
+        told=(Told(AUDIENCE, Category.STATUS, _("Plan from the superior level: %(title)s")),),
+        links=(("web-plan", "id"),),
+    )
+)
 
 # Proposals of rights changes --------------------------------------------------------------
 

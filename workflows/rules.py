@@ -478,6 +478,14 @@ def may_name_superior_reviewers(congress, user) -> bool:
     return parent is not None and office_covers(user, parent)
 
 
+@described(
+    _("Only the office of the organization (or staff) pushes a plan to the congresses under it."),
+)
+def may_push_plan(organization, user) -> bool:
+    """The office of the organization (or of one above it), staff."""
+    return user.is_staff or office_covers(user, organization)
+
+
 # Rights: who may change a body's members and the bodies that decide who sees what -------------
 #
 # The office enters what the standing committee decided; it does not decide it. A change that

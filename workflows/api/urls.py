@@ -12,6 +12,7 @@ from workflows.api import (
     consultations,
     documents,
     member_import,
+    plan_directives,
     proposals,
     search,
     superior_reviewers,
@@ -39,6 +40,11 @@ urlpatterns = [
         f"congresses/{ID}/schedule/",
         congresses.ScheduleView.as_view(),
         name="congress-schedule",
+    ),
+    path(
+        f"organizations/{ID}/plan-directives/",
+        plan_directives.PlanDirectivesView.as_view(),
+        name="organization-plan-directives",
     ),
     path(
         f"congresses/{ID}/superior-reviewers/",

@@ -19,7 +19,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from congress.errors import Conflict, Forbidden, Invalid, NotFound
-from congress.models import Body, Congress, Membership, PlanTemplate, User
+from congress.models import Body, Congress, Membership, PlanDirective, PlanTemplate, User
 from congress.plans import (
     ScheduledItem,
     moved_day,
@@ -209,6 +209,9 @@ def plan_apply(*, actor, congress_id: int, template_id: int) -> Applied:
     created = _create_tasks(actor, proposal.tasks)
     congress.plan_opens_on = congress.opens_on
     congress.save(update_fields=["plan_opens_on"])
+    PlanDirective.objects.filter(congress=congress, template=template, applied_at=None).update(
+        applied_at=timezone.now()
+    )
     audit_record(
         congress,
         transition="plan_apply",

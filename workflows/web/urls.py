@@ -18,6 +18,7 @@ from workflows.web.views import (
     proposals,
     search,
     setup,
+    superior_plans,
     superior_reviewers,
     targets,
     task_edit,
@@ -80,6 +81,7 @@ urlpatterns = [
         member_import.template_xlsx,
         name="web-members-import-template",
     ),
+    path("superior/plans/", superior_plans.superior_plans_page, name="web-superior-plans"),
     path(
         "congresses/<wid:pk>/superior-reviewers/",
         superior_reviewers.superior_reviewers_page,

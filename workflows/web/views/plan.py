@@ -10,6 +10,7 @@ from congress import roles
 from congress.errors import DomainError
 from congress.plans import plan_templates
 from workflows.selectors.tasks import tasks_visible_to
+from workflows.services.plan_directives import directive_for
 from workflows.services.plans import (
     plan_apply,
     plan_apply_preview,
@@ -64,7 +65,13 @@ def _bound(request, action: str, key: str):
 
 def _leader_forms(request, congress, context):
     """The apply and re-date forms with their previews; a redirect after a write."""
-    apply_form = PlanApplyForm(_bound(request, "apply", "template"), templates=plan_templates())
+    directive = directive_for(congress)
+    apply_form = PlanApplyForm(
+        _bound(request, "apply", "template"),
+        templates=plan_templates(),
+        initial={"template": directive.template_id} if directive else None,
+    )
+    context["directive"] = directive
     redate_form = RedateForm(
         _bound(request, "redate", "opens_on"), initial={"opens_on": congress.opens_on}
     )
