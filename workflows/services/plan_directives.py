@@ -72,15 +72,15 @@ def plan_push(
         raise Invalid({"template": [_("There is no such plan template.")]})
     if deadline < timezone.localdate():
         raise Invalid({"deadline": [_("The date to apply it by has passed already.")]})
-    congresses = pushable_congresses(organization)
+    candidates = pushable_congresses(organization)
     if congress_ids is not None:
         wanted = set(congress_ids)
-        congresses = congresses.filter(pk__in=wanted)
-        if len(congresses) != len(wanted):
+        candidates = candidates.filter(pk__in=wanted)
+        if len(candidates) != len(wanted):
             raise Invalid(
                 {"congresses": [_("Choose open congresses of organizations under yours.")]}
             )
-    congresses = list(congresses[: MOST_CONGRESSES + 1])
+    congresses = list(candidates[: MOST_CONGRESSES + 1])
     if not congresses:
         raise Invalid({"congresses": [_("No open congress to push the plan to.")]})
     if len(congresses) > MOST_CONGRESSES:
