@@ -4,16 +4,18 @@ These are the `permission=` and `conditions=` callables of the django-fsm transi
 transition service checks them with `has_transition_perm` before it calls a transition.
 """
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from congress.models import Body, Congress, Membership
+from congress.models import Body, Congress, Membership, SuperiorReviewer, superior_paths
 from congress.offices import office_user_ids_for
 from congress.roles import (
+    ALL_KINDS,
     HEAD,
     LEADING,
+    PERSONNEL_PLAN,
     SECRETARY,
     STANDING_COMMITTEE,
     STEERING_BOARD,
@@ -266,8 +268,10 @@ def records_superior_decision(document, user) -> bool:
 def document_reviewer_ids(document) -> list[int]:
     """Who may act on the document's current review, the query form of that step's rule
     (leads_owning_body, leads_steering_board, leads_standing_committee,
-    records_superior_decision), staff left out: the people a `document.transitioned` event
+    decides_superior_review), staff left out: the people a `document.transitioned` event
     asks for a review. Nobody while it is drafted or out for comment."""
+    if document.status == "superior_review" and superior_in_product(document):
+        return sorted(superior_decider_ids(document))
     in_congress = Q(body__congress_id=document.congress_id)
     who = {
         "subcommittee_review": Q(role__in=LEADING)
@@ -310,13 +314,17 @@ def _office_secretary_ids(congress_id: int) -> set[int]:
 def may_act_on_some_review(user, congress_id: int) -> bool:
     """Whether any review step of the congress's documents could be the user's: every rule
     of a review action (leads_owning_body, leads_steering_board, leads_standing_committee,
-    records_superior_decision, may_close_consultation) asks for staff, a head's or deputy's
-    role in one of its bodies, or a secretary's. False says for sure the user has no document
-    to review there; True says only that there may be (each document's rule decides)."""
+    decides_superior_review, may_close_consultation) asks for staff, a head's or deputy's
+    role in one of its bodies or in a standing committee above it, or a secretary's. False
+    says for sure the user has no document to review there; True says only that there may be
+    (each document's rule decides)."""
     if user.is_staff:
         return True
-    kinds = roles_of(user).kind_roles.get(congress_id, {})
-    return any(held & (LEADING | {SECRETARY}) for held in kinds.values())
+    roles = roles_of(user)
+    kinds = roles.kind_roles.get(congress_id, {})
+    return roles.decides_for_superior(congress_id) or any(
+        held & (LEADING | {SECRETARY}) for held in kinds.values()
+    )
 
 
 @described(
@@ -627,3 +635,138 @@ def proposals_decided_by(user, proposals: QuerySet) -> QuerySet:
     }
     allowed = [c for c, congress in congresses.items() if user.pk in rights_decider_ids(congress)]
     return candidates.filter(congress_id__in=allowed)
+
+
+# The superior's review -----------------------------------------------------------------------
+#
+# The superior level reviews a document at `superior_review` (Directive 35-CT/TW). When the
+# organization above uses the product, its standing committee's head or deputy decides that step
+# and its reviewers comment on the draft in the product; when it does not, a secretary of the
+# congress records on `superior_review` what the superior decided on paper
+# (records_superior_decision). The superior's reading reaches a document at that step only:
+# lists, search and events keep the visibility rule of ARCHITECTURE §5.
+
+_SUPERIOR_IN_PRODUCT = "_superior_uses_product"
+
+
+def _superior_leaders(organization_id) -> QuerySet[Membership]:
+    return Membership.objects.filter(
+        body__kind=STANDING_COMMITTEE,
+        role__in=LEADING,
+        body__congress__organization_id=organization_id,
+    )
+
+
+def superior_uses_product(congress) -> bool:
+    """The organization above the congress's has a standing committee with a head or deputy
+    in one of its congresses. Read once per congress instance."""
+    cached = congress.__dict__.get(_SUPERIOR_IN_PRODUCT)
+    if cached is None:
+        cached = Membership.objects.filter(
+            body__kind=STANDING_COMMITTEE,
+            role__in=LEADING,
+            body__congress__organization__children__congresses=congress.pk,
+        ).exists()
+        congress.__dict__[_SUPERIOR_IN_PRODUCT] = cached
+    return cached
+
+
+def superior_uses_product_q(congress: str = "congress") -> Exists:
+    """superior_uses_product as a query, for rows that keep their congress at `congress`."""
+    return Exists(_superior_leaders(OuterRef(f"{congress}__organization__parent_id")))
+
+
+def superior_in_product(document) -> bool:
+    """superior_uses_product of the document's congress: from the row's annotation when the
+    selector added it (workflows.selectors.documents.with_workflow_facts), no query."""
+    annotated = document.__dict__.get("superior_in_product")
+    if annotated is not None:
+        return bool(annotated)
+    return superior_uses_product(document.congress)
+
+
+@described(
+    _(
+        "Only the head or a deputy of the superior organization's standing committee decides the "
+        "superior level's review (a secretary of the standing committee or the steering board "
+        "records it only where the superior level does not use the product)."
+    ),
+)
+def decides_superior_review(document, user) -> bool:
+    """Approve or return at `superior_review`: the superior's standing committee's head or
+    deputy when the superior uses the product, else whoever records its decision."""
+    if user.is_staff:
+        return True
+    if superior_in_product(document):
+        return roles_of(user).decides_for_superior(document.congress_id)
+    return records_superior_decision(document, user)
+
+
+def _superior_q(congress_id: int) -> Q:
+    """Memberships of the standing committees above the congress's organization, as far as
+    the superior's roles reach (congress.models.superior_paths, the query of role_rows)."""
+    above = Q()
+    for path in superior_paths():
+        above |= Q(**{f"{path}__id": congress_id})
+    return Q(body__kind=STANDING_COMMITTEE) & above
+
+
+def superior_decider_ids(document) -> set[int]:
+    """decides_superior_review as a query where the superior uses the product (staff left
+    out): the heads and deputies of the standing committees above the congress."""
+    if not superior_in_product(document):
+        return set()
+    leaders = Membership.objects.filter(_superior_q(document.congress_id), role__in=LEADING)
+    return set(leaders.values_list("user_id", flat=True))
+
+
+def reviews_for_superior(document, user) -> bool:
+    """Reads the document under the superior's review and comments on it for the superior:
+    staff, the superior's standing committee, and the reviewers named for the congress and the
+    document's kind (the personnel plan only those named for it); only where the superior uses
+    the product."""
+    if not superior_in_product(document):
+        return False
+    return user.is_staff or roles_of(user).reviews_for_superior(document.congress_id, document.kind)
+
+
+def superior_reviewer_ids(document) -> set[int]:
+    """reviews_for_superior as a query (staff left out): the members of the standing
+    committees above the congress, and the reviewers named for it and the document's kind."""
+    if not superior_in_product(document):
+        return set()
+    members = Membership.objects.filter(_superior_q(document.congress_id))
+    if document.kind == PERSONNEL_PLAN:
+        kinds = Q(document_kind=PERSONNEL_PLAN)
+    else:
+        kinds = Q(document_kind__in=[ALL_KINDS, document.kind])
+    named = SuperiorReviewer.objects.filter(kinds, congress_id=document.congress_id)
+    return set(members.values_list("user_id", flat=True)) | set(
+        named.values_list("user_id", flat=True)
+    )
+
+
+def documents_reviewed_for_superior(user, documents: QuerySet) -> QuerySet:
+    """reviews_for_superior as a query: of `documents`, those the user reads and comments on
+    for the superior, in any state (the caller picks `superior_review`)."""
+    documents = documents.filter(superior_uses_product_q())
+    if user.is_staff:
+        return documents
+    roles = roles_of(user)
+    followed = [c for c, held in roles.superior.items() if held]
+    everything_but_personnel: list[int] = []
+    personnel: list[int] = []
+    by_kind: dict[str, list[int]] = {}
+    for congress_id, kinds in roles.reviews.items():
+        if ALL_KINDS in kinds:
+            everything_but_personnel.append(congress_id)
+        for kind in kinds - {ALL_KINDS}:
+            (personnel if kind == PERSONNEL_PLAN else by_kind.setdefault(kind, [])).append(
+                congress_id
+            )
+    reviewed = Q(congress_id__in=followed)
+    reviewed |= Q(congress_id__in=everything_but_personnel) & ~Q(kind=PERSONNEL_PLAN)
+    reviewed |= Q(congress_id__in=personnel, kind=PERSONNEL_PLAN)
+    for kind, congress_ids in by_kind.items():
+        reviewed |= Q(congress_id__in=congress_ids, kind=kind)
+    return documents.filter(reviewed)

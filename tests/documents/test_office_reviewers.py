@@ -58,7 +58,7 @@ def test_reviewer_query_agrees_with_the_predicate_for_office_users(
     people, offices, make_document, status
 ):
     predicate = {
-        S.SUPERIOR_REVIEW: rules.records_superior_decision,
+        S.SUPERIOR_REVIEW: rules.decides_superior_review,
         S.STEERING_REVIEW: rules.leads_steering_board,
         S.SUBCOMMITTEE_REVIEW: rules.leads_owning_body,
     }[status]

@@ -15,7 +15,7 @@ STEP_PREDICATES = {
     S.SUBCOMMITTEE_REVIEW: rules.leads_owning_body,
     S.STEERING_REVIEW: rules.leads_steering_board,
     S.STANDING_COMMITTEE_REVIEW: rules.leads_standing_committee,
-    S.SUPERIOR_REVIEW: rules.records_superior_decision,
+    S.SUPERIOR_REVIEW: rules.decides_superior_review,
 }
 
 

@@ -15,6 +15,7 @@ from workflows.api import (
     plan_directives,
     proposals,
     search,
+    superior,
     superior_reviewers,
     views,
 )
@@ -24,6 +25,8 @@ router.register("bodies", bodies.BodyViewSet, basename="body")
 router.register("tasks", views.TaskViewSet, basename="task")
 router.register("documents", documents.DocumentViewSet, basename="document")
 router.register("proposals", proposals.ProposalViewSet, basename="proposal")
+# The superior level's review of the congresses under it (issue 22)
+router.register("superior/reviews", superior.SuperiorReviewViewSet, basename="superior-review")
 
 urlpatterns = [
     path(

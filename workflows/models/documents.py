@@ -203,7 +203,7 @@ class Document(FSMModelMixin, models.Model):
         source=Status.SUPERIOR_REVIEW,
         target=GET_STATE(rules.next_review_state, states=[*REVIEW_STATES, Status.APPROVED]),
         conditions=rules.DOCUMENT_APPROVE_CONDITIONS,
-        permission=rules.records_superior_decision,
+        permission=rules.decides_superior_review,
     )
     def approve(self, note=""):
         if rules.next_review_state(self) == self.Status.APPROVED:
@@ -234,7 +234,7 @@ class Document(FSMModelMixin, models.Model):
         status,
         source=Status.SUPERIOR_REVIEW,
         target=Status.DRAFTING,
-        permission=rules.records_superior_decision,
+        permission=rules.decides_superior_review,
         custom={"requires": "reason"},
     )
     def return_(self, reason=""):

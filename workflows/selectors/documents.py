@@ -32,7 +32,8 @@ def _count(queryset, group_by: str = "document") -> Coalesce:
 
 def with_workflow_facts(documents: QuerySet[Document]) -> QuerySet[Document]:
     """What the transition rules read, in the same query: the kind's configured steps, the
-    versions in the current round, the comments still pending, and the latest version."""
+    versions in the current round, the comments still pending, the latest version, and
+    whether the superior level uses the product (who decides its review)."""
     kind = DocumentKindSettings.objects.filter(kind=OuterRef("kind"))
     versions = DocumentVersion.objects.filter(document=OuterRef("pk"))
     pending = Comment.objects.filter(
@@ -44,6 +45,7 @@ def with_workflow_facts(documents: QuerySet[Document]) -> QuerySet[Document]:
         version_count=_count(versions),
         latest_version_number=Subquery(versions.order_by("-number").values("number")[:1]),
         pending_comment_count=_count(pending, "version__document"),
+        superior_in_product=rules.superior_uses_product_q(),
     ).select_related("body", "rapporteur")
 
 

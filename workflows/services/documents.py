@@ -10,7 +10,7 @@ from datetime import datetime
 
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, QuerySet
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
@@ -58,12 +58,13 @@ def document_event(document: Document, type_: str, actor, **extra) -> None:
     )
 
 
-def _lock(actor, document_id) -> Document:
-    """The document, locked, if the actor may see it. The facts the rules read (versions in
-    the round, pending comments) are read after the lock, so they are current."""
+def _lock(actor, document_id, within: QuerySet[Document] | None = None) -> Document:
+    """The document, locked, if the actor may see it (or finds it `within` another set of
+    documents). The facts the rules read (versions in the round, pending comments) are read
+    after the lock, so they are current."""
+    found_in = documents_visible_to(actor) if within is None else within
     document = (
-        documents_visible_to(actor)
-        .select_for_update(of=("self",))
+        found_in.select_for_update(of=("self",))
         .select_related("body")
         .filter(pk=document_id)
         .first()
@@ -320,8 +321,11 @@ def document_transition(
     reason: str = "",
     version: int | None = None,
     consultation_closes_at: datetime | None = None,
+    within: QuerySet[Document] | None = None,
 ) -> Document:
-    """Move a document through its workflow (ARCHITECTURE §4) with the row locked.
+    """Move a document through its workflow (ARCHITECTURE §4) with the row locked. The actor
+    finds the document among those they see, or `within` the set a caller names (the
+    superior's review queue: workflows.services.superior).
 
     A request acts on the document as it was when the request arrived: without a `version`
     from the client, the version read before taking the lock stands in for it. So of two
@@ -329,14 +333,10 @@ def document_transition(
     the second would be allowed to approve the next step too (one person often leads the
     subcommittee, the steering board and the standing committee).
     """
+    found_in = documents_visible_to(actor) if within is None else within
     if version is None:
-        version = (
-            documents_visible_to(actor)
-            .filter(pk=document_id)
-            .values_list("version", flat=True)
-            .first()
-        )
-    document = _lock(actor, document_id)
+        version = found_in.filter(pk=document_id).values_list("version", flat=True).first()
+    document = _lock(actor, document_id, found_in)
     opening = name == "open_consultation"
     if opening:
         document.consultation_closes_at = consultation_closes_at
@@ -355,7 +355,7 @@ def document_transition(
         transition=name,
         from_status=entry.from_state,
         note=entry.note,
-        reviewers=rules.document_reviewer_ids(document),
+        reviewers=_asked(document),
         consultation_closes_at=(
             closes_at.isoformat()
             if document.status == Document.Status.CONSULTATION
@@ -366,7 +366,17 @@ def document_transition(
     return document
 
 
-def _comment_event(document: Document, comment: Comment, type_: str, actor) -> None:
+def _asked(document: Document) -> list[int]:
+    """Whom a transition's event asks to act: the reviewers of the step the document is at;
+    at the superior's review, its reviewers too (they comment, its leaders decide)."""
+    asked = set(rules.document_reviewer_ids(document))
+    if document.status == Document.Status.SUPERIOR_REVIEW:
+        asked |= rules.superior_reviewer_ids(document)
+    return sorted(asked)
+
+
+def comment_event(document: Document, comment: Comment, type_: str, actor) -> None:
+    """The outbox event of a comment on a version, added or answered: the drafters hear of it."""
     assert comment.version is not None  # a comment on a draft names the version
     event_record(
         congress_id=document.congress_id,
@@ -423,7 +433,7 @@ def document_comment_add(
         section=section.strip(),
         text=text,
     )
-    _comment_event(document, comment, events.COMMENT_ADDED, actor)
+    comment_event(document, comment, events.COMMENT_ADDED, actor)
     return comment
 
 
@@ -458,7 +468,7 @@ def document_comment_answer(
     comment.answered_by = None if pending else actor
     comment.answered_at = None if pending else timezone.now()
     comment.save()
-    _comment_event(document, comment, events.COMMENT_UPDATED, actor)
+    comment_event(document, comment, events.COMMENT_UPDATED, actor)
     return comment
 
 

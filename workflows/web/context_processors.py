@@ -4,6 +4,7 @@ not show them (the admin) do not pay for them."""
 
 from functools import cached_property
 
+from congress.roles import roles_of
 from congress.selectors import congresses_visible_to, sees_several_congresses
 from notifications.selectors import unread_count
 from workflows.web.views.base import SESSION_CONGRESS, congress_chosen
@@ -22,6 +23,15 @@ class Header:
     @cached_property
     def several_congresses(self) -> bool:
         return self.user.is_authenticated and sees_several_congresses(self.user)
+
+    @cached_property
+    def reviews_for_superior(self) -> bool:
+        """Whether the user reviews for the superior level (its queue in the menu): from the
+        roles already read, no query."""
+        if not self.user.is_authenticated:
+            return False
+        roles = roles_of(self.user)
+        return bool(roles.superior or roles.reviews)
 
     @cached_property
     def congress(self):

@@ -18,6 +18,7 @@ from workflows.web.views import (
     proposals,
     search,
     setup,
+    superior,
     superior_plans,
     superior_reviewers,
     targets,
@@ -183,6 +184,14 @@ urlpatterns = [
         "documents/<wid:pk>/outside-bodies/<wid:bid>/remove/",
         invitations.outside_body_remove_page,
         name="web-outside-body-remove",
+    ),
+    # The superior level's review of the congresses under it (issue 22)
+    path("superior/reviews/", superior.reviews_page, name="web-superior-reviews"),
+    path("superior/reviews/<wid:pk>/", superior.review_page, name="web-superior-review"),
+    path(
+        "superior/reviews/<wid:pk>/transitions/<slug:name>/",
+        superior.review_transition_page,
+        name="web-superior-transition",
     ),
     path("calendar/", calendar.calendar_page, name="web-calendar"),
     path("calendar/new-link/", calendar.calendar_link_rotate, name="web-calendar-rotate"),
