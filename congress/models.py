@@ -158,6 +158,9 @@ class Congress(FSMModelMixin, models.Model):
     # The opening date the plan's task deadlines were computed for: re-dating moves them by
     # the working days between this date and the new one, even after a plain edit of opens_on.
     plan_opens_on = models.DateField(_("opening date the plan is dated for"), null=True, blank=True)
+    # The pilot congress (đại hội điểm) the superior chose among those under it: the others
+    # read its plan and approved documents as examples (workflows.selectors.pilot).
+    pilot = models.BooleanField(_("pilot congress"), default=False)
     successor = models.ForeignKey(
         "self",
         verbose_name=_("successor congress"),

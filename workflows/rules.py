@@ -474,12 +474,13 @@ def may_keep_outside_bodies(congress_id: int, user) -> bool:
 
 @described(
     _(
-        "Only the office of the superior organization (or staff) names who reviews this "
-        "congress's documents for it."
+        "Only the office of the superior organization (or staff) does this for the congresses "
+        "under it."
     ),
 )
-def may_name_superior_reviewers(congress, user) -> bool:
-    """The office of an organization above the congress's own (its superior's office), staff."""
+def runs_superior_office(congress, user) -> bool:
+    """The office of an organization above the congress's own (its superior's office), staff:
+    who names the superior's reviewers of the congress and marks the pilot congress."""
     if user.is_staff:
         return True
     parent = congress.organization.parent

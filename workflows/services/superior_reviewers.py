@@ -34,9 +34,9 @@ def congress_for_naming(actor: User, congress_id: int) -> Congress:
     )
     if congress is None:
         raise NotFound(_("Not found."))
-    if not rules.may_name_superior_reviewers(congress, actor):
+    if not rules.runs_superior_office(congress, actor):
         raise Forbidden(
-            str(rules.may_name_superior_reviewers.description),
+            str(rules.runs_superior_office.description),
             code="superior_reviewers_forbidden",
         )
     return congress

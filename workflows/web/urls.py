@@ -14,6 +14,7 @@ from workflows.web.views import (
     invitations,
     member_import,
     notifications,
+    pilot,
     plan,
     proposals,
     search,
@@ -98,6 +99,7 @@ urlpatterns = [
     ),
     path("congresses/<wid:pk>/timeline/", timeline.timeline_page, name="web-timeline"),
     path("congresses/<wid:pk>/plan/", plan.plan_page, name="web-plan"),
+    path("congresses/<wid:pk>/pilot/", pilot.pilot_page, name="web-pilot"),
     path("congresses/<wid:pk>/edit/", congress_pages.congress_edit_page, name="web-congress-edit"),
     path(
         "congresses/<wid:pk>/transitions/<slug:name>/",

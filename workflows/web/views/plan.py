@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from congress import roles
 from congress.errors import DomainError
 from congress.plans import plan_templates
+from workflows.selectors.pilot import pilot_for
 from workflows.selectors.tasks import tasks_visible_to
 from workflows.services.plan_directives import directive_for
 from workflows.services.plans import (
@@ -44,6 +45,7 @@ def plan_page(request, pk):
         "congress": congress,
         "groups": plan_by_body(request.user, congress),
         "leads": leads,
+        "pilot": pilot_for(request.user, congress),
         "nav": "plan",
     }
     if request.method == "POST" and not leads:

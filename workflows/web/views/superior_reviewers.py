@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy
 from congress.errors import DomainError, Forbidden
 from workflows.models import Document
 from workflows.services import superior_reviewers as service
+from workflows.services.pilot import pilot_mark
 from workflows.web.setup_forms import show_error
 from workflows.web.views.base import render_page, web_view
 
@@ -40,6 +41,12 @@ def superior_reviewers_page(request, pk):
     if request.method == "POST":
         if request.POST.get("remove", "").isdecimal():
             return _remove(request, congress, int(request.POST["remove"][:18]))
+        if request.POST.get("pilot") in ("on", "off"):
+            pilot_mark(
+                actor=request.user, congress_id=congress.pk, pilot=request.POST["pilot"] == "on"
+            )
+            messages.success(request, _("Saved."))
+            return redirect("web-superior-reviewers", congress.pk)
         if form.is_valid():
             try:
                 service.superior_reviewer_name(
