@@ -12,13 +12,22 @@ people do their own steps.
 """
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
 
-from congress.models import Body, Congress, Membership, Organization, SuperiorReviewer
+from congress import plan_builtin
+from congress.models import (
+    Body,
+    Congress,
+    Membership,
+    Organization,
+    PlanTemplate,
+    SuperiorReviewer,
+)
 from congress.offices import office_grant
+from congress.plans import builtin_template_install
 from congress.services import (
     body_insert,
     congress_create,
@@ -26,7 +35,6 @@ from congress.services import (
     organization_create,
     user_create,
 )
-from congress.workdays import WorkingCalendar
 from workflows.models import Document
 from workflows.services.congresses import congress_transition
 from workflows.services.documents import (
@@ -34,7 +42,7 @@ from workflows.services.documents import (
     document_transition,
     document_version_add,
 )
-from workflows.services.tasks import task_create, task_transition
+from workflows.services.plans import plan_apply
 
 HEAD, DEPUTY, MEMBER = Membership.Role.HEAD, Membership.Role.DEPUTY, Membership.Role.MEMBER
 DUE_HOUR = time(17, 0)
@@ -57,35 +65,14 @@ CITY_PEOPLE = (
 )
 CITY_OFFICE, DOCUMENTS_REVIEWER, PERSONNEL_REVIEWER = "hoa.vptu", "vinh.tg", "yen.tc"
 
-# code, district, its secretary (family and middle, given), days after Lê Chân's opening
+# code, district, its secretary (family and middle, given), days after Lê Chân's opening.
+# Each applies the built-in plan today: Ngô Quyền, opening months later, is on time; Hồng
+# Bàng, opening sooner, is late from the start (as a plan applied late is).
 DISTRICTS = (
-    ("nq", "Đảng bộ quận Ngô Quyền", ("Vũ Đức", "Long"), 21),
+    ("nq", "Đảng bộ quận Ngô Quyền", ("Vũ Đức", "Long"), 200),
     ("hb", "Đảng bộ quận Hồng Bàng", ("Mai Thị", "Phương"), -14),
     ("ka", "Đảng bộ quận Kiến An", ("Tô Minh", "Khôi"), 7),
 )
-
-# The districts' plans: title, due in so many working days from today, duration in working
-# days (each task depends on the one before). About 40 working days are left before Ngô
-# Quyền's superior-review deadline, 15 before Hồng Bàng's.
-PLANS = {
-    "nq": (
-        ("Xây dựng đề cương Báo cáo chính trị", 8, 5),
-        ("Dự thảo Báo cáo chính trị lần 1", 18, 8),
-        ("Lấy ý kiến các chi bộ, đảng bộ cơ sở", 28, 8),
-        ("Hoàn thiện dự thảo trình Ban Thường vụ", 36, 6),
-    ),
-    "hb": (
-        ("Xây dựng đề cương Báo cáo chính trị", 5, 8),
-        ("Dự thảo Báo cáo chính trị lần 1", 10, 10),
-        ("Lấy ý kiến các chi bộ, đảng bộ cơ sở", 13, 8),
-        ("Hoàn thiện dự thảo trình Ban Thường vụ", 14, 6),
-    ),
-    "ka": (
-        ("Xây dựng đề cương Báo cáo kiểm điểm", 3, 3),
-        ("Dự thảo Báo cáo kiểm điểm", 8, 4),
-        ("Hoàn thiện Báo cáo kiểm điểm trình Thành ủy", 12, 3),
-    ),
-}
 
 REVIEW_REPORT = """BÁO CÁO KIỂM ĐIỂM SỰ LÃNH ĐẠO, CHỈ ĐẠO CỦA BAN CHẤP HÀNH ĐẢNG BỘ QUẬN KIẾN AN
 NHIỆM KỲ 2020-2025
@@ -106,7 +93,6 @@ def load_demo_superior(
 ) -> dict:
     """The city's congress, its standing committee, office and reviewers, and three more
     districts' congresses under it; the reviewers named for Lê Chân too."""
-    calendar = WorkingCalendar()
     people = {
         p.username: user_create(
             actor=admin,
@@ -143,7 +129,7 @@ def load_demo_superior(
             admin, city, code, name, secretary, offset, lechan, password
         )
         people.update(district_people)
-        _plan(congress, code, district_people[f"bithu.{code}"], calendar, now)
+        _plan(congress, district_people[f"bithu.{code}"])
         congresses.append(congress)
     _report_for_superior(congresses[-1], people["bithu.ka"], people["tgiao.ka"], now)
     for congress in congresses:
@@ -227,27 +213,14 @@ def _district(admin, city, code, name, secretary, offset, lechan, password):
     return congress, users
 
 
-def _plan(congress: Congress, code: str, head, calendar: WorkingCalendar, now: datetime) -> None:
-    """A chain of documents-subcommittee tasks, the first one started."""
-    documents = congress.bodies.get(kind=Body.Kind.DOCUMENTS)
-    today = now.astimezone(_zone()).date()
-    previous = None
-    for index, (title, due_in, duration) in enumerate(PLANS[code]):
-        task = task_create(
-            actor=head,
-            body=documents,
-            title=title,
-            assignee=head,
-            starts_on=today if index == 0 else None,
-            due_at=datetime.combine(
-                _working_days_after(today, due_in, calendar), DUE_HOUR, tzinfo=_zone()
-            ),
-            duration_days=duration,
-            depends_on=[previous] if previous else [],
-        )
-        if index == 0:
-            task_transition(actor=head, task_id=task.pk, name="start")
-        previous = task
+def _plan(congress: Congress, head) -> None:
+    """The built-in plan, applied by the district's secretary (its steering board's head)."""
+    template = PlanTemplate.objects.filter(key=plan_builtin.KEY).first()
+    plan_apply(
+        actor=head,
+        congress_id=congress.pk,
+        template_id=(template or builtin_template_install()).pk,
+    )
 
 
 def _report_for_superior(congress: Congress, head, rapporteur, now: datetime) -> Document:
@@ -268,14 +241,6 @@ def _report_for_superior(congress: Congress, head, rapporteur, now: datetime) ->
     for actor in (rapporteur, head, head):  # subcommittee, steering board, standing committee
         document_transition(actor=actor, document_id=report.pk, name="approve")
     return report
-
-
-def _working_days_after(day: date, count: int, calendar: WorkingCalendar) -> date:
-    while count > 0:
-        day += timedelta(days=1)
-        if calendar.is_working_day(day):
-            count -= 1
-    return day
 
 
 def _zone() -> ZoneInfo:
