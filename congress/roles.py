@@ -72,6 +72,8 @@ class UserRoles:
     superior: dict[int, set[str]] = field(default_factory=dict)
     # congress id -> the document kinds the user reviews for the superior ("" = all but one)
     reviews: dict[int, set[str]] = field(default_factory=dict)
+    # the congresses where the user holds a membership of their own
+    seated: set[int] = field(default_factory=set)
 
     def in_congress(self, congress_id: int) -> bool:
         return congress_id in self.kind_roles
@@ -160,11 +162,18 @@ def roles_from_rows(rows) -> UserRoles:
             continue
         roles.body_role[body_id] = role
         kinds.setdefault(kind, set()).add(role)
+        roles.seated.add(congress_id)
     for body_id, congress_id in boards:
         if body_id not in roles.body_role:
             roles.body_role[body_id] = SECRETARY
             roles.kind_roles[congress_id].setdefault(STEERING_BOARD, set()).add(SECRETARY)
     return roles
+
+
+def own_congress_ids(user) -> list[int]:
+    """The congresses where the user holds a seat in a body (not only followed from an office,
+    a superior's standing committee or as its reviewer)."""
+    return sorted(getattr(roles_of(user), "seated", ()))  # a cached entry from before
 
 
 def forget(user) -> None:

@@ -50,3 +50,13 @@ def test_naming_a_reviewer_takes_effect_at_once_through_the_auth_cache(world, ci
     assert api(late).get(f"/api/v1/congresses/{world.congress.pk}/").status_code == 200
     SuperiorReviewer.objects.filter(user=late).delete()
     assert api(late).get(f"/api/v1/congresses/{world.congress.pk}/").status_code == 404
+
+
+def test_following_congresses_from_above_keeps_the_landing_page_on_ones_own(world, city, client):
+    # The city's head follows two districts and sits in the city's own standing committee:
+    # they land on the city's congress, not on a chooser of three.
+    client.force_login(city.head)
+    assert client.get("/").url == f"/congresses/{city.congress.pk}/"
+    # The city's office follows both districts and sits nowhere: it chooses.
+    client.force_login(city.office)
+    assert client.get("/").url == "/congresses/"

@@ -27,6 +27,12 @@ def home(request):
     if len(congresses) == 1 or remembered:
         congress = current_congress(request)
         return redirect("web-dashboard", pk=congress.pk)
+    # Following congresses from above (an office, the superior's standing committee or its
+    # reviewers) does not move the landing page off the one congress the user works in.
+    own = roles.own_congress_ids(request.user)
+    if len(own) == 1:
+        congress = current_congress(request, own[0])
+        return redirect("web-dashboard", pk=congress.pk)
     return redirect("web-congresses")
 
 
