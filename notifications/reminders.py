@@ -287,6 +287,26 @@ def _title(spec: ReminderSpec) -> str:
             )
             % args
         )
+    if kind == "superior_late":
+        return (
+            ngettext(
+                "Forecast %(days)s working day late for the superior review: %(title)s",
+                "Forecast %(days)s working days late for the superior review: %(title)s",
+                days,
+            )
+            % args
+        )
+    if kind == "superior_waiting":
+        return (
+            ngettext(
+                "Waiting for the superior's decision for %(days)s working day: %(title)s",
+                "Waiting for the superior's decision for %(days)s working days: %(title)s",
+                days,
+            )
+            % args
+        )
+    if kind == "plan_not_applied":
+        return _("Pushed plan not applied by %(date)s: %(title)s") % args
     if kind == "overdue":
         return _("Overdue: %(title)s") % args
     if kind == "escalation":
@@ -340,6 +360,12 @@ def _text(spec: ReminderSpec) -> str:
         }
     if spec.kind == "forecast_late":
         return _forecast_text(spec)
+    if spec.kind == "superior_late":
+        return _("The superior-review deadline is %(date)s.") % {"date": day_format(spec.deadline)}
+    if spec.kind == "superior_waiting":
+        return _("In the superior's review since %(when)s.") % {"when": time_format(spec.deadline)}
+    if spec.kind == "plan_not_applied":
+        return _("To apply by %(date)s.") % {"date": day_format(spec.deadline)}
     lines = [_("Deadline: %(when)s") % {"when": time_format(spec.deadline)}]
     if facts.get("person"):
         lines.append(_("Assigned to: %(name)s") % {"name": facts["person"]})

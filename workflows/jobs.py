@@ -9,16 +9,18 @@ from congress.models import Congress
 from workflows.digest import digests_send
 from workflows.forecast_warnings import forecast_warnings, forecast_warnings_sweep
 from workflows.reminders import reminders_sweep
+from workflows.upward_warnings import upward_warnings_sweep
 
 DEBOUNCE_SECONDS = 60
 
 
 @shared_task
 def send_reminders() -> dict[str, int]:
-    """Every 5 minutes: the reminder sweep (workflows.reminders.reminders_sweep) and the
-    forecast warnings."""
+    """Every 5 minutes: the reminder sweep (workflows.reminders.reminders_sweep), the forecast
+    warnings and the warnings upward to the superior level."""
     counts = reminders_sweep()
     counts["forecast_late"] = forecast_warnings_sweep()
+    counts.update(upward_warnings_sweep())
     return counts
 
 
