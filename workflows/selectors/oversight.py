@@ -116,10 +116,12 @@ def organization_for_oversight(user: User, organization_id: int) -> Organization
 
 
 def organizations_to_oversee(user: User) -> list[Organization]:
-    """The organizations the user may oversee that have organizations under them, in
-    Vietnamese order: what the oversight page offers to choose from."""
+    """The organizations the user may oversee that have organizations under them, the
+    highest level first, in Vietnamese order within a level: what the oversight page offers
+    to choose from (the first is the one it shows at first)."""
     found = organizations_overseen_by(user).filter(children__isnull=False).distinct()
-    return sorted(found, key=lambda o: (sort_key(o.name), o.pk))
+    levels = Organization.Level.values
+    return sorted(found, key=lambda o: (-levels.index(o.level), sort_key(o.name), o.pk))
 
 
 def congresses_under(user: User, organization: Organization) -> QuerySet[Congress]:

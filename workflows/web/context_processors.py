@@ -6,6 +6,7 @@ from functools import cached_property
 
 from congress.selectors import congresses_visible_to, sees_several_congresses
 from notifications.selectors import unread_count
+from workflows.rules import oversees_something
 from workflows.web.views.base import SESSION_CONGRESS, congress_chosen
 
 
@@ -22,6 +23,11 @@ class Header:
     @cached_property
     def several_congresses(self) -> bool:
         return self.user.is_authenticated and sees_several_congresses(self.user)
+
+    @cached_property
+    def oversees(self) -> bool:
+        """Whether the navigation offers the oversight page (from the roles: no query)."""
+        return self.user.is_authenticated and oversees_something(self.user)
 
     @cached_property
     def congress(self):

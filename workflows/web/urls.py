@@ -14,6 +14,7 @@ from workflows.web.views import (
     invitations,
     member_import,
     notifications,
+    oversight,
     plan,
     proposals,
     search,
@@ -135,6 +136,7 @@ urlpatterns = [
     ),
     path("documents/<wid:pk>/compare.docx", documents.compare_docx, name="web-compare-docx"),
     path("search/", search.search_page, name="web-search"),
+    path("oversight/", oversight.oversight_page, name="web-oversight"),
     # Consultation with outside organizations, for the drafters (issue 15)
     path(
         "documents/<wid:pk>/invitations/",
