@@ -29,6 +29,7 @@ BENCHMARKS = {
     "5": "benchmarks.bench_outbox",
     "6": "benchmarks.bench_schedule",
     "7": "benchmarks.bench_pages",
+    "8": "benchmarks.bench_oversight",
 }
 
 
@@ -73,7 +74,7 @@ def header(machine: dict, seeding: str) -> str:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scale", type=float, default=1.0, help="fraction of the data set")
-    parser.add_argument("--only", default="1,2,3,4,5,6,7", help="benchmarks to run, e.g. 1,3")
+    parser.add_argument("--only", default="1,2,3,4,5,6,7,8", help="benchmarks to run, e.g. 1,3")
     parser.add_argument("--reuse", action="store_true", help="keep the seeded database")
     parser.add_argument("--load-limit", type=float, default=1.5)
     parser.add_argument("--patience", type=float, default=600, help="seconds to wait for quiet")

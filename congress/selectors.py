@@ -198,10 +198,14 @@ def plan_dated_for_other_opening(congress):
     return planned
 
 
-def congresses_under(organization: Organization) -> QuerySet[Congress]:
-    """The congresses of the organizations below `organization`, as far down as an office
-    reaches (congress.roles.OFFICE_REACH); not its own."""
+def congresses_under_q(organization: Organization) -> Q:
+    """Congresses of the organizations below `organization`, one level down and as far as an
+    office reaches (congress.roles.OFFICE_REACH); not its own."""
     below = Q()
     for depth in range(1, OFFICE_REACH + 1):
         below |= Q(**{"organization" + "__parent" * depth: organization})
-    return Congress.objects.filter(below)
+    return below
+
+
+def congresses_under(organization: Organization) -> QuerySet[Congress]:
+    return Congress.objects.filter(congresses_under_q(organization))

@@ -46,12 +46,20 @@ class WorkingCalendar:
 
     def __init__(self, exceptions: dict[date, str] | None = None):
         self.exceptions = _exceptions() if exceptions is None else exceptions
+        # Each day asked once: the holidays package takes microseconds a day, and the
+        # oversight page dates the deadlines of hundreds of congresses around the same days.
+        self._known: dict[date, bool] = {}
 
     def is_working_day(self, day: date) -> bool:
-        kind = self.exceptions.get(day)
-        if kind is not None:
-            return kind == "working_day"
-        return _national_calendar(day.year).is_working_day(day)
+        known = self._known.get(day)
+        if known is None:
+            kind = self.exceptions.get(day)
+            if kind is not None:
+                known = kind == "working_day"
+            else:
+                known = _national_calendar(day.year).is_working_day(day)
+            self._known[day] = known
+        return known
 
     def shift(self, day: date, working_days: int) -> date:
         """The day `working_days` working days after (positive) or before (negative) `day`."""

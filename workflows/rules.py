@@ -9,12 +9,20 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from congress.models import Body, Congress, Membership, SuperiorReviewer, superior_paths
+from congress.models import (
+    Body,
+    Congress,
+    Membership,
+    Organization,
+    SuperiorReviewer,
+    superior_paths,
+)
 from congress.offices import office_user_ids_for
 from congress.roles import (
     ALL_KINDS,
     HEAD,
     LEADING,
+    OFFICE,
     PERSONNEL_PLAN,
     SECRETARY,
     STANDING_COMMITTEE,
@@ -26,7 +34,7 @@ from congress.roles import (
     roles_of,
     sets_up_congress,
 )
-from congress.selectors import may_see_work_of
+from congress.selectors import may_see_work_of, organizations_run_by
 
 
 @described(_("Only the task's assignee may do this."))
@@ -771,3 +779,58 @@ def documents_reviewed_for_superior(user, documents: QuerySet) -> QuerySet:
     for kind, congress_ids in by_kind.items():
         reviewed |= Q(congress_id__in=congress_ids, kind=kind)
     return documents.filter(reviewed)
+
+
+# Oversight: who follows the congresses under an organization (issue 22, flow 3) --------------
+#
+# The superior level follows its subordinates' preparation: the organization's office (or an
+# office above it) and the members of its standing committee. What each of them then sees of a
+# subordinate congress is the visibility rule's (ARCHITECTURE §5): none of them is in a body of
+# it, so the personnel subcommittee's work stays out of every figure.
+
+
+@described(
+    _(
+        "Only staff, the office of this organization (or of one above it) and the members of "
+        "its standing committee follow the congresses under it."
+    ),
+)
+def may_oversee(user, organization: Organization) -> bool:
+    """Staff; the office of the organization or of one above it (congress.roles.office_covers);
+    a member of the standing committee of one of the organization's congresses (the superior
+    level of the congresses under it: congress.roles, SUPERIOR). organizations_overseen_by is
+    the query form."""
+    if user is None or not user.is_authenticated:
+        return False
+    if user.is_staff or office_covers(user, organization):
+        return True
+    return Membership.objects.filter(
+        user=user, body__kind=STANDING_COMMITTEE, body__congress__organization=organization
+    ).exists()
+
+
+def organizations_overseen_by(user) -> QuerySet[Organization]:
+    """may_oversee as a query: the organizations the user may follow the congresses under."""
+    if user is None or not user.is_authenticated:
+        return Organization.objects.none()
+    if user.is_staff:
+        return Organization.objects.all()
+    seats = Membership.objects.filter(user=user, body__kind=STANDING_COMMITTEE)
+    return Organization.objects.filter(
+        Q(pk__in=organizations_run_by(user).values("pk"))
+        | Q(pk__in=seats.values("body__congress__organization_id"))
+    )
+
+
+def oversees_something(user) -> bool:
+    """Whether the navigation offers the oversight page, from the roles already read (no
+    query): staff, someone who follows a congress from above (a seat in a standing committee
+    above it), or an office that covers a congress."""
+    if user is None or not user.is_authenticated:
+        return False
+    if user.is_staff:
+        return True
+    roles = roles_of(user)
+    if any(roles.superior.values()):
+        return True
+    return any(OFFICE in kinds for kinds in roles.kind_roles.values())

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import bisect
 import hashlib
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -364,16 +365,28 @@ def schedule_inputs_key(user, congress, *, today: date, calendar: WorkingCalenda
     opening, the calendar's exceptions and the day. Three small aggregate queries instead of
     the 20,000 rows of a large congress, so that what is derived from the schedule can be
     cached under this key. Equal keys for two users mean they see the same tasks."""
-    confidential = Body.objects.filter(congress=congress, confidential=True).order_by("id")
-    if user is None or user.is_staff:
-        hidden = []
-    else:
+    return schedule_inputs_keys(user, [congress], today=today, calendar=calendar)[congress.pk]
+
+
+def schedule_inputs_keys(
+    user, congresses, *, today: date, calendar: WorkingCalendar
+) -> dict[int, str]:
+    """`schedule_inputs_key` of each of `congresses` (by id), in the same three queries
+    whatever their number, each grouped by congress: the oversight page keys the forecasts
+    of hundreds of congresses with them."""
+    congresses = list(congresses)
+    ids = [c.pk for c in congresses]
+    hidden: dict[int, list[int]] = {}
+    if user is not None and not user.is_staff:
         roles = roles_of(user)
-        hidden = [
-            body_id
-            for body_id in confidential.values_list("id", flat=True)
-            if not roles.sees_work(congress.pk, body_id, True)
-        ]
+        confidential = (
+            Body.objects.filter(congress_id__in=ids, confidential=True)
+            .order_by("id")
+            .values_list("congress_id", "id")
+        )
+        for congress_id, body_id in confidential:
+            if not roles.sees_work(congress_id, body_id, True):
+                hidden.setdefault(congress_id, []).append(body_id)
     tied = {
         f"{name}_{milestone}": aggregate(
             "id", filter=Q(plan_item__anchor=anchor) & ~Q(status=Task.Status.CANCELLED)
@@ -383,27 +396,40 @@ def schedule_inputs_key(user, congress, *, today: date, calendar: WorkingCalenda
     }
     # Every service that changes a task adds 1 to its version (the sum moves); a new task
     # raises the last id, a deletion lowers the count; `updated_at` catches a save elsewhere.
-    tasks = Task.objects.filter(congress=congress).aggregate(
-        count=Count("id"),
-        last_id=Max("id"),
-        versions=Sum("version"),
-        last_saved=Max("updated_at"),
-        **tied,
+    task_figures = {"count": Count("id"), "last_id": Max("id"), "versions": Sum("version"), **tied}
+    task_figures["last_saved"] = Max("updated_at")
+    tasks = _grouped(Task.objects.filter(congress_id__in=ids), "congress_id", task_figures)
+    links = _grouped(
+        Task.depends_on.through.objects.filter(from_task__congress_id__in=ids),
+        "from_task__congress_id",
+        {"count": Count("id"), "last": Max("id")},
     )
-    links = Task.depends_on.through.objects.filter(from_task__congress=congress).aggregate(
-        count=Count("id"), last=Max("id")
-    )
-    parts = [
-        congress.pk,
-        today.isoformat(),
-        congress.opens_on.isoformat() if congress.opens_on else "",
-        congress.superior_review_working_days,
-        ",".join(map(str, hidden)),
-        *(str(tasks[k]) for k in sorted(tasks)),
-        *(str(links[k]) for k in sorted(links)),
-        *(f"{day.isoformat()}={kind}" for day, kind in sorted(calendar.exceptions.items())),
-    ]
-    return hashlib.sha256("|".join(map(str, parts)).encode()).hexdigest()
+    exceptions = [f"{day.isoformat()}={kind}" for day, kind in sorted(calendar.exceptions.items())]
+    keys = {}
+    for congress in congresses:
+        task_row, link_row = tasks[congress.pk], links[congress.pk]
+        parts = [
+            congress.pk,
+            today.isoformat(),
+            congress.opens_on.isoformat() if congress.opens_on else "",
+            congress.superior_review_working_days,
+            ",".join(map(str, hidden.get(congress.pk, []))),
+            *(str(task_row[k]) for k in sorted(task_row)),
+            *(str(link_row[k]) for k in sorted(link_row)),
+            *exceptions,
+        ]
+        keys[congress.pk] = hashlib.sha256("|".join(map(str, parts)).encode()).hexdigest()
+    return keys
+
+
+def _grouped(queryset, group: str, figures: dict) -> defaultdict[int, dict]:
+    """The aggregates `figures` per value of `group`, in one query; a group without rows has
+    what `aggregate` answers for none (0 for a count, None for the rest)."""
+    empty = {name: 0 if isinstance(f, Count) else None for name, f in figures.items()}
+    found: defaultdict[int, dict] = defaultdict(lambda: dict(empty))
+    for row in queryset.order_by().values(group).annotate(**figures):
+        found[row.pop(group)] = row
+    return found
 
 
 def _rows(queryset) -> list[tuple]:

@@ -18,6 +18,8 @@ GETS = [
     "/api/v1/bodies/{body}/members/",
     "/api/v1/organizations/{organization}/",
     "/api/v1/organizations/{organization}/targets/",
+    "/api/v1/organizations/{organization}/oversight/",
+    "/api/v1/organizations/{organization}/oversight.xlsx",
     "/api/v1/users/{user}/",
     "/api/v1/tasks/{task}/",
     "/api/v1/tasks/{task}/history/",

@@ -12,6 +12,7 @@ from workflows.api import (
     consultations,
     documents,
     member_import,
+    oversight,
     plan_directives,
     proposals,
     search,
@@ -112,6 +113,17 @@ urlpatterns = [
         name="document-invitation-resend",
     ),
     path("search/", search.SearchView.as_view(), name="search"),
+    # The superior level follows the congresses under an organization (issue 22, flow 3)
+    path(
+        f"organizations/{ID}/oversight/",
+        oversight.OversightView.as_view(),
+        name="organization-oversight",
+    ),
+    re_path(
+        r"^organizations/(?P<pk>[0-9]{1,18})/oversight\.xlsx$",
+        oversight.OversightExportView.as_view(),
+        name="organization-oversight-xlsx",
+    ),
     path(
         f"congresses/{ID}/outside-bodies/",
         consultations.OutsideBodyListView.as_view(),

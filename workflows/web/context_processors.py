@@ -7,6 +7,7 @@ from functools import cached_property
 from congress.roles import roles_of
 from congress.selectors import congresses_visible_to, sees_several_congresses
 from notifications.selectors import unread_count
+from workflows.rules import oversees_something
 from workflows.web.views.base import SESSION_CONGRESS, congress_chosen
 
 
@@ -32,6 +33,10 @@ class Header:
             return False
         roles = roles_of(self.user)
         return bool(roles.superior or roles.reviews)
+
+    def oversees(self) -> bool:
+        """Whether the navigation offers the oversight page (from the roles: no query)."""
+        return self.user.is_authenticated and oversees_something(self.user)
 
     @cached_property
     def congress(self):

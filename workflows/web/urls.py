@@ -14,6 +14,7 @@ from workflows.web.views import (
     invitations,
     member_import,
     notifications,
+    oversight,
     pilot,
     plan,
     proposals,
@@ -146,6 +147,7 @@ urlpatterns = [
     ),
     path("documents/<wid:pk>/compare.docx", documents.compare_docx, name="web-compare-docx"),
     path("search/", search.search_page, name="web-search"),
+    path("oversight/", oversight.oversight_page, name="web-oversight"),
     # Consultation with outside organizations, for the drafters (issue 15)
     path(
         "documents/<wid:pk>/invitations/",
