@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from congress.errors import NotFound
 from congress.models import Congress, Organization
+from workflows import rules
 from workflows.models import Document
 from workflows.selectors.oversight import (
     OversightRow,
@@ -102,6 +103,8 @@ def oversight_page(request):
         "sort_links": _sort_links(query, chosen["ordering"]),
         "export_url": reverse("organization-oversight-xlsx", args=[organization.pk])
         + _api_query(chosen),
+        # The superior's office also directs: push plans, name reviewers, mark the pilot.
+        "directs": rules.may_push_plan(organization, request.user),
         "nav": "oversight",
     }
     return render(request, "web/oversight/page.html", context)
