@@ -160,7 +160,7 @@ class Congress(FSMModelMixin, models.Model):
     plan_opens_on = models.DateField(_("opening date the plan is dated for"), null=True, blank=True)
     # The pilot congress (đại hội điểm) the superior chose among those under it: the others
     # read its plan and approved documents as examples (workflows.selectors.pilot).
-    pilot = models.BooleanField(_("pilot congress"), default=False)
+    pilot = models.BooleanField(_("pilot congress"), default=False, db_default=False)
     successor = models.ForeignKey(
         "self",
         verbose_name=_("successor congress"),

@@ -13,6 +13,6 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='congress',
             name='pilot',
-            field=models.BooleanField(default=False, verbose_name='pilot congress'),
+            field=models.BooleanField(db_default=False, default=False, verbose_name='pilot congress'),
         ),
     ]
