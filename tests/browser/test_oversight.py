@@ -1,5 +1,6 @@
 """The oversight page (/oversight/, issue 22) in a real browser, at a desk (1280 px) and on a
-phone (390 px): the demo's Hải Phòng city above Lê Chân, with a ward congress under Lê Chân
+phone (390 px): the demo's Hải Phòng city above Lê Chân and three more districts, with a ward
+congress under Lê Chân
 that the district's office sets up through the API. At a desk a table sorted by its headings;
 on a phone a card per congress, nothing wider than the screen. Screenshots go to
 docs/screenshots/oversight-*.png with UPDATE_SCREENSHOTS=1 (var/screenshots otherwise)."""
@@ -13,7 +14,7 @@ from tests.browser.conftest import PASSWORD, demo_site, screenshot
 
 pytestmark = pytest.mark.browser
 
-STAFF, OFFICE = "admin", "vanphong"
+CITY_OFFICE, OFFICE = "hoa.vptu", "vanphong"
 WARD = "Đảng bộ phường Dư Hàng Kênh"
 OVERFLOW = "document.documentElement.scrollWidth <= window.innerWidth + 1"
 
@@ -79,7 +80,7 @@ def ward_congress(site) -> None:
 
 
 def test_the_oversight_page_is_a_table_at_a_desk(login, site):
-    page = login(STAFF)  # staff: the demo has nobody of the city yet
+    page = login(CITY_OFFICE)  # the city's office: it follows every congress under the city
     ward_congress(site)
     page.click(".main-nav >> text=Theo dõi cấp dưới")
 
@@ -87,15 +88,18 @@ def test_the_oversight_page_is_a_table_at_a_desk(login, site):
     table = page.locator("table.oversight-table")
     expect(table.locator("thead")).to_be_visible()
     rows = table.locator("tbody tr")
-    expect(rows).to_have_count(2)
-    expect(rows.nth(0)).to_contain_text(WARD)  # it opens first
-    expect(rows.nth(1)).to_contain_text("Đảng bộ quận Lê Chân")
-    expect(rows.nth(1).locator(".oversight-forecast")).not_to_contain_text("Chưa có dự báo")
+    # The ward under Lê Chân and the demo's four districts, the first to open first.
+    expect(rows).to_have_count(5)
+    expect(rows.nth(0)).to_contain_text(WARD)
+    expect(rows.nth(1)).to_contain_text("Đảng bộ quận Hồng Bàng")
+    expect(rows.nth(1)).to_have_attribute("data-forecast", "late")
+    lechan = rows.filter(has_text="Đảng bộ quận Lê Chân")
+    expect(lechan.locator(".oversight-forecast")).not_to_contain_text("Chưa có dự báo")
     screenshot(page, "oversight-desktop.png", full_page=True)
 
     page.click("thead >> text=Hạn cấp trên cho ý kiến")  # fewest days first: the same order
     page.click("thead >> text=Hạn cấp trên cho ý kiến")  # then the reverse
-    expect(rows.nth(0)).to_contain_text("Đảng bộ quận Lê Chân")
+    expect(rows.nth(0)).to_contain_text("Đảng bộ quận Ngô Quyền")  # it opens last
     assert "ordering=-days_to_deadline" in page.url
 
     page.select_option("#id_level", "ward")
@@ -108,14 +112,14 @@ def test_the_oversight_page_is_a_table_at_a_desk(login, site):
 
 
 def test_the_oversight_page_is_a_card_per_congress_on_a_phone(login, site):
-    page = login(STAFF, width=390, height=844)
+    page = login(CITY_OFFICE, width=390, height=844)
     ward_congress(site)
     page.goto("/oversight/")
 
     table = page.locator("table.oversight-table")
     expect(table.locator("thead")).to_be_hidden()
     cards = table.locator("tbody tr")
-    expect(cards).to_have_count(2)
+    expect(cards).to_have_count(5)
     first = cards.nth(0).bounding_box()
     second = cards.nth(1).bounding_box()
     assert first and second and first["y"] + first["height"] <= second["y"]  # one below another
