@@ -204,15 +204,22 @@ class DocumentCommentSerializer(serializers.ModelSerializer):
         return _name(comment.answered_by)
 
 
-class DocumentCommentCreateSerializer(serializers.Serializer):
-    text = serializers.CharField(max_length=20000)
-    source = serializers.CharField(
+def optional_line_field(help_text: str) -> serializers.CharField:
+    """One optional line of text (a source, a section reference), at most 255 characters."""
+    return serializers.CharField(
         required=False,
         allow_blank=True,
         max_length=255,
         default="",
         validators=[validate_single_line],
-        help_text="The organization that sent the comment, when it is not the author's own.",
+        help_text=help_text,
+    )
+
+
+class DocumentCommentCreateSerializer(serializers.Serializer):
+    text = serializers.CharField(max_length=20000)
+    source = optional_line_field(
+        "The organization that sent the comment, when it is not the author's own."
     )
     section = serializers.CharField(
         required=False,

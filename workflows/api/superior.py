@@ -13,8 +13,7 @@ from rest_framework.response import Response
 from congress.api.common import ID
 from congress.api.serializers import TransitionInputSerializer
 from congress.fsm import available_transitions
-from congress.validation import validate_single_line
-from workflows.api.document_serializers import DocumentCommentSerializer
+from workflows.api.document_serializers import DocumentCommentSerializer, optional_line_field
 from workflows.models import Document
 from workflows.selectors.superior import (
     reviewed_document_get,
@@ -101,13 +100,8 @@ class ReviewSerializer(serializers.Serializer):
 
 
 class SuperiorCommentSerializer(serializers.Serializer):
-    section = serializers.CharField(
-        required=False,
-        allow_blank=True,
-        max_length=255,
-        default="",
-        validators=[validate_single_line],
-        help_text="A section's `reference` from the review; blank for the draft as a whole.",
+    section = optional_line_field(
+        "A section's `reference` from the review; blank for the draft as a whole."
     )
     text = serializers.CharField(max_length=20000)
 
