@@ -160,8 +160,9 @@ def login(browser, site):
     yield from page_opener(browser, site)
 
 
-def page_opener(browser, site):
-    """The `login` of a site (a generator: the opener, then its contexts closed)."""
+def page_opener(browser, site, landing: str = "**/congresses/*/"):
+    """The `login` of a site (a generator: the opener, then its contexts closed), waiting for
+    the page a login lands on (`landing`: one congress's dashboard, by default)."""
     contexts = []
 
     def open_page(username: str, width: int = 1280, height: int = 900):
@@ -184,7 +185,7 @@ def page_opener(browser, site):
         page.fill("#id_username", username)
         page.fill("#id_password", PASSWORD)
         page.click("form.stack button[type=submit]")
-        page.wait_for_url("**/congresses/*/")
+        page.wait_for_url(landing)
         return page
 
     yield open_page

@@ -2,6 +2,7 @@
 congresses under it with a date to apply it by; each congress's leaders are told and see it as
 the proposed plan; the city sees who applied it and when. Nobody else pushes."""
 
+import re
 from datetime import date
 
 import pytest
@@ -123,3 +124,13 @@ def test_the_push_page_keeps_the_form_on_an_error_and_pushes(world, city, templa
         line for line in done.content.decode().splitlines() if "error" in line
     ]
     assert list(PlanDirective.objects.values_list("congress", flat=True)) == [city.sibling.pk]
+
+
+def test_the_push_pages_organization_chooser_needs_no_inline_script(city, template, client):
+    """The CSP (`script-src 'self'`) blocks a handler attribute, and the browser reports an
+    error: the chooser submits itself on a change as every filter form does (web/js/app.js)."""
+    client.force_login(city.office)
+    html = client.get("/superior/plans/").content.decode()
+    chooser = re.search(r'<form method="get" class="filters">.*?</form>', html, re.S)
+    assert chooser and 'id="organization"' in chooser.group()
+    assert not re.search(r"\son[a-z]+=", html)
