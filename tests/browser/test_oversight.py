@@ -1,8 +1,9 @@
 """The oversight page (/oversight/, issue 22) in a real browser, at a desk (1280 px) and on a
 phone (390 px): the demo's Hải Phòng city above Lê Chân and three more districts, with a ward
-congress under Lê Chân that the district's office sets up through the API. At a desk a table sorted by its headings;
-on a phone a card per congress, nothing wider than the screen. Screenshots go to
-docs/screenshots/oversight-*.png with UPDATE_SCREENSHOTS=1 (var/screenshots otherwise)."""
+congress under Lê Chân that the district's office sets up through the API. At a desk a table
+sorted by its headings; on a phone a card per congress, nothing wider than the screen.
+Screenshots go to docs/screenshots/oversight-*.png with UPDATE_SCREENSHOTS=1 (var/screenshots
+otherwise)."""
 
 from datetime import date, timedelta
 
