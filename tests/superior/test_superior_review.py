@@ -375,3 +375,14 @@ def test_the_queue_in_a_constant_number_of_queries(
         response = fetch()
     assert response.status_code == 200
     assert "Dự thảo Nghị quyết 9" in response.content.decode()
+
+
+def test_the_review_page_names_the_congress_under_review_in_its_header(
+    people, city, client, report, up_the_chain
+):
+    up_the_chain(report, "I. Mở đầu\nNội dung")
+    client.force_login(city.head)  # follows Lê Chân and the sibling district
+    assert client.get(f"/congresses/{city.sibling.pk}/").status_code == 200  # remembered
+    page = _text(client.get(f"/superior/reviews/{report.pk}/"))
+    bar = re.search(r'<div class="congress-bar">(.*?)</div>', page)
+    assert bar and people.congress.title in bar.group(1)

@@ -75,6 +75,7 @@ def _review(request, pk, *, typed=None, error: str = "", status: int = 200):
     context = {
         "review": review,
         "document": review.document,
+        "congress": review.document.congress,  # the header names the congress under review
         "row": review.waiting,
         "sections": sections,
         "general_sent": review.comments.get("", []),
