@@ -24,6 +24,7 @@ from notifications.reminders import day_format, time_format
 from workflows.events import page_link
 from workflows.models import Task, is_overdue
 from workflows.schedule import congress_schedule, slack_text
+from workflows.selectors.superior import superior_reviews
 from workflows.selectors.tasks import tasks_to_review_query, tasks_visible_to
 
 DUE_SOON = timedelta(days=3)
@@ -36,9 +37,14 @@ class Digest:
     overdue: list[Task] = field(default_factory=list)
     to_review: list[Task] = field(default_factory=list)
     critical: list = field(default_factory=list)  # (node, body) of the plan's critical path
+    # For the superior's standing committee and reviewers: documents of the congresses under
+    # them waiting for the superior level's review.
+    from_below: list = field(default_factory=list)
 
     def __bool__(self) -> bool:
-        return bool(self.due_soon or self.overdue or self.to_review or self.critical)
+        return bool(
+            self.due_soon or self.overdue or self.to_review or self.critical or self.from_below
+        )
 
 
 def critical_this_week(user, now: datetime, schedules: dict) -> list:
@@ -87,9 +93,12 @@ def digest_for(user, now: datetime, schedules: dict | None = None) -> Digest:
         .select_related("body")
         .order_by("due_at", "id")
     )
+    roles = roles_of(user)
     digest = Digest(
         to_review=tasks_to_review(user),
         critical=critical_this_week(user, now, {} if schedules is None else schedules),
+        # No query for anyone who is no superior's member or reviewer.
+        from_below=list(superior_reviews(user)[:20]) if roles.superior or roles.reviews else [],
     )
     for task in mine:
         late = is_overdue(task.status, task.due_at, now)
@@ -163,7 +172,20 @@ def digest_text(digest: Digest) -> str:
             else [_("On the plan's critical path this week:")]
         )
         lines += [_critical_line(node, body) for node, body in digest.critical]
+    if digest.from_below:
+        heading = _("Waiting for the superior level's review:")
+        lines += ["", heading] if lines else [heading]
+        lines += [_from_below_line(document) for document in digest.from_below]
     return "\n".join(lines)
+
+
+def _from_below_line(document) -> str:
+    since = getattr(document, "waiting_since", None)
+    when = _(" since %(date)s") % {"date": day_format(since)} if since else ""
+    return (
+        f"- {document.title} ({document.congress.organization.name}){when}: "
+        f"{settings.SITE_URL}/superior/reviews/{document.pk}/"
+    )
 
 
 def _critical_line(node, body) -> str:

@@ -386,3 +386,18 @@ def test_the_review_page_names_the_congress_under_review_in_its_header(
     page = _text(client.get(f"/superior/reviews/{report.pk}/"))
     bar = re.search(r'<div class="congress-bar">(.*?)</div>', page)
     assert bar and people.congress.title in bar.group(1)
+
+
+def test_the_superiors_digest_lists_what_waits_for_its_review(people, city, report, up_the_chain):
+    from django.utils import timezone
+
+    from workflows.digest import digest_for, digest_text
+
+    up_the_chain(report, "I. Mở đầu\nNội dung")
+    digest = digest_for(city.head, timezone.now())
+    assert [d.pk for d in digest.from_below] == [report.pk]
+    text = digest_text(digest)
+    assert "Waiting for the superior level's review:" in text
+    assert f"/superior/reviews/{report.pk}/" in text and report.title in text
+    # Lê Chân's own people get no such section.
+    assert digest_for(people.docs_member, timezone.now()).from_below == []
