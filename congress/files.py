@@ -20,11 +20,22 @@ import io
 import re
 import time
 import zipfile
+import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Protocol
 
 ZIP, OLE, PDF = "zip", "ole", "pdf"
+# What reading a damaged archive's member may raise: a corrupt deflate stream is a zlib.error,
+# which is none of zipfile's own.
+INFLATE_ERRORS = (
+    zipfile.BadZipFile,
+    zipfile.LargeZipFile,
+    zlib.error,
+    ValueError,
+    OSError,
+    EOFError,
+)
 # lxml's options for every Office part we parse: no entities, no network, no DTD.
 SAFE_XML = {"resolve_entities": False, "no_network": True, "load_dtd": False, "huge_tree": False}
 # The compression ratio is judged only on members big enough to matter.

@@ -173,7 +173,7 @@ def _xlsx_lines(data: bytes, field_name: str):
         if refused.code == "damaged":
             raise _refuse(field_name, accepted_message(), "file_type") from refused
         raise _refuse(field_name, _too_large_message(refused), "file_too_large") from refused
-    except (zipfile.BadZipFile, ValueError, OSError, EOFError) as error:  # while counting
+    except files.INFLATE_ERRORS as error:  # while counting
         raise _refuse(field_name, accepted_message(), "file_type") from error
     return _xlsx_cells(archive, field_name)
 

@@ -249,7 +249,7 @@ def _docx_text(data: bytes, budget: _Budget) -> str:
             refuse(_("This zip file is not a Word document."))
         with archive.open("word/document.xml") as part:
             return extract_docx_text(part, budget)
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, KeyError, ValueError):
+    except (*files.INFLATE_ERRORS, KeyError):
         refuse(_("This Word file is damaged and cannot be read."))
 
 

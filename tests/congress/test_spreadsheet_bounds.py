@@ -168,3 +168,16 @@ def test_counting_a_tag_is_exact_across_the_chunks_it_reads(gaps, prefix, closin
         with pytest.raises(files.Refused) as raised:
             files.count_in_part(_archive(part), "p.xml", b"si", len(gaps) - 1)
         assert raised.value.code == "count"
+
+
+def test_a_workbook_with_a_broken_compressed_stream_is_refused_with_a_message():
+    data = workbook([f"s{i}" for i in range(3000)], [[0, 1]])
+    info = zipfile.ZipFile(io.BytesIO(data)).getinfo("xl/sharedStrings.xml")
+    start = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra)
+    broken = bytearray(data)
+    broken[start : start + 3] = b"\xff\xff\xff"
+
+    with pytest.raises(Invalid) as raised:
+        read_rows(upload(bytes(broken)), columns=COLUMNS)
+
+    assert raised.value.code == "file_type"

@@ -283,3 +283,23 @@ def test_the_reader_gives_table_rows_and_one_cell_frames():
     )
 
     assert _text(body) == "Chỉ tiêu | Kết quả\nGRDP | 11,2%\nMột\nHai"
+
+
+def _corrupt_deflate(data: bytes, member: str) -> bytes:
+    """The archive with the first bytes of `member`'s compressed stream broken: reading it
+    raises zlib.error, which is none of zipfile's own errors."""
+    info = zipfile.ZipFile(io.BytesIO(data)).getinfo(member)
+    start = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra)
+    broken = bytearray(data)
+    broken[start : start + 3] = b"\xff\xff\xff"
+    return bytes(broken)
+
+
+def test_a_word_file_with_a_broken_compressed_stream_is_a_400(people, make_document, api, trail):
+    data = _corrupt_deflate(_with_body(_paragraphs(500)), "word/document.xml")
+    document = make_document()
+    before = trail()
+
+    response = _post(api, people.docs_member, document, file=upload("a.docx", data))
+
+    assert "damaged" in _refused(response, before, trail())
