@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -184,7 +185,7 @@ def _from_below_line(document) -> str:
     when = _(" since %(date)s") % {"date": day_format(since)} if since else ""
     return (
         f"- {document.title} ({document.congress.organization.name}){when}: "
-        f"{settings.SITE_URL}/superior/reviews/{document.pk}/"
+        f"{settings.SITE_URL}{reverse('web-superior-review', args=[document.pk])}"
     )
 
 

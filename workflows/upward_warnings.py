@@ -19,6 +19,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import OuterRef, Subquery
+from django.urls import reverse
 from django.utils import timezone
 
 from congress.models import Congress, Membership, PlanDirective
@@ -47,7 +48,13 @@ def upward_warnings_sweep(now: datetime | None = None) -> dict[str, int]:
     ]
     if not congresses:
         return {"superior_late": 0, "superior_waiting": 0, "plan_not_applied": 0}
-    above = {c.pk: _superior_people(c) for c in congresses}
+    # The same superior's people for every congress under it: read once per superior.
+    by_superior: dict[int, tuple[list[int], set[int]]] = {}
+    for congress in congresses:
+        parent_id = congress.organization.parent_id
+        if parent_id not in by_superior:
+            by_superior[parent_id] = _superior_people(congress)
+    above = {c.pk: by_superior[c.organization.parent_id] for c in congresses}
     specs = [
         *_late_specs(congresses, above, now, calendar),
         *_waiting_specs(congresses, above, now, calendar),
@@ -100,7 +107,7 @@ def _late_specs(congresses, above, now, calendar) -> list[ReminderSpec]:
                 recipients=dict.fromkeys(told, Category.REMINDER),
                 subject=congress.title,
                 days=-milestone.slack,
-                link="/oversight/",
+                link=reverse("web-oversight"),
             )
         )
     return specs
@@ -138,7 +145,7 @@ def _waiting_specs(congresses, above, now, calendar) -> list[ReminderSpec]:
                 days=waited,
                 body_id=document.body_id,
                 confidential=document.body.confidential,
-                link=f"/superior/reviews/{document.pk}/",
+                link=reverse("web-superior-review", args=[document.pk]),
             )
         )
     return specs

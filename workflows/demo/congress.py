@@ -9,7 +9,6 @@ venue, logistics and propaganda, and the superior standing committee's review at
 45 working days before the congress opens.
 """
 
-from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -26,10 +25,10 @@ from congress.services import (
     congress_create,
     membership_put,
     organization_create,
-    user_create,
 )
 from congress.workdays import WorkingCalendar, superior_review_due
 from workflows.demo.documents import load_demo_documents
+from workflows.demo.people import Person, accounts_create
 from workflows.demo.plan_data import PLAN, PlanItem
 from workflows.demo.plans import load_demo_plans
 from workflows.demo.superior import load_demo_superior
@@ -46,17 +45,6 @@ DUE_HOUR = time(17, 0)
 
 class DemoDataExists(Exception):
     """Some demo usernames are taken: loading again would clash with what is there."""
-
-
-@dataclass(frozen=True)
-class Person:
-    username: str
-    # Vietnamese order is family, middle, given. Django shows "first last", so the family and
-    # middle names go in first_name and the given name (by which Vietnamese lists are sorted)
-    # in last_name: get_full_name() reads "Trần Thu Hương".
-    family_middle: str
-    given: str
-    position: str
 
 
 PEOPLE = (
@@ -307,17 +295,7 @@ def _admin():
 
 
 def _people(admin) -> dict:
-    return {
-        p.username: user_create(
-            actor=admin,
-            username=p.username,
-            password=DEMO_PASSWORD,
-            email=f"{p.username}@{EMAIL_DOMAIN}",
-            first_name=p.family_middle,
-            last_name=p.given,
-        )
-        for p in PEOPLE
-    }
+    return accounts_create(admin, PEOPLE, password=DEMO_PASSWORD, domain=EMAIL_DOMAIN)
 
 
 def _organizations(admin) -> tuple[Organization, Organization]:

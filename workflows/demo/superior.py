@@ -11,7 +11,6 @@ Everything goes through the services, as in workflows/demo/congress.py; the dist
 people do their own steps.
 """
 
-from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -33,8 +32,8 @@ from congress.services import (
     congress_create,
     membership_put,
     organization_create,
-    user_create,
 )
+from workflows.demo.people import Person, accounts_create
 from workflows.models import Document
 from workflows.services.congresses import congress_transition
 from workflows.services.documents import (
@@ -48,22 +47,15 @@ HEAD, DEPUTY, MEMBER = Membership.Role.HEAD, Membership.Role.DEPUTY, Membership.
 DUE_HOUR = time(17, 0)
 
 
-@dataclass(frozen=True)
-class CityPerson:
-    username: str
-    family_middle: str
-    given: str
-    position: str
-
-
 CITY_PEOPLE = (
-    CityPerson("thanh.lv", "Lê Văn", "Thành", "Bí thư Thành ủy Hải Phòng"),
-    CityPerson("hien.dm", "Đỗ Mạnh", "Hiến", "Phó Bí thư Thường trực Thành ủy"),
-    CityPerson("hoa.vptu", "Nguyễn Thị", "Hoa", "Chuyên viên Văn phòng Thành ủy"),
-    CityPerson("vinh.tg", "Trần Quang", "Vinh", "Chuyên viên Ban Tuyên giáo Thành ủy"),
-    CityPerson("yen.tc", "Phạm Thị", "Yến", "Chuyên viên Ban Tổ chức Thành ủy"),
+    Person("thanh.lv", "Lê Văn", "Thành", "Bí thư Thành ủy Hải Phòng"),
+    Person("hien.dm", "Đỗ Mạnh", "Hiến", "Phó Bí thư Thường trực Thành ủy"),
+    Person("hoa.vptu", "Nguyễn Thị", "Hoa", "Chuyên viên Văn phòng Thành ủy"),
+    Person("vinh.tg", "Trần Quang", "Vinh", "Chuyên viên Ban Tuyên giáo Thành ủy"),
+    Person("yen.tc", "Phạm Thị", "Yến", "Chuyên viên Ban Tổ chức Thành ủy"),
 )
 CITY_OFFICE, DOCUMENTS_REVIEWER, PERSONNEL_REVIEWER = "hoa.vptu", "vinh.tg", "yen.tc"
+DOMAIN = "haiphong.example"  # reserved TLD: demo mail can never reach a real mailbox
 
 # code, district, its secretary (family and middle, given), days after Lê Chân's opening.
 # Each applies the built-in plan today: Ngô Quyền, opening months later, is on time; Hồng
@@ -93,17 +85,7 @@ def load_demo_superior(
 ) -> dict:
     """The city's congress, its standing committee, office and reviewers, and three more
     districts' congresses under it; the reviewers named for Lê Chân too."""
-    people = {
-        p.username: user_create(
-            actor=admin,
-            username=p.username,
-            password=password,
-            email=f"{p.username}@haiphong.example",
-            first_name=p.family_middle,
-            last_name=p.given,
-        )
-        for p in CITY_PEOPLE
-    }
+    people = accounts_create(admin, CITY_PEOPLE, password=password, domain=DOMAIN)
     office_grant(user=people[CITY_OFFICE], organization=city, granted_by=admin)
     city_congress = congress_create(
         actor=admin,
@@ -160,22 +142,12 @@ def _district(admin, city, code, name, secretary, offset, lechan, password):
     )
     family, given = secretary
     short = name.removeprefix("Đảng bộ ")
-    people = {
-        f"bithu.{code}": (family, given, "Bí thư " + short.replace("quận", "Quận ủy")),
-        f"tgiao.{code}": ("Nguyễn Hữu", "Toàn", f"Trưởng Ban Tuyên giáo {short}"),
-        f"tchuc.{code}": ("Lương Thị", "Hạnh", f"Trưởng Ban Tổ chức {short}"),
-    }
-    users = {
-        username: user_create(
-            actor=admin,
-            username=username,
-            password=password,
-            email=f"{username}@haiphong.example",
-            first_name=first,
-            last_name=last,
-        )
-        for username, (first, last, _position) in people.items()
-    }
+    people = (
+        Person(f"bithu.{code}", family, given, "Bí thư " + short.replace("quận", "Quận ủy")),
+        Person(f"tgiao.{code}", "Nguyễn Hữu", "Toàn", f"Trưởng Ban Tuyên giáo {short}"),
+        Person(f"tchuc.{code}", "Lương Thị", "Hạnh", f"Trưởng Ban Tổ chức {short}"),
+    )
+    users = accounts_create(admin, people, password=password, domain=DOMAIN)
     opens_on = lechan.opens_on + timedelta(days=offset)
     while opens_on.weekday() > 2:
         opens_on += timedelta(days=1)

@@ -3,11 +3,11 @@ people of the others read its plan and its approved documents as examples, read-
 confidential work: a confidential body's tasks and documents, the personnel plan, are left out
 whoever reads."""
 
-from django.db.models import QuerySet
+from django.db.models import OuterRef, QuerySet, Subquery
 
 from congress.models import Congress, User
 from congress.roles import PERSONNEL_PLAN, roles_of
-from workflows.models import Document, Task
+from workflows.models import Document, DocumentVersion, Task
 
 
 def pilot_for(user: User, congress: Congress) -> Congress | None:
@@ -48,11 +48,15 @@ def pilot_plan(pilot: Congress) -> QuerySet[Task]:
 
 
 def pilot_documents(pilot: Congress) -> QuerySet[Document]:
+    """Its approved documents with the text of their latest version (`latest_text`), in one
+    query."""
+    latest = DocumentVersion.objects.filter(document=OuterRef("pk")).order_by("-number")
     return (
         Document.objects.filter(
             congress=pilot, status=Document.Status.APPROVED, body__confidential=False
         )
         .exclude(kind=PERSONNEL_PLAN)
         .select_related("body")
+        .annotate(latest_text=Subquery(latest.values("text")[:1]))
         .order_by("kind", "id")
     )

@@ -12,11 +12,10 @@ def pilot_page(request, pk):
     pilot = pilot_readable_by(request.user, pk)
     if pilot is None:
         return render(request, "web/404.html", status=404)
-    documents = [(d, d.versions.order_by("-number").first()) for d in pilot_documents(pilot)]
     context = {
         "pilot": pilot,
         "tasks": pilot_plan(pilot)[:500],
-        "documents": documents,
+        "documents": pilot_documents(pilot),
         "nav": "plan",
     }
     return render_page(request, "web/superior/pilot.html", context)
